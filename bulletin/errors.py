@@ -1,0 +1,94 @@
+"""Problems found in the data and the exceptions that carry them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.i18n import t
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message key from the catalog with its parameters, translated when shown."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data: where it is and what to do about it."""
+
+    file: Path
+    line: int
+    field: str
+    message: Msg
+    hint: Msg | None = None
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (str(self.file), self.line, self.field)
+
+    def format(self, lang: str, base: Path | None = None) -> str:
+        """Render as `file:line: field: message (hint)`."""
+        where = display_path(self.file, base)
+        if self.line:
+            where += f":{self.line}"
+        text = self.message.text(lang)
+        if self.hint is not None:
+            hint = self.hint.text(lang)
+            text += f"（{hint}）" if lang == "zh" else f" ({hint})"
+        parts = [where, self.field, text] if self.field else [where, text]
+        return ": ".join(parts)
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """Show `path` relative to `base` (the working directory) when it lies below it."""
+    base = base or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+    except ValueError:  # a different drive on Windows
+        return str(path)
+
+
+class BulletinError(Exception):
+    """Base class of every error the library raises for the CLI to report."""
+
+    exit_code = 1
+
+    def __init__(self, message: Msg, hint: Msg | None = None):
+        super().__init__(message.key)
+        self.message = message
+        self.hint = hint
+
+    def lines(self, lang: str, base: Path | None = None) -> list[str]:
+        text = self.message.text(lang)
+        if self.hint is not None:
+            text += f"\n  {self.hint.text(lang)}"
+        return [text]
+
+
+class DataError(BulletinError):
+    """The data has problems; carries all of them, sorted."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        files = len({p.file for p in self.problems})
+        super().__init__(Msg("n_errors", {"n": len(self.problems), "files": files}))
+
+    def lines(self, lang: str, base: Path | None = None) -> list[str]:
+        return [p.format(lang, base) for p in self.problems] + [self.message.text(lang)]
+
+
+class BuildError(BulletinError):
+    """The data is fine but the document could not be produced or written."""
+
+
+class UsageError(BulletinError):
+    """The command was called wrongly (exit code 2)."""
+
+    exit_code = 2

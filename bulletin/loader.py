@@ -1,0 +1,370 @@
+"""Find the data folder, read its YAML files and validate them into models.
+
+Every problem of a run is collected and raised at once as a DataError.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bulletin import yamlfile
+from bulletin.errors import DataError, Msg, Problem, UsageError
+from bulletin.models import (
+    MONTH_FILES,
+    Context,
+    Month,
+    MonthInfo,
+    Project,
+    Strict,
+    YearMonth,
+)
+
+PROJECT_FILE = "project.yaml"
+ENV_DATA = "BULLETIN_DATA"
+_MONTH_DIR = re.compile(r"\d{4}-\d{2}")
+_IGNORED = re.compile(r"(^\.|~$|\.(md|txt|bak|swp)$)", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- finding things
+
+
+def find_data_dir(explicit: Path | None = None, cwd: Path | None = None) -> Path:
+    """Locate the data folder: --data, $BULLETIN_DATA, or upwards from cwd as git finds .git."""
+    if explicit is None and os.environ.get(ENV_DATA):
+        explicit = Path(os.environ[ENV_DATA])
+    if explicit is not None:
+        if (explicit / PROJECT_FILE).is_file():
+            return explicit
+        if (explicit / "data" / PROJECT_FILE).is_file():
+            return explicit / "data"
+        raise UsageError(Msg("no_data_dir", {"cwd": explicit}), Msg("hint_data_dir"))
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / "data"):
+            if (candidate / PROJECT_FILE).is_file():
+                return candidate
+    raise UsageError(Msg("no_data_dir", {"cwd": start}), Msg("hint_data_dir"))
+
+
+def parse_month(text: str) -> YearMonth:
+    """Parse a month argument such as 2020-02; raises UsageError."""
+    try:
+        return YearMonth.parse(text)
+    except ValueError:
+        raise UsageError(Msg("bad_month_arg", {"value": text})) from None
+
+
+def list_months(data_dir: Path) -> list[YearMonth]:
+    """The months that have a folder in `data_dir`, in order."""
+    months = []
+    for child in data_dir.iterdir():
+        if child.is_dir() and _MONTH_DIR.fullmatch(child.name):
+            try:
+                months.append(YearMonth.parse(child.name))
+            except ValueError:
+                continue
+    return sorted(months)
+
+
+# ---------------------------------------------------------------- pydantic errors
+
+
+def _model_at(model: type[BaseModel], loc: Iterable[Any]) -> type[BaseModel] | None:
+    """Follow `loc` through the model's fields to the model that holds the last key."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside list[Model], Model | None and the like, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    meta = getattr(annotation, "__origin__", None)
+    return _inner_model(meta) if meta not in (None, annotation) else None
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str | None:
+    choices = list(choices)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    if not close:
+        # Single-character slips in Chinese names (东风镇/东凤镇) score low on ratio alone.
+        close = [
+            c
+            for c in choices
+            if len(c) == len(value) and sum(a != b for a, b in zip(c, value, strict=True)) == 1
+        ]
+    return close[0] if close else None
+
+
+def _field_text(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _translate(
+    error: dict[str, Any], model: type[Strict], ctx: Context | None
+) -> tuple[tuple[Any, ...], Msg, Msg | None]:
+    """Turn one pydantic error into (loc, message, hint) in our catalog."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    value = error.get("input")
+    extra = dict(error.get("ctx") or {})
+    if "field" in extra:
+        loc = (*loc, *str(extra.pop("field")).replace("[0]", ".0").split("."))
+        loc = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in loc)
+    shown = value if isinstance(value, str | int | float) else ""
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        holder = _model_at(model, loc[:-1])
+        fields = list(holder.model_fields) if holder else []
+        best = _suggest(key, fields)
+        hint = (
+            Msg("did_you_mean", {"value": best})
+            if best
+            else Msg("known_keys", {"value": ", ".join(fields)})
+            if fields
+            else None
+        )
+        return loc, Msg("unknown_key", {"key": key}), hint
+    if kind == "missing":
+        return loc, Msg("missing"), None
+    if kind in ("date_format",):
+        return loc, Msg("date_format", {"value": shown}), Msg("hint_date_forms")
+    if kind == "date_invalid":
+        return loc, Msg("date_invalid", extra), Msg("hint_date_forms")
+    if kind == "month_format":
+        return loc, Msg("month_format", {"value": shown}), Msg("hint_month_forms")
+    if kind == "date_outside_month":
+        return loc, Msg("date_outside_month", extra), None
+    if kind == "plan_outside_month":
+        return loc, Msg("date_outside_month", extra), Msg("hint_plan_month", extra)
+    if kind == "date_before_month":
+        return loc, Msg("date_before_month", extra), None
+    if kind == "town_unknown":
+        best = _suggest(str(value), ctx.towns if ctx else ())
+        hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_towns")
+        return loc, Msg("town_unknown", {"value": value}), hint
+    if kind == "section_unknown":
+        sections = ctx.sections if ctx else ()
+        best = _suggest(str(value), sections)
+        hint = (
+            Msg("did_you_mean", {"value": best})
+            if best
+            else Msg("hint_sections", {"value": "、".join(sections)})
+        )
+        return loc, Msg("section_unknown", {"value": value}), hint
+    if kind in ("greater_than_equal", "greater_than"):
+        return loc, Msg("not_negative", {"value": shown}), None
+    if kind in ("float_parsing", "float_type", "int_type", "decimal_parsing"):
+        return loc, Msg("not_a_number", {"value": shown}), None
+    if kind in ("int_parsing", "int_from_float"):
+        return loc, Msg("not_whole_number", {"value": shown}), None
+    if kind == "string_type":
+        return loc, Msg("not_text", {"value": repr(value)}), None
+    if kind == "list_type":
+        return loc, Msg("not_list"), None
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return loc, Msg("not_mapping"), None
+    if kind in ("string_too_short",):
+        return loc, Msg("empty_text"), None
+    if kind == "too_short":
+        return loc, Msg("list_empty"), None
+    if kind in ("string_too_long", "too_long"):
+        length = len(value) if isinstance(value, str | list) else 0
+        return loc, Msg("text_too_long", {"length": length, "limit": extra.get("max_length")}), None
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(extra.get("expected", "")))
+        best = _suggest(str(value), choices)
+        hint = Msg("did_you_mean", {"value": best}) if best else None
+        return loc, Msg("choice", {"value": shown, "choices": " / ".join(choices)}), hint
+    if kind == "less_than_equal":
+        return loc, Msg("text_too_long", {"length": shown, "limit": extra.get("le")}), None
+    if kind in ("image_path_outside", "image_missing", "image_not_picture"):
+        folder = str(ctx.folder) if ctx and ctx.folder else "."
+        hint = Msg("hint_images", {"folder": folder}) if kind != "image_not_picture" else None
+        return loc, Msg(kind, extra), hint
+    if kind in ("client_name",):
+        return loc, Msg(kind, extra), Msg("hint_client_name")
+    if kind in ("participants_where", "participants_missing", "id_format"):
+        return loc, Msg(kind, extra), None
+    return loc, Msg("yaml_syntax", {"problem": error.get("msg", kind)}), None
+
+
+def validate(
+    model: type[Strict], located: yamlfile.Located, path: Path, ctx: Context | None
+) -> tuple[Any, list[Problem]]:
+    """Validate a parsed file against `model`; return (instance or None, problems)."""
+    try:
+        return model.model_validate(located.value, context={"bulletin": ctx}), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc, message, hint = _translate(error, model, ctx)
+            problems.append(Problem(path, located.line(loc), _field_text(loc), message, hint))
+        return None, problems
+
+
+def _read(path: Path, key: str | None) -> tuple[yamlfile.Located | None, list[Problem]]:
+    """Parse one file; check that its top level is a mapping (with `key` holding a list)."""
+    try:
+        located = yamlfile.load(path)
+    except yamlfile.YamlProblems as exc:
+        return None, exc.problems
+    value = located.value
+    if value is None:
+        hint = Msg("hint_empty", {"key": key}) if key else None
+        return None, [Problem(path, 1, "", Msg("yaml_empty"), hint)]
+    if not isinstance(value, dict):
+        message = Msg("yaml_top_shape", {"key": key}) if key else Msg("yaml_project_shape")
+        return None, [Problem(path, located.line(()), "", message)]
+    return located, []
+
+
+# ---------------------------------------------------------------- project and months
+
+
+def load_project(data_dir: Path) -> Project:
+    """Read and validate project.yaml; raises DataError."""
+    path = data_dir / PROJECT_FILE
+    if not path.is_file():
+        raise DataError([Problem(path, 0, "", Msg("file_missing"))])
+    located, problems = _read(path, None)
+    if located is not None:
+        project, problems = validate(Project, located, path, None)
+        if project is not None:
+            return project
+    raise DataError(problems)
+
+
+def _main_key(model: type[Strict]) -> str | None:
+    fields = list(model.model_fields)
+    return fields[0] if model is not MonthInfo else None
+
+
+def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
+    """Read and validate every file of one month folder; raises DataError with all problems."""
+    folder = data_dir / str(month)
+    if not folder.is_dir():
+        raise DataError(
+            [
+                Problem(
+                    folder,
+                    0,
+                    "",
+                    Msg("month_missing", {"month": str(month)}),
+                    Msg("hint_new_month", {"month": str(month)}),
+                )
+            ]
+        )
+    ctx = Context(
+        month=month,
+        towns=tuple(project.towns),
+        sections=tuple(project.sections),
+        folder=folder,
+    )
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    located_files: dict[str, yamlfile.Located] = {}
+    for child in sorted(folder.iterdir()):
+        unknown = child.name not in MONTH_FILES and not _IGNORED.search(child.name)
+        if child.is_file() and unknown and child.suffix.lower() in (".yaml", ".yml"):
+            best = _suggest(child.stem + ".yaml", MONTH_FILES)
+            hint = Msg("did_you_mean", {"value": best}) if best else None
+            problems.append(Problem(child, 0, "", Msg("unknown_file", {"name": child.name}), hint))
+    for name, model in MONTH_FILES.items():
+        path = folder / name
+        if not path.is_file():
+            parsed[name] = model()
+            continue
+        located, found = _read(path, _main_key(model))
+        if located is not None:
+            located_files[name] = located
+            instance, found = validate(model, located, path, ctx)
+            parsed[name] = instance
+        problems += found
+    if month < project.first_month and not (
+        parsed.get("month.yaml") and parsed["month.yaml"].issue
+    ):
+        problems.append(
+            Problem(
+                folder / "month.yaml",
+                0,
+                "issue",
+                Msg("month_before_first", {"month": str(month), "first": project.first_issue}),
+            )
+        )
+    problems += _check_ids(folder, parsed, located_files.get("events.yaml"))
+    if problems:
+        raise DataError(problems)
+    events = parsed["events.yaml"]
+    return Month(
+        month=month,
+        folder=folder,
+        info=parsed["month.yaml"],
+        visits=parsed["visits.yaml"].visits,
+        wishes=parsed["wishes.yaml"].wishes,
+        activities=events.activities,
+        services=events.services,
+        consultations=parsed["consultations.yaml"].consultations,
+        plans=parsed["plans.yaml"].plans,
+        articles=parsed["articles.yaml"].articles,
+    )
+
+
+def _check_ids(
+    folder: Path, parsed: dict[str, Any], located: yamlfile.Located | None
+) -> list[Problem]:
+    """Activity ids must be unique: articles and plan follow-through refer to them."""
+    problems: list[Problem] = []
+    events = parsed.get("events.yaml")
+    if events is None or located is None:
+        return problems
+    seen: dict[str, int] = {}
+    for i, activity in enumerate(events.activities):
+        if activity.id is None:
+            continue
+        line = located.line(("activities", i, "id"))
+        if activity.id in seen:
+            problems.append(
+                Problem(
+                    folder / "events.yaml",
+                    line,
+                    f"activities[{i}].id",
+                    Msg("duplicate_id", {"value": activity.id, "first": seen[activity.id]}),
+                )
+            )
+        seen.setdefault(activity.id, line)
+    return problems
+
+
+def load_months(
+    project: Project, data_dir: Path, months: Iterable[YearMonth]
+) -> Iterable[Month | DataError]:
+    """Yield each month's data, or the DataError it raised, one month at a time."""
+    for month in months:
+        try:
+            yield load_month(project, data_dir, month)
+        except DataError as exc:
+            yield exc

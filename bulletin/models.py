@@ -1,0 +1,517 @@
+"""The data format: one pydantic model per YAML file. The descriptions are the reference.
+
+Validation that needs the project (towns, sections, the month being read) takes it from
+pydantic's validation context, built by the loader (see `Context`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# ---------------------------------------------------------------- months
+
+
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    """A calendar month, written 2020-02."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> YearMonth:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(text)
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def next(self) -> YearMonth:
+        return YearMonth(self.year + self.month // 12, self.month % 12 + 1)
+
+    def prev(self) -> YearMonth:
+        return YearMonth(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    def contains(self, day: date) -> bool:
+        return (day.year, day.month) == (self.year, self.month)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What validation needs to know beyond the file itself."""
+
+    month: YearMonth
+    towns: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    folder: Path | None = None
+
+
+def _ctx(info: ValidationInfo) -> Context | None:
+    ctx = info.context
+    return ctx.get("bulletin") if isinstance(ctx, dict) else None
+
+
+# ---------------------------------------------------------------- field types
+
+_DATE_FORMS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+)
+_MONTH_FORMS = (
+    re.compile(r"(\d{4})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?"),
+)
+
+
+def _date_from(value: Any) -> date | None:
+    """Parse a typed date; None if `value` has no date form at all."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for form in _DATE_FORMS:
+        if m := form.fullmatch(text):
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                raise PydanticCustomError(
+                    "date_invalid", "{value} is not a real date", {"value": text}
+                ) from None
+    return None
+
+
+def parse_day(value: Any) -> date:
+    day = _date_from(value)
+    if day is None:
+        raise PydanticCustomError("date_format", "'{value}' is not a date", {"value": value})
+    return day
+
+
+def in_month(value: date, info: ValidationInfo) -> date:
+    ctx = _ctx(info)
+    if ctx and not ctx.month.contains(value):
+        raise PydanticCustomError(
+            "date_outside_month",
+            "{value} is not in {month}",
+            {"value": value.isoformat(), "month": str(ctx.month)},
+        )
+    return value
+
+
+def in_next_month(value: date | YearMonth, info: ValidationInfo) -> date | YearMonth:
+    ctx = _ctx(info)
+    if ctx:
+        nxt = ctx.month.next()
+        ok = value == nxt if isinstance(value, YearMonth) else nxt.contains(value)
+        if not ok:
+            raise PydanticCustomError(
+                "plan_outside_month",
+                "{value} is not in {month}",
+                {"value": str(value), "month": str(nxt)},
+            )
+    return value
+
+
+def parse_day_or_month(value: Any) -> date | YearMonth:
+    day = _date_from(value)
+    if day is not None:
+        return day
+    if isinstance(value, YearMonth):
+        return value
+    if isinstance(value, str):
+        for form in _MONTH_FORMS:
+            if m := form.fullmatch(value.strip()):
+                y, mo = int(m.group(1)), int(m.group(2))
+                if 1 <= mo <= 12:
+                    return YearMonth(y, mo)
+    raise PydanticCustomError("month_format", "'{value}' is not a month or date", {"value": value})
+
+
+def known_town(value: str, info: ValidationInfo) -> str:
+    ctx = _ctx(info)
+    if ctx and ctx.towns and value not in ctx.towns:
+        raise PydanticCustomError("town_unknown", "'{value}' is not a known town", {"value": value})
+    return value
+
+
+def known_section(value: str, info: ValidationInfo) -> str:
+    ctx = _ctx(info)
+    if ctx and ctx.sections and value not in ctx.sections:
+        raise PydanticCustomError("section_unknown", "'{value}' is not a section", {"value": value})
+    return value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _words(value: Any) -> Any:
+    """Accept 'a b' or 'a、b' as well as a list for lists of short names."""
+    if isinstance(value, str):
+        return [w for w in re.split(r"[\s、，,；;]+", value) if w]
+    return value
+
+
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise PydanticCustomError("id_format", "not a valid id", {"value": value})
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
+LongText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=20000)]
+Name = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)]
+Day = Annotated[date, BeforeValidator(parse_day), AfterValidator(in_month)]
+AnyDay = Annotated[date, BeforeValidator(parse_day)]
+PlanDue = Annotated[
+    date | YearMonth, BeforeValidator(parse_day_or_month), AfterValidator(in_next_month)
+]
+Town = Annotated[str, BeforeValidator(_strip), AfterValidator(known_town)]
+Section = Annotated[str, BeforeValidator(_strip), AfterValidator(known_section)]
+Names = Annotated[list[Name], BeforeValidator(_words)]
+Ident = Annotated[str, AfterValidator(_check_id)]
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+Hours = Annotated[float, Field(ge=0, le=100_000)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, so a misspelt key never silently drops data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+# ---------------------------------------------------------------- project.yaml
+
+
+class Project(Strict):
+    """data/project.yaml: what stays the same from month to month."""
+
+    name: Text = Field(description="项目名称，印在封面和汇总标题中，如“工会社工服务项目”")
+    organisation: Text = Field(description="执行机构，如“中山市工会社工综合服务中心”")
+    union: Text = Field(description="委托方（工会），如“市总工会”，用于本月速览")
+    first_issue: Annotated[str, AfterValidator(lambda v: str(YearMonth.parse(v)))] = Field(
+        description="第 01 期所在的月份，如 2020-02；其后每月期号加一"
+    )
+    towns: list[Name] = Field(min_length=1, description="镇区列表；探访记录中的镇区必须在此列表中")
+    sections: list[Name] = Field(
+        min_length=1, description="文章栏目，按简报中的先后顺序，如 项目快讯、职工关爱服务"
+    )
+    templates: str | None = Field(
+        default=None,
+        description="自定义模板文件夹（相对于本文件），其中的 bulletin.docx 或 overview.txt.j2 "
+        "优先于内置模板",
+    )
+
+    @property
+    def first_month(self) -> YearMonth:
+        return YearMonth.parse(self.first_issue)
+
+
+# ---------------------------------------------------------------- month.yaml
+
+
+class MonthInfo(Strict):
+    """data/YYYY-MM/month.yaml (optional): settings of this issue."""
+
+    issue: Annotated[int, Field(ge=1, le=9999)] | None = Field(
+        default=None,
+        description="本期期号；不填时从 project.yaml 的 first_issue 按月推算（跳过某月时填写）",
+    )
+
+
+# ---------------------------------------------------------------- visits.yaml
+
+
+class Visit(Strict):
+    """One visit to a worker in hardship."""
+
+    date: Day = Field(description="探访日期，如 2020-02-25，必须在本月内")
+    name: Name = Field(description="探访对象，按简报的写法，如“梁女士”，不写全名")
+    town: Town = Field(description="镇区，必须是 project.yaml 中 towns 列出的镇区")
+    mode: Literal["电访", "走访"] = Field(description="探访方式：电访 或 走访")
+
+
+class VisitsFile(Strict):
+    visits: list[Visit] = Field(default_factory=list, description="本月探访困难职工记录")
+
+
+# ---------------------------------------------------------------- wishes.yaml
+
+
+class Wish(Strict):
+    """A small wish (小心愿) collected from a worker."""
+
+    name: Name = Field(description="职工姓名，按简报的写法，如“梁女士”")
+    situation: LongText = Field(description="职工情况")
+    wish: Text = Field(description="小心愿内容，如“书包一个”")
+    town: Town | None = Field(default=None, description="镇区（可选）")
+    fulfilled: AnyDay | None = Field(
+        default=None, description="心愿完成日期（可选）；可以是以后的月份，统计时计入完成的月份"
+    )
+    donor: Text | None = Field(default=None, description="捐赠方或圆梦人（可选）")
+
+    @model_validator(mode="after")
+    def _fulfilled_not_before(self, info: ValidationInfo) -> Wish:
+        ctx = _ctx(info)
+        if ctx and self.fulfilled and self.fulfilled < ctx.month.first_day():
+            raise PydanticCustomError(
+                "date_before_month",
+                "{value} is before {month}",
+                {
+                    "value": self.fulfilled.isoformat(),
+                    "month": str(ctx.month),
+                    "field": "fulfilled",
+                },
+            )
+        return self
+
+
+class WishesFile(Strict):
+    wishes: list[Wish] = Field(default_factory=list, description="本月收集的小心愿")
+
+
+# ---------------------------------------------------------------- events.yaml
+
+
+class Session(Strict):
+    """One session of an activity: its own day and venue."""
+
+    date: Day = Field(description="日期，必须在本月内")
+    venue: Text = Field(description="地点，如“中国电信中山分公司”")
+    title: Text | None = Field(
+        default=None, description="这一场在服务汇总表中的内容（可选，不填则用活动名称）"
+    )
+    participants: Count | None = Field(default=None, description="这一场的参与人次（可选）")
+
+
+class Activity(Strict):
+    """An activity, counted in 场次 (sessions) and 人次 (participants)."""
+
+    id: Ident | None = Field(
+        default=None,
+        description="英文编号（可选），供文章占位符 {{ activity.编号 }} 和计划对照使用",
+    )
+    name: Text = Field(description="活动名称")
+    kind: Text = Field(default="职工活动", description="活动类别，如“职工活动”“职工关爱活动”")
+    sessions: list[Session] = Field(min_length=1, description="各场次（每场一个日期和地点）")
+    participants: Count | None = Field(
+        default=None, description="总参与人次；也可以改为在每一场中分别填写"
+    )
+    partners: list[Text] = Field(default_factory=list, description="合作单位（可选）")
+    plan: Text | None = Field(
+        default=None, description="对应上月服务预告中的活动名称（可选，名称不同时填写）"
+    )
+
+    @model_validator(mode="after")
+    def _participants_once(self) -> Activity:
+        per_session = [s.participants for s in self.sessions]
+        if self.participants is not None and any(p is not None for p in per_session):
+            raise PydanticCustomError("participants_where", "participants given twice")
+        if self.participants is None and any(p is None for p in per_session):
+            raise PydanticCustomError("participants_missing", "participants missing")
+        return self
+
+    @property
+    def total_participants(self) -> int:
+        if self.participants is not None:
+            return self.participants
+        return sum(s.participants or 0 for s in self.sessions)
+
+
+class Service(Strict):
+    """An ongoing service, listed in the summary table only."""
+
+    name: Text = Field(description="服务内容，如“心理咨询”")
+    place: Text = Field(description="地点，如“全市”“心灵港湾”")
+    date: Day | None = Field(default=None, description="日期（可选）；不填则显示为本月")
+
+
+class EventsFile(Strict):
+    activities: list[Activity] = Field(default_factory=list, description="本月开展的活动")
+    services: list[Service] = Field(default_factory=list, description="本月持续开展的服务")
+
+
+# ---------------------------------------------------------------- consultations.yaml
+
+
+_CLIENT_NAME = re.compile(r"[\u4e00-\u9fff](?:女士|先生|小姐|师傅|阿姨|大姐|大哥|同学)")
+
+
+def _no_client_name(value: str) -> str:
+    if m := _CLIENT_NAME.search(value):
+        raise PydanticCustomError("client_name", "names a client", {"value": m.group(0)})
+    return value
+
+
+Topic = Annotated[Text, AfterValidator(_no_client_name)]
+
+
+class Consultation(Strict):
+    """A line of the counselling log: one session or a batch. Never a client's name."""
+
+    counsellor: Name = Field(description="咨询师或社工姓名")
+    channel: Literal["线上", "到访", "电话"] = Field(description="方式：线上、到访 或 电话")
+    people: Count = Field(description="人数")
+    hours: Hours = Field(description="时长（小时），可以有小数，如 1.5")
+    sessions: Count | None = Field(default=None, description="次数（可选）")
+    topics: list[Topic] = Field(default_factory=list, description="求助问题类型，如 婚恋问题")
+    date: Day | None = Field(default=None, description="日期（可选），必须在本月内")
+
+
+class ConsultationsFile(Strict):
+    consultations: list[Consultation] = Field(
+        default_factory=list, description="本月心理咨询记录（按次或按批），不写求助者姓名"
+    )
+
+
+# ---------------------------------------------------------------- plans.yaml
+
+
+class PlanRow(Strict):
+    """One row of a planned activity: a target, when, and who follows it up."""
+
+    target: Text = Field(description="地点/对象，如“企业职工”或某企业名称")
+    due: PlanDue | None = Field(
+        default=None,
+        description="计划完成时间：下个月内的日期（2020-03-06）或整月（2020-03）；不填则同上一行",
+    )
+    staff: Names | None = Field(
+        default=None, description="跟进人员，可写成列表或用空格分隔；不填则同上一行"
+    )
+
+
+class PlanItem(Strict):
+    """A planned activity for next month (服务预告)."""
+
+    id: Ident | None = Field(default=None, description="英文编号（可选），用于计划对照")
+    name: Text = Field(description="活动名称")
+    content: LongText = Field(description="内容")
+    rows: list[PlanRow] = Field(min_length=1, description="一行或多行：对象、时间、跟进人员")
+
+    @model_validator(mode="after")
+    def _first_row_complete(self) -> PlanItem:
+        first = self.rows[0]
+        if first.due is None or first.staff is None:
+            raise PydanticCustomError(
+                "missing",
+                "first row needs due and staff",
+                {"field": "rows[0]." + ("due" if first.due is None else "staff")},
+            )
+        return self
+
+
+class PlansFile(Strict):
+    plans: list[PlanItem] = Field(default_factory=list, description="下个月的服务预告")
+
+
+# ---------------------------------------------------------------- articles.yaml
+
+
+def _inside_folder(value: str, info: ValidationInfo) -> str:
+    ctx = _ctx(info)
+    if ctx is None or ctx.folder is None:
+        return value
+    path = Path(value)
+    folder = ctx.folder.resolve()
+    target = (ctx.folder / path).resolve()
+    if path.is_absolute() or ".." in path.parts or not target.is_relative_to(folder):
+        raise PydanticCustomError("image_path_outside", "outside", {"value": value})
+    if not target.is_file():
+        raise PydanticCustomError("image_missing", "missing", {"value": value})
+    try:
+        with target.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        raise PydanticCustomError("image_missing", "unreadable", {"value": value}) from None
+    if not head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")):
+        raise PydanticCustomError("image_not_picture", "not a picture", {"value": value})
+    return value
+
+
+class Image(Strict):
+    """A picture in an article, with its caption."""
+
+    path: Annotated[str, AfterValidator(_inside_folder)] = Field(
+        description="图片路径，相对于本月文件夹，如 images/haircut.jpg"
+    )
+    caption: Text | None = Field(default=None, description="图片说明（可选）")
+
+
+class Article(Strict):
+    """A narrative article of the bulletin."""
+
+    section: Section = Field(description="栏目，必须是 project.yaml 中 sections 之一")
+    title: Text = Field(description="标题")
+    subtitle: Text | None = Field(default=None, description="副标题（可选），印为“——副标题”")
+    toc_title: Text | None = Field(default=None, description="目录中显示的标题（可选）")
+    author: Name | None = Field(default=None, description="作者（可选），印为“（文：作者）”")
+    body: LongText = Field(
+        description="正文：空一行分段。可以用占位符引用统计数字，如 {{ counselling.people }}"
+    )
+    table: Literal["wishes", "visits"] | None = Field(
+        default=None, description="在正文后嵌入的表格（可选）：wishes 小心愿登记表，visits 探访表"
+    )
+    images: list[Image] = Field(default_factory=list, description="图片（可选）")
+
+
+class ArticlesFile(Strict):
+    articles: list[Article] = Field(default_factory=list, description="本月文章，按出现顺序")
+
+
+# Files of a month folder, in the order they are read, with the model of each.
+MONTH_FILES: dict[str, type[Strict]] = {
+    "month.yaml": MonthInfo,
+    "visits.yaml": VisitsFile,
+    "wishes.yaml": WishesFile,
+    "events.yaml": EventsFile,
+    "consultations.yaml": ConsultationsFile,
+    "plans.yaml": PlansFile,
+    "articles.yaml": ArticlesFile,
+}
+
+
+@dataclass(frozen=True)
+class Month:
+    """Everything recorded for one month, validated."""
+
+    month: YearMonth
+    folder: Path
+    info: MonthInfo
+    visits: list[Visit]
+    wishes: list[Wish]
+    activities: list[Activity]
+    services: list[Service]
+    consultations: list[Consultation]
+    plans: list[PlanItem]
+    articles: list[Article]

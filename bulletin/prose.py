@@ -1,0 +1,255 @@
+"""The words of the bulletin: figures as Chinese text, article placeholders, the overview.
+
+Article bodies may cite figures as `{{ visits.households }}`. They are rendered in Jinja's
+sandbox with strict undefined, and only placeholders are allowed: no loops, calls or
+statements, so a body can neither reach Python internals nor run for long. Every other
+field of the data is literal text and is never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from bulletin.models import YearMonth
+from bulletin.summary import Summary
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """Write 0–9999 in Chinese numerals as in running text (6 → 六, 12 → 十二)."""
+    if not 0 <= n <= 9999:
+        return str(n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    out = ""
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            if zero and out:
+                out += "零"
+            out += _DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
+
+
+def num(x: float | int) -> str:
+    """A figure as printed: 16.0 → 16, 1.5 → 1.5."""
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:.2f}".rstrip("0").rstrip(".")
+    return str(int(x))
+
+
+def day_text(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def month_text(m: YearMonth) -> str:
+    return f"{m.year}年{m.month}月"
+
+
+def due_text(due: date | YearMonth) -> str:
+    return day_text(due) if isinstance(due, date) else f"{due.month}月"
+
+
+def join_cn(items: list[str]) -> str:
+    return "、".join(items)
+
+
+def modes_text(by_mode: dict[str, int]) -> str:
+    """'电访', '走访' or '电访和走访'."""
+    return "和".join(by_mode) or "探访"
+
+
+def namespace(summary: Summary) -> dict[str, Any]:
+    """The figures that article placeholders and the overview template may cite."""
+    v, c = summary.visits, summary.counselling
+    activities = [
+        {
+            "id": a.id or "",
+            "name": a.name,
+            "kind": a.kind,
+            "sessions": a.sessions,
+            "participants": a.participants,
+            "partners": join_cn(list(a.partners)),
+        }
+        for a in summary.activities
+    ]
+    return {
+        "month": {
+            "year": summary.month.year,
+            "month": summary.month.month,
+            "label": month_text(summary.month),
+            "next_label": month_text(summary.month.next()),
+        },
+        "issue": f"{summary.issue:02d}",
+        "visits": {
+            "households": v.households,
+            "phone": v.by_mode.get("电访", 0),
+            "in_person": v.by_mode.get("走访", 0),
+            "modes_text": modes_text(v.by_mode),
+            "towns": v.towns,
+            "towns_text": join_cn(v.towns),
+            "town_count": len(v.towns),
+            "town_count_cn": cn_number(len(v.towns)),
+        },
+        "wishes": {
+            "collected": summary.wishes.collected,
+            "collected_cn": cn_number(summary.wishes.collected),
+            "fulfilled": summary.wishes.fulfilled,
+        },
+        "activities": activities,
+        "activity": {a["id"]: a for a in activities if a["id"]},
+        "counselling": {
+            "people": c.people,
+            "hours": num(c.hours),
+            "sessions": c.sessions if c.sessions is not None else "",
+            "channels_text": join_cn(list(c.channels)),
+            "topics": c.topics,
+            "topics_text": join_cn(c.topics),
+        },
+        "totals": {
+            "sessions": summary.activity_sessions,
+            "participants": summary.people_served,
+        },
+    }
+
+
+def placeholder_names(ns: dict[str, Any]) -> list[str]:
+    """Every placeholder path available, for hints (visits.households, …)."""
+    names = []
+    for key, value in ns.items():
+        if isinstance(value, dict) and key != "activity":
+            names += [f"{key}.{sub}" for sub in value]
+        elif key == "activity":
+            names += [f"activity.{i}.participants" for i in value]
+        elif not isinstance(value, list):
+            names.append(key)
+    return names
+
+
+# ---------------------------------------------------------------- sandboxed placeholders
+
+_ALLOWED = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Getattr,
+    nodes.Getitem,
+    nodes.Const,
+)
+
+
+class _Env(ImmutableSandboxedEnvironment):
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, dict) and super().is_safe_attribute(obj, attr, value)
+
+
+_ENV = _Env(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class PlaceholderProblem:
+    line: int  # line within the text, 1-based
+    key: str
+    params: dict[str, Any]
+    hint: tuple[str, dict[str, Any]] | None = None
+
+
+def render_placeholders(text: str, ns: dict[str, Any]) -> tuple[str, list[PlaceholderProblem]]:
+    """Fill `{{ … }}` placeholders in `text`; return (text, problems)."""
+    if "{" not in text:
+        return text, []
+    available = placeholder_names(ns)
+    hint_all = ("hint_placeholders", {"value": ", ".join(available)})
+    try:
+        tree = _ENV.parse(text)
+    except TemplateSyntaxError as exc:
+        return text, [
+            PlaceholderProblem(
+                exc.lineno or 1,
+                "placeholder_syntax",
+                {"problem": exc.message},
+                ("hint_raw", {}),
+            )
+        ]
+    problems = []
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _ALLOWED):
+            snippet = type(node).__name__.lower()
+            problems.append(
+                PlaceholderProblem(
+                    node.lineno or 1, "placeholder_not_allowed", {"value": snippet}, hint_all
+                )
+            )
+        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            problems.append(
+                PlaceholderProblem(
+                    node.lineno, "placeholder_not_allowed", {"value": node.attr}, hint_all
+                )
+            )
+    for name in sorted(meta.find_undeclared_variables(tree) - set(ns)):
+        problems.append(PlaceholderProblem(1, "placeholder_unknown", {"value": name}, hint_all))
+    if problems:
+        return text, problems
+    try:
+        return _ENV.from_string(tree).render(ns), []
+    except TemplateError as exc:
+        line = _error_line(exc)
+        path = _unknown_path(text, ns)
+        if path:
+            return text, [
+                PlaceholderProblem(line, "placeholder_unknown", {"value": path}, hint_all)
+            ]
+        return text, [
+            PlaceholderProblem(line, "placeholder_failed", {"problem": str(exc)}, hint_all)
+        ]
+
+
+def _error_line(exc: TemplateError) -> int:
+    return getattr(exc, "lineno", None) or 1
+
+
+def _unknown_path(text: str, ns: dict[str, Any]) -> str | None:
+    """The first dotted placeholder in `text` that does not resolve, for a clear message."""
+    for m in re.finditer(r"{{\s*([A-Za-z_][\w.]*)\s*}}", text):
+        value: Any = ns
+        for part in m.group(1).split("."):
+            if not isinstance(value, dict) or part not in value:
+                return m.group(1)
+            value = value[part]
+    return None
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split on blank lines; join the lines inside a paragraph (with a space only between
+    two Latin letters or digits, as Chinese text has no spaces between lines)."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        para = lines[0]
+        for line in lines[1:]:
+            if (
+                para[-1].isascii()
+                and para[-1].isalnum()
+                and line[0].isascii()
+                and line[0].isalnum()
+            ):
+                para += " "
+            para += line
+        out.append(para)
+    return out

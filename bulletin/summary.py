@@ -1,0 +1,181 @@
+"""Aggregate one month's records into the figures the bulletin and `bulletin stats` print.
+
+This is the only place where anything is counted: the document, the article placeholders
+and the statistics all read these objects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from bulletin.models import Activity, Month, PlanItem, Project, Service, Visit, Wish, YearMonth
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    households: int
+    by_mode: dict[str, int]
+    by_town: dict[str, int]  # in the order of the project's town list
+    rows: tuple[Visit, ...] = ()
+
+    @property
+    def towns(self) -> list[str]:
+        return list(self.by_town)
+
+
+@dataclass(frozen=True)
+class WishSummary:
+    collected: int
+    fulfilled: int  # of this month's wishes, fulfilled by now (any month)
+    rows: tuple[Wish, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    id: str | None
+    name: str
+    kind: str
+    sessions: int
+    participants: int
+    partners: tuple[str, ...]
+    plan: str | None
+    source: Activity | None = None
+
+
+@dataclass(frozen=True)
+class CounsellingSummary:
+    people: int
+    hours: float
+    sessions: int | None  # None when a line does not say
+    lines: int
+    channels: tuple[str, ...]
+    by_topic: dict[str, int]  # topic -> people on the lines naming it, most frequent first
+
+    @property
+    def topics(self) -> list[str]:
+        return list(self.by_topic)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures of one month."""
+
+    month: YearMonth
+    issue: int
+    visits: VisitSummary
+    wishes: WishSummary
+    activities: tuple[ActivityLine, ...]
+    services: tuple[Service, ...]
+    counselling: CounsellingSummary
+    plans: tuple[PlanItem, ...]
+    fulfilled_wishes: tuple[date, ...] = field(default=())  # dates of wishes fulfilled
+
+    @property
+    def activity_sessions(self) -> int:
+        """活动场次: sessions of every activity."""
+        return sum(a.sessions for a in self.activities)
+
+    @property
+    def activity_participants(self) -> int:
+        return sum(a.participants for a in self.activities)
+
+    @property
+    def people_served(self) -> int:
+        """服务人次: activity participants + households visited + people counselled."""
+        return self.activity_participants + self.visits.households + self.counselling.people
+
+    @property
+    def plan_rows(self) -> int:
+        return sum(len(p.rows) for p in self.plans)
+
+
+def summarize_visits(visits: list[Visit], towns: list[str]) -> VisitSummary:
+    counts = Counter(v.town for v in visits)
+    order = {t: i for i, t in enumerate(towns)}
+    by_town = {t: counts[t] for t in sorted(counts, key=lambda t: order.get(t, len(order)))}
+    by_mode = Counter(v.mode for v in visits)
+    return VisitSummary(
+        households=len(visits),
+        by_mode={m: by_mode[m] for m in ("电访", "走访") if by_mode[m]},
+        by_town=by_town,
+        rows=tuple(visits),
+    )
+
+
+def summarize_counselling(month: Month) -> CounsellingSummary:
+    lines = month.consultations
+    topics: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        for topic in line.topics:
+            topics[topic] += line.people
+            first.setdefault(topic, i)
+    ordered = sorted(topics, key=lambda t: (-topics[t], first[t]))
+    channels = tuple(dict.fromkeys(line.channel for line in lines))
+    sessions = [line.sessions for line in lines]
+    return CounsellingSummary(
+        people=sum(line.people for line in lines),
+        hours=round(sum(line.hours for line in lines), 2),
+        sessions=sum(s for s in sessions if s is not None)
+        if all(s is not None for s in sessions) and sessions
+        else None,
+        lines=len(lines),
+        channels=channels,
+        by_topic={t: topics[t] for t in ordered},
+    )
+
+
+def issue_number(project: Project, month: Month) -> int:
+    """第 NN 期: set in month.yaml, else counted from the project's first issue."""
+    if month.info.issue is not None:
+        return month.info.issue
+    return month.month.index() - project.first_month.index() + 1
+
+
+def summarize(project: Project, month: Month, *, keep_rows: bool = True) -> Summary:
+    """Compute the month's figures; `keep_rows=False` drops the records (for stats)."""
+    visits = summarize_visits(month.visits, project.towns)
+    wishes = WishSummary(
+        collected=len(month.wishes),
+        fulfilled=sum(1 for w in month.wishes if w.fulfilled is not None),
+        rows=tuple(month.wishes),
+    )
+    activities = tuple(
+        ActivityLine(
+            id=a.id,
+            name=a.name,
+            kind=a.kind,
+            sessions=len(a.sessions),
+            participants=a.total_participants,
+            partners=tuple(a.partners),
+            plan=a.plan,
+            source=a if keep_rows else None,
+        )
+        for a in month.activities
+    )
+    summary = Summary(
+        month=month.month,
+        issue=issue_number(project, month),
+        visits=visits,
+        wishes=wishes,
+        activities=activities,
+        services=tuple(month.services),
+        counselling=summarize_counselling(month),
+        plans=tuple(month.plans),
+        fulfilled_wishes=tuple(w.fulfilled for w in month.wishes if w.fulfilled is not None),
+    )
+    if not keep_rows:
+        summary = Summary(
+            month=summary.month,
+            issue=summary.issue,
+            visits=VisitSummary(visits.households, visits.by_mode, visits.by_town),
+            wishes=WishSummary(wishes.collected, wishes.fulfilled),
+            activities=activities,
+            services=summary.services,
+            counselling=summary.counselling,
+            plans=summary.plans,
+            fulfilled_wishes=summary.fulfilled_wishes,
+        )
+    return summary

@@ -1,0 +1,240 @@
+"""Read one YAML data file safely into plain values that remember their line numbers.
+
+Safety rules (see README, "Safe input"):
+- bytes must be UTF-8 (a BOM is allowed); other encodings are refused with a hint;
+- files are bounded in size and nesting depth;
+- anchors and aliases are refused, so a small file cannot expand into a huge one;
+- YAML 1.2-style scalars: only null/true/false are typed, everything else stays the text
+  the user typed (`no`, `010`, `12:30` and `+8613812345678` are not converted);
+  numbers and dates are parsed later by the models, with located messages;
+- duplicate keys are errors;
+- every string is checked for characters Word cannot store and for phone/ID numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bulletin.errors import Msg, Problem
+
+try:  # the C parser is several times faster; its nodes keep line numbers too
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path_ = tuple[str | int, ...]
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+# Characters that XML 1.0 (and so Word) cannot hold, plus lone surrogates and non-characters.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_MOBILE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d])")
+_LANDLINE = re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])|(?<![\d])0\d{9,11}(?![\d])")
+_ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{6}(?:18|19|20)\d{2}[01]\d[0-3]\d{4}[\dXx](?![\dA-Za-z])")
+_KEY_FULLWIDTH = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?![\s/]|$)")
+
+
+@dataclass
+class Located:
+    """A file's value and the line of every value in it, keyed by its path of keys/indexes."""
+
+    value: Any
+    lines: dict[Path_, int]
+
+    def line(self, path: Path_) -> int:
+        """Line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class YamlProblems(Exception):
+    """Raised with the problems found while reading one file."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(len(problems))
+        self.problems = problems
+
+
+def read_text(path: Path) -> str:
+    """Return the file's text, refusing files that are too large or not UTF-8."""
+
+    def fail(message: Msg, line: int = 0, hint: Msg | None = None) -> YamlProblems:
+        return YamlProblems([Problem(path, line, "", message, hint)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(Msg("file_too_large", {"size": size, "limit": MAX_BYTES}))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(Msg("file_unreadable", {"reason": exc.strerror or str(exc)})) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(Msg("encoding_utf16"), 1, Msg("hint_save_utf8"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        if len(data) > 1 and data[1::2].count(0) > len(data) // 4:
+            raise fail(Msg("encoding_utf16"), 1, Msg("hint_save_utf8")) from None
+        try:
+            data.decode("gb18030")
+            message = Msg("encoding_gbk")
+        except UnicodeDecodeError:
+            message = Msg("encoding_other", {"byte": data[exc.start], "column": column})
+        raise fail(message, line, Msg("hint_save_utf8")) from None
+
+
+def _lint_lines(path: Path, text: str) -> list[Problem]:
+    """Catch typing slips that YAML would silently read as text."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            continue
+        if m := _KEY_FULLWIDTH.match(line):
+            key = m.group(1)
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    key,
+                    Msg("yaml_fullwidth_colon", {"key": key}),
+                    Msg("hint_fullwidth_colon", {"key": key}),
+                )
+            )
+        elif (m := _KEY_NO_SPACE.match(line)) and not stripped.startswith(("'", '"')):
+            key = m.group(1)
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    key,
+                    Msg("yaml_colon_space", {"key": key}),
+                    Msg("hint_colon_space", {"key": key}),
+                )
+            )
+    return problems
+
+
+def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\\t" in problem:
+        return Problem(path, line, "", Msg("yaml_tab"), Msg("hint_tab"))
+    if "quoted scalar" in context:
+        start = getattr(exc, "context_mark", None)
+        line = start.line + 1 if start is not None else line
+        return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
+    if "expected a single document" in problem or "but found another document" in problem:
+        return Problem(path, line, "", Msg("yaml_multi_doc"))
+    column = f" (column {mark.column + 1})" if mark is not None else ""
+    return Problem(path, line, "", Msg("yaml_syntax", {"problem": problem + column}))
+
+
+def check_text(value: str) -> tuple[str, dict[str, object], str] | None:
+    """Return (message key, params, hint key) if `value` holds unprintable or private data."""
+    if m := _BAD_CHARS.search(value):
+        char = m.group(0)
+        code = f"U+{ord(char):04X}"
+        return "bad_char", {"char": code, "pos": m.start() + 1}, "hint_bad_char"
+    if m := _ID_CARD.search(value):
+        return "id_number", {"value": m.group(0)}, "hint_private"
+    if m := (_MOBILE.search(value) or _LANDLINE.search(value)):
+        return "phone_number", {"value": m.group(0)}, "hint_private"
+    return None
+
+
+def _field_name(path: Path_) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+def parse(path: Path, text: str) -> Located:
+    """Parse `text` (the content of `path`) into plain values with line numbers."""
+    problems = _lint_lines(path, text)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise YamlProblems([*problems, _syntax_problem(path, text, exc)]) from None
+    lines: dict[Path_, int] = {}
+    seen: set[int] = set()
+
+    def build(node: yaml.Node, at: Path_, depth: int) -> Any:
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            problems.append(
+                Problem(path, line, _field_name(at), Msg("yaml_alias"), Msg("hint_alias"))
+            )
+            return None
+        seen.add(id(node))
+        lines[at] = line
+        if depth > MAX_DEPTH:
+            problems.append(Problem(path, line, _field_name(at), Msg("yaml_too_deep")))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            first: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(path, key_line, _field_name(at), Msg("yaml_key_type")))
+                    continue
+                key = key_node.value
+                if key in first:
+                    problems.append(
+                        Problem(
+                            path,
+                            key_line,
+                            _field_name((*at, key)),
+                            Msg("yaml_duplicate_key", {"key": key, "first": first[key]}),
+                        )
+                    )
+                    continue
+                first[key] = key_line
+                result[key] = build(value_node, (*at, key), depth + 1)
+                lines[(*at, key)] = key_line
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
+        value = node.value
+        if node.style is None:  # plain scalar: only null and booleans get a type
+            if value in _NULLS:
+                return None
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+        if found := check_text(value):
+            key, params, hint = found
+            problems.append(Problem(path, line, _field_name(at), Msg(key, params), Msg(hint)))
+        return value
+
+    value = None if root is None else build(root, (), 0)
+    if problems:
+        raise YamlProblems(problems)
+    return Located(value, lines)
+
+
+def load(path: Path) -> Located:
+    """Read and parse one YAML file; raises YamlProblems."""
+    return parse(path, read_text(path))

@@ -1,0 +1,506 @@
+"""Generate templates/bulletin.docx, the default Word template.
+
+Users restyle the result in Word or WPS; this script only exists so that the default
+template can be rebuilt from a readable description. Run: python tools/make_template.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+SONG = "宋体"
+HEI = "黑体"
+KAI = "楷体"
+LATIN = "Times New Roman"
+RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def set_fonts(style_or_run, east_asia: str, latin: str = LATIN) -> None:
+    """Set explicit fonts, East Asian included, and drop theme fonts that would override."""
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), latin)
+
+
+def para_style(
+    doc,
+    name,
+    *,
+    base="Normal",
+    east_asia=SONG,
+    size=12,
+    bold=False,
+    align=None,
+    indent_chars=0,
+    before=0,
+    after=0,
+    color=None,
+    outline=None,
+    keep_next=False,
+    line=1.5,
+):
+    styles = doc.styles
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
+    if name != "Normal":
+        style.base_style = styles[base]
+    set_fonts(style, east_asia)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = color or RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    pf.line_spacing = line
+    pf.keep_with_next = keep_next
+    ppr = style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    ind = ppr.find(qn("w:ind"))
+    if ind is not None:
+        ppr.remove(ind)
+    if indent_chars:
+        ind = OxmlElement("w:ind")
+        # firstLineChars is in hundredths of a character: 200 = two characters.
+        ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
+        ind.set(qn("w:firstLine"), str(int(indent_chars * size * 20)))
+        ppr.append(ind)
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    if outline is not None:
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), str(outline))
+        ppr.append(lvl)
+    return style
+
+
+def set_doc_defaults(doc) -> None:
+    """Chinese as the East Asian language, so Word picks Chinese line breaking and fonts."""
+    rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        rpr.remove(fonts)
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(qn("w:ascii"), LATIN)
+    fonts.set(qn("w:hAnsi"), LATIN)
+    fonts.set(qn("w:eastAsia"), SONG)
+    fonts.set(qn("w:cs"), LATIN)
+    rpr.insert(0, fonts)
+
+
+def add_page_number(section) -> None:
+    """Centred '— N —' page numbers; the cover (first page) has none."""
+    section.different_first_page_header_footer = True
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run("— ")
+    set_fonts(run, SONG)
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        r = p.add_run()
+        set_fonts(r, SONG)
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            r._r.append(fld)
+        elif text.strip() == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            r._r.append(instr)
+        else:
+            r.text = text
+    run = p.add_run(" —")
+    set_fonts(run, SONG)
+
+
+def shade(cell, fill="D9D9D9") -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+    cant = OxmlElement("w:cantSplit")
+    trpr.append(cant)
+
+
+def v_align_center(cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    v = OxmlElement("w:vAlign")
+    v.set(qn("w:val"), "center")
+    tcpr.append(v)
+
+
+def table(doc, headers, widths_mm, cells, loop, endloop="{%tr endfor %}"):
+    """A bordered table: header row, a loop row of `cells`, and the loop's end row.
+
+    `cells` are (text, style) pairs; docxtpl repeats the middle row once per item.
+    """
+    t = doc.add_table(rows=3, cols=len(headers))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for i, column in enumerate(t.columns):
+        column.width = Mm(widths_mm[i])  # the grid, which LibreOffice and WPS follow
+    for row in t.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[i])
+    tblw = t._tbl.tblPr.find(qn("w:tblW"))
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(sum(widths_mm) / 25.4 * 1440)))
+    head = t.rows[0]
+    repeat_header(head)
+    for cell, text in zip(head.cells, headers, strict=True):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles["表头"]
+        shade(cell)
+        v_align_center(cell)
+    t.rows[1].cells[0].paragraphs[0].text = loop
+    t.rows[1].cells[0].paragraphs[0].style = doc.styles["表格文字"]
+    for cell, (text, style) in zip(t.rows[2].cells, cells, strict=True):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles[style]
+        v_align_center(cell)
+    # The end-of-loop row: docxtpl removes it with its tag.
+    row = t.add_row()
+    row.cells[0].paragraphs[0].text = endloop
+    # Move the loop start above the content row: rows are header, start, content, end.
+    return t
+
+
+def p(doc, text, style):
+    para = doc.add_paragraph(text)
+    para.style = doc.styles[style]
+    return para
+
+
+def tag(doc, text):
+    return p(doc, text, "Normal")
+
+
+def build(out: Path) -> None:
+    doc = Document()
+    set_doc_defaults(doc)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin = sec.bottom_margin = Mm(25.4)
+    sec.left_margin = sec.right_margin = Mm(28)
+    sec.footer_distance = Mm(12)
+
+    para_style(doc, "Normal", size=12, line=1.5)
+    para_style(
+        doc,
+        "Title",
+        east_asia=HEI,
+        size=32,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=120,
+        after=24,
+        color=RED,
+        line=1.2,
+    )
+    para_style(
+        doc,
+        "封面期号",
+        east_asia=SONG,
+        size=18,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=12,
+        line=1.2,
+    )
+    para_style(doc, "封面日期", east_asia=SONG, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2)
+    para_style(
+        doc,
+        "TOC Heading",
+        east_asia=HEI,
+        size=18,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=18,
+        line=1.2,
+    )
+    para_style(doc, "目录栏目", east_asia=HEI, size=14, bold=True, before=10, after=2)
+    para_style(doc, "目录文章", east_asia=SONG, size=12, indent_chars=2, after=2, line=1.3)
+    para_style(
+        doc,
+        "Heading 1",
+        east_asia=HEI,
+        size=16,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=18,
+        after=12,
+        color=RED,
+        outline=0,
+        keep_next=True,
+        line=1.2,
+    )
+    para_style(
+        doc,
+        "Heading 2",
+        east_asia=HEI,
+        size=14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=12,
+        after=6,
+        outline=1,
+        keep_next=True,
+        line=1.3,
+    )
+    para_style(
+        doc,
+        "Heading 3",
+        east_asia=HEI,
+        size=12,
+        bold=True,
+        before=6,
+        after=6,
+        outline=2,
+        keep_next=True,
+        line=1.3,
+    )
+    para_style(
+        doc,
+        "Subtitle",
+        east_asia=KAI,
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        after=6,
+        keep_next=True,
+        line=1.3,
+    )
+    para_style(doc, "Body Text", size=12, indent_chars=2, line=1.5)
+    para_style(doc, "署名", east_asia=KAI, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+    para_style(
+        doc, "图片", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, line=1.0, keep_next=True
+    )
+    para_style(
+        doc, "Caption", east_asia=KAI, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, after=6, line=1.2
+    )
+    para_style(
+        doc,
+        "表题",
+        east_asia=HEI,
+        size=12,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=6,
+        after=6,
+        keep_next=True,
+        line=1.3,
+    )
+    para_style(
+        doc, "表头", east_asia=HEI, size=10.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2
+    )
+    para_style(doc, "表格文字", size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2)
+    para_style(doc, "表格正文", size=10.5, align=WD_ALIGN_PARAGRAPH.LEFT, line=1.2)
+
+    # ---- cover
+    for _ in range(3):
+        p(doc, "", "封面日期")
+    p(doc, "{{ project_name }} 简报", "Title")
+    p(doc, "第 {{ issue }} 期", "封面期号")
+    p(doc, "{{ cover_month }}", "封面日期")
+    p(doc, "", "Normal").add_run().add_break(WD_BREAK.PAGE)
+
+    # ---- contents
+    p(doc, "目  录", "TOC Heading")
+    tag(doc, "{%p for entry in toc %}")
+    p(doc, "◎ {{ entry.section }} ◎", "目录栏目")
+    tag(doc, "{%p for title in entry.titles %}")
+    p(doc, "{{ title }}", "目录文章")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    p(doc, "", "Normal").add_run().add_break(WD_BREAK.PAGE)
+
+    # ---- overview
+    p(doc, "◎ 本月速览 ◎", "Heading 1")
+    tag(doc, "{%p for line in overview %}")
+    p(doc, "{{ line }}", "Body Text")
+    tag(doc, "{%p endfor %}")
+
+    # ---- article sections
+    tag(doc, "{%p for section in sections %}")
+    p(doc, "◎ {{ section.title }} ◎", "Heading 1")
+    tag(doc, "{%p for article in section.articles %}")
+    p(doc, "{{ article.title }}", "Heading 2")
+    tag(doc, "{%p if article.subtitle %}")
+    p(doc, "——{{ article.subtitle }}", "Subtitle")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for para in article.paragraphs %}")
+    p(doc, "{{ para }}", "Body Text")
+    tag(doc, "{%p endfor %}")
+    tag(doc, '{%p if article.table == "wishes" %}')
+    p(doc, "{{ wishes_caption }}", "表题")
+    table(
+        doc,
+        ["序号", "职工姓名", "职工情况", "小心愿"],
+        [14, 22, 90, 38],
+        [
+            ("{{ w.no }}", "表格文字"),
+            ("{{ w.name }}", "表格文字"),
+            ("{{ w.situation }}", "表格正文"),
+            ("{{ w.wish }}", "表格文字"),
+        ],
+        "{%tr for w in wishes %}",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, '{%p if article.table == "visits" %}')
+    p(doc, "{{ visits_caption }}", "表题")
+    table(
+        doc,
+        ["序号", "时间", "探访对象", "镇区", "电访/走访"],
+        [14, 40, 36, 40, 34],
+        [
+            ("{{ v.no }}", "表格文字"),
+            ("{{ v.date }}", "表格文字"),
+            ("{{ v.name }}", "表格文字"),
+            ("{{ v.town }}", "表格文字"),
+            ("{{ v.mode }}", "表格文字"),
+        ],
+        "{%tr for v in visit_rows %}",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for image in article.images %}")
+    p(doc, "{{r image.picture }}", "图片")
+    tag(doc, "{%p if image.caption %}")
+    p(doc, "{{ image.caption }}", "Caption")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if article.author %}")
+    p(doc, "（文：{{ article.author }}）", "署名")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    # ---- summary tables
+    p(doc, "◎ 服务汇总 ◎", "Heading 1")
+    p(doc, "{{ summary_title }}", "Heading 2")
+    p(doc, "一、服务汇总表", "Heading 3")
+    table(
+        doc,
+        ["序号", "时间", "内容", "地点"],
+        [14, 30, 70, 50],
+        [
+            ("{{ r.no }}", "表格文字"),
+            ("{% vmerge r.merge_time %}{{ r.time }}", "表格文字"),
+            ("{{ r.content }}", "表格文字"),
+            ("{{ r.place }}", "表格文字"),
+        ],
+        "{%tr for r in service_rows %}",
+    )
+    p(doc, "二、困难职工探访汇总表", "Heading 3")
+    p(doc, "{{ visits_sentence }}", "Body Text")
+    tag(doc, "{%p if visit_rows %}")
+    table(
+        doc,
+        ["序号", "时间", "探访对象", "镇区", "电访/走访"],
+        [14, 40, 36, 40, 34],
+        [
+            ("{{ v.no }}", "表格文字"),
+            ("{{ v.date }}", "表格文字"),
+            ("{{ v.name }}", "表格文字"),
+            ("{{ v.town }}", "表格文字"),
+            ("{{ v.mode }}", "表格文字"),
+        ],
+        "{%tr for v in visit_rows %}",
+    )
+    tag(doc, "{%p endif %}")
+
+    # ---- plan
+    p(doc, "◎ 服务预告 ◎", "Heading 1")
+    p(doc, "{{ plan_title }}", "Heading 2")
+    tag(doc, "{%p if plan_rows %}")
+    table(
+        doc,
+        ["活动名称", "地点/对象", "计划完成时间", "跟进人员", "内容"],
+        [34, 38, 22, 22, 48],
+        [
+            ("{% vmerge r.merge_name %}{{ r.name }}", "表格文字"),
+            ("{{ r.target }}", "表格文字"),
+            ("{% vmerge r.merge_due %}{{ r.due }}", "表格文字"),
+            ("{% vmerge r.merge_staff %}{{ r.staff }}", "表格文字"),
+            ("{% vmerge r.merge_name %}{{ r.content }}", "表格正文"),
+        ],
+        "{%tr for r in plan_rows %}",
+    )
+    tag(doc, "{%p else %}")
+    p(doc, "{{ plan_empty }}", "Body Text")
+    tag(doc, "{%p endif %}")
+
+    add_page_number(sec)
+    sec.start_type = WD_SECTION.NEW_PAGE
+    props = doc.core_properties
+    props.title = "{{ project_name }} 简报 第 {{ issue }} 期"
+    props.author = "{{ organisation }}"
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = ""
+    props.subject = "{{ cover_month }}"
+    props.revision = 1
+    _fix_loop_rows(doc)
+    doc.save(out)
+
+
+def _fix_loop_rows(doc) -> None:
+    """Each loop table was made as header / loop-start / content / end rows: clear the
+    extra cells of the loop-start and end rows so they hold only their tag."""
+    for t in doc.tables:
+        for row in (t.rows[1], t.rows[3]):
+            for cell in row.cells[1:]:
+                cell.paragraphs[0].text = ""
+
+
+if __name__ == "__main__":
+    target = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).parents[1] / "templates" / "bulletin.docx"
+    )
+    build(target)
+    print(f"wrote {target}")
