@@ -95,10 +95,9 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    if lang is not None:
-        if lang not in ("zh", "en"):
-            raise typer.BadParameter("zh | en", param_hint="--lang")
-        state.lang = lang
+    if lang is not None and lang not in ("zh", "en"):
+        raise typer.BadParameter("zh | en", param_hint="--lang")
+    state.lang = lang or detect_language()
 
 
 def _fail(exc: BulletinError) -> None:

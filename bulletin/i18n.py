@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "indent with spaces only (two spaces per level)",
         "请只用空格缩进（每级两个空格）",
     ),
+    "yaml_bad_escape": (
+        "an escape code in quotes (\\x…, \\u…) is not a character Word can store",
+        "引号中的转义码（\\x…、\\u…）不是 Word 能保存的字符",
+    ),
     "yaml_unclosed_quote": ("a quotation mark is not closed", "引号没有闭合"),
     "hint_unclosed_quote": (
         "add the closing quotation mark on the same line",

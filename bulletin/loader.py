@@ -104,15 +104,19 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str | None:
-    choices = list(choices)
+    """The choice the user most likely meant. Chinese typed with a pinyin input method goes
+    wrong by homophones (东风镇 for 东凤镇), so sound comes first, then spelling."""
+    choices = [c for c in choices if c != value]
+    if not choices or not value:
+        return None
+    if any("\u4e00" <= ch <= "\u9fff" for ch in value):
+        from pypinyin import lazy_pinyin  # only needed on the error path
+
+        sound = " ".join(lazy_pinyin(value))
+        same = [c for c in choices if " ".join(lazy_pinyin(c)) == sound]
+        if same:
+            return same[0]
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    if not close:
-        # Single-character slips in Chinese names (东风镇/东凤镇) score low on ratio alone.
-        close = [
-            c
-            for c in choices
-            if len(c) == len(value) and sum(a != b for a, b in zip(c, value, strict=True)) == 1
-        ]
     return close[0] if close else None
 
 

@@ -207,28 +207,25 @@ def render_placeholders(text: str, ns: dict[str, Any]) -> tuple[str, list[Placeh
     try:
         return _ENV.from_string(tree).render(ns), []
     except TemplateError as exc:
-        line = _error_line(exc)
-        path = _unknown_path(text, ns)
-        if path:
+        unknown = _unknown_path(text, ns)
+        if unknown:
+            path, line = unknown
             return text, [
                 PlaceholderProblem(line, "placeholder_unknown", {"value": path}, hint_all)
             ]
+        line = getattr(exc, "lineno", None) or 1
         return text, [
             PlaceholderProblem(line, "placeholder_failed", {"problem": str(exc)}, hint_all)
         ]
 
 
-def _error_line(exc: TemplateError) -> int:
-    return getattr(exc, "lineno", None) or 1
-
-
-def _unknown_path(text: str, ns: dict[str, Any]) -> str | None:
-    """The first dotted placeholder in `text` that does not resolve, for a clear message."""
+def _unknown_path(text: str, ns: dict[str, Any]) -> tuple[str, int] | None:
+    """The first dotted placeholder in `text` that does not resolve, and its line."""
     for m in re.finditer(r"{{\s*([A-Za-z_][\w.]*)\s*}}", text):
         value: Any = ns
         for part in m.group(1).split("."):
             if not isinstance(value, dict) or part not in value:
-                return m.group(1)
+                return m.group(1), text.count("\n", 0, m.start()) + 1
             value = value[part]
     return None
 

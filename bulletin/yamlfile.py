@@ -142,6 +142,8 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
     bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
     if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\\t" in problem:
         return Problem(path, line, "", Msg("yaml_tab"), Msg("hint_tab"))
+    if "escape" in problem:
+        return Problem(path, line, "", Msg("yaml_bad_escape"), Msg("hint_bad_char"))
     if "quoted scalar" in context:
         start = getattr(exc, "context_mark", None)
         line = start.line + 1 if start is not None else line

@@ -1,0 +1,63 @@
+"""Shared fixtures: the shipped example project, copied, and small projects built on tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "data"
+
+PROJECT_YAML = """\
+name: 工会社工服务项目
+organisation: 中山市工会社工综合服务中心
+union: 市总工会
+first_issue: 2020-02
+towns: [神湾镇, 黄圃镇, 三乡镇, 东凤镇, 东升镇, 民众镇]
+sections: [项目快讯, 职工关爱服务]
+"""
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the shipped example data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def write_project(root: Path, months: dict[str, dict[str, str]], project: str = PROJECT_YAML) -> Path:
+    """Write a small project: {'2020-02': {'visits.yaml': '...'}}; returns the data folder."""
+    data = root / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "project.yaml").write_text(project, encoding="utf-8")
+    for month, files in months.items():
+        folder = data / month
+        folder.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return data
+
+
+@pytest.fixture
+def small(tmp_path: Path):
+    """Factory for small projects on tmp_path."""
+
+    def make(months: dict[str, dict[str, str]], project: str = PROJECT_YAML) -> Path:
+        return write_project(tmp_path, months, project)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example bulletin, built once for the document tests."""
+    from bulletin.build import build
+    from bulletin.models import YearMonth
+
+    out = tmp_path_factory.mktemp("built") / "2020-02.docx"
+    build(EXAMPLE, YearMonth(2020, 2), out)
+    return out

@@ -1,0 +1,134 @@
+"""The command line as a user meets it: exit codes, messages, files written or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None):
+    import os
+
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(app, list(args), env={"LANG": "C", "LANGUAGE": "", **(env or {})})
+    finally:
+        os.chdir(old)
+
+
+def test_build_writes_the_bulletin(example: Path, tmp_path: Path) -> None:
+    result = run("build", "2020-02", cwd=example.parent)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "build" / "2020-02.docx"
+    assert result.output.strip() == "wrote build/2020-02.docx"
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_build_to_a_chosen_path(example: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "二月.docx"
+    result = run("build", "2020-02", "-o", str(target), "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert target.is_file()
+
+
+def test_bad_data_exits_1_and_writes_nothing(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build" / "2020-02.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"earlier build")
+    visits = example / "2020-02" / "visits.yaml"
+    visits.write_text(visits.read_text(encoding="utf-8").replace("东凤镇", "东风镇"), encoding="utf-8")
+    result = run("build", "2020-02", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "data/2020-02/visits.yaml:4: visits[1].town: '东风镇' is not a known town (did you mean 东凤镇?)",
+        "1 error(s) in 1 file(s)",
+    ]
+    assert out.read_bytes() == b"earlier build"
+    assert [p.name for p in out.parent.iterdir()] == ["2020-02.docx"]
+    assert "Traceback" not in result.output
+
+
+def test_check_reports_all_months(example: Path) -> None:
+    result = run("check", "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2020-02: no problems found"
+
+
+def test_check_in_chinese(example: Path) -> None:
+    (example / "2020-02" / "consultations.yaml").write_text(
+        "consultations:\n  - {counsellor: 廖诗敏, channel: 线上, people: -1, hours: 2}\n", encoding="utf-8"
+    )
+    result = run("--lang", "zh", "check", "2020-02", cwd=example.parent)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "data/2020-02/consultations.yaml:2: consultations[0].people: 不能是负数（现在是 -1）",
+        "1 个文件中共有 1 处错误",
+    ]
+
+
+def test_locale_chooses_the_language(example: Path) -> None:
+    (example / "2020-02" / "visits.yaml").write_text("visits: 1\n", encoding="utf-8")
+    zh = run("check", cwd=example.parent, env={"LANG": "zh_CN.UTF-8"})
+    en = run("check", cwd=example.parent, env={"LANG": "en_US.UTF-8"})
+    posix = run("check", cwd=example.parent, env={"LANG": "zh_CN.UTF-8", "LC_ALL": "C"})
+    forced = run("--lang", "en", "check", cwd=example.parent, env={"LANG": "zh_CN.UTF-8"})
+    assert zh.exit_code == en.exit_code == posix.exit_code == forced.exit_code == 1
+    assert "visits: 应是列表（每项以“- ”开头）" in zh.output
+    assert "visits: must be a list (lines starting with '- ')" in en.output
+    assert "must be a list" in posix.output
+    assert "must be a list" in forced.output
+
+
+@pytest.mark.parametrize("month", ["2020-13", "February", "2020/02"])
+def test_bad_month_is_a_usage_error(example: Path, month: str) -> None:
+    result = run("build", month, "--data", str(example))
+    assert result.exit_code == 2
+    assert f"'{month}' is not a month; write it as YYYY-MM, e.g. 2020-02" in result.output
+
+
+def test_missing_month_folder(example: Path) -> None:
+    result = run("build", "2020-05", "--data", str(example))
+    assert result.exit_code == 1
+    assert "no folder for month 2020-05" in result.output
+    assert "bulletin new 2020-05" in result.output
+
+
+def test_no_data_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("check", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "cannot find the data folder" in result.output
+
+
+def test_unknown_option_is_a_usage_error(example: Path) -> None:
+    result = run("build", "2020-02", "--colour")
+    assert result.exit_code == 2
+
+
+def test_unwritable_output_is_reported(example: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("build", "2020-02", "-o", str(blocker / "a.docx"), "--data", str(example))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output
+    assert "close the file if it is open in Word" in result.output
+
+
+def test_env_variable_points_at_the_data(example: Path, tmp_path: Path) -> None:
+    result = run("check", cwd=tmp_path, env={"BULLETIN_DATA": str(example)})
+    assert result.exit_code == 0, result.output
+
+
+def test_version_and_help() -> None:
+    assert run("--version").output.startswith("bulletin ")
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "check"):
+        assert command in result.output

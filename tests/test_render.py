@@ -1,0 +1,252 @@
+"""The example bulletin, re-opened: structure, text, tables, merges, fonts, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx2python import docx2python
+
+from bulletin.build import build
+from bulletin.models import YearMonth
+from docx_text import assert_in_order, lines, tables
+
+FEB = YearMonth(2020, 2)
+
+# The reference bulletin's headings, article titles and first words of paragraphs, in order
+# (figures corrected: 6 towns, 11 people counselled, 159 人次 = 134 + 14 + 11).
+REFERENCE_ORDER = [
+    "工会社工服务项目 简报",
+    "第 01 期",
+    "2020年2月份",
+    "目  录",
+    "◎ 本月速览 ◎",
+    "◎ 项目快讯 ◎",
+    "您的需求，就是我们的责任——市总工会开展抗疫一线医务人员及家属“一对一”直接联系服务",
+    "◎ 职工关爱服务 ◎",
+    "大疫当前 温暖相随",
+    "携手助力·点亮职工“小心愿”",
+    "◎ 职工服务站 ◎",
+    "工会社工带 Tony 老师 为你剪掉“烦恼丝”",
+    "◎ 心理咨询服务 ◎",
+    "中山市总为职工开展全方位、不打烊心理服务",
+    "心理咨询服务持续开展",
+    "◎ 服务汇总 ◎",
+    "工会社工服务项目2020年2月份服务汇总",
+    "工会社工服务项目2020年3月份服务预告",
+    "◎ 本月速览 ◎",
+    "2020年2月份，工会社工服务项目积极配合市总工会做好职工服务工作，共开展各类专项主题活动2场次，服务职工159人次，具体如下：",
+    "1、2月期间，工会社工对神湾镇、黄圃镇、三乡镇、东凤镇、东升镇、民众镇等镇区困难职工进行电访",
+    "共电访困难职工14人；过程中收集7个小心愿。",
+    "2、开展“工会社工带 Tony 老师 为你剪掉“烦恼丝””职工活动2场次，共服务134人次；",
+    "3、开展心理咨询服务，为11人提供了16小时线上心理咨询服务。",
+    "◎ 项目快讯 ◎",
+    "您的需求，就是我们的责任",
+    "——市总工会开展抗疫一线医务人员及家属“一对一”直接联系服务",
+    "来自中山市人民医院的张女士是 ECMO 支援荆州团队的成员",
+    "2 月 28 日，周先生接到了来自中山市总工会的电话。",
+    "核实车主身份，预约办理年检。接到交警部门通知后",
+    "疫情期间，中山市总工会充分发挥“工会+社工+义工”三工联动平台的作用",
+    "例如：2月2日，一名在医院诊断中心的工作人员向12351热线寻求帮助",
+    "中山市总工会通过系列“关爱行动”",
+    "◎ 职工关爱服务 ◎",
+    "大疫当前 温暖相随",
+    "——工会社工联合顺丰速运进行困难职工爱心物资配送",
+    "对神湾镇、黄圃镇、三乡镇、东凤镇、东升镇、民众镇等镇区困难职工进行电访，了解职工的生活情况和服务需求，共访问困难职工14人。",
+    "工会社工通过与职工交流，了解职工的生活近况和需求，关注职工近期身体状况",
+    "（文：梁嘉慧）",
+    "携手助力·点亮职工“小心愿”",
+    "2月份，工会社工共对神湾镇、黄圃镇、三乡镇、东凤镇、东升镇、民众镇等六个镇区的困难职工进行探访",
+    "并在过程中收集到7个小心愿（具体见下表）",
+    "2020年2月困难职工“小心愿”登记情况",
+    "序号\t职工姓名\t职工情况\t小心愿",
+    "1\t梁女士\t梁女士是在档特困职工，目前独自抚养两个孩子",
+    "7\t周先生\t周先生，2018 年 12 月在单位次废品库",
+    "◎ 职工服务站 ◎",
+    "工会社工带 Tony 老师 为你剪掉“烦恼丝”",
+    "2月28日、29日，工会社工联合中国电信中山分公司、广东领先展示股份有限公司开展了爱心义剪，暖心行动——职工关爱活动，共吸引134名职工参与。",
+    "抗疫大战，人人的都是战士。",
+    "爱心义剪，暖心行动，爱心理发老师的到来",
+    "◎ 心理咨询服务 ◎",
+    "工会社工配合市总为职工开展全方位、不打烊心理服务",
+    "近年来，中山市总工会充分发挥“三工”联动服务模式作用",
+    "在疫情期间，中山市总工会还通过微信公众号或12351电话热线",
+    "为在疫情期间产生心理困扰的职工提供及时、专业、便捷的心理咨询服务。",
+    "据悉，2019年以来，中山市总工会已在8个企业开展了驻点心理咨询服务",
+    "中山市总工会还以职工服务站为连接",
+    "驻点服务让工会、企业与职工越走越亲",
+    "此外，市总工会还根据不同企业和职工提出的需求推出了私人定制式的心理健康课程。",
+    "据了解，6 年来，中山市总坚持不懈地以“一周一点心”心理义工活动载体",
+    "心理咨询服务持续开展",
+    "通过线上渠道接受职工的心理咨询求助，共为11人提供了16小时的心理咨询服务。求助职工主要求助问题类型为婚恋问题、情绪困扰、睡眠障碍、亲子关系等。",
+    "（文：廖诗敏）",
+    "◎ 服务汇总 ◎",
+    "工会社工服务项目2020年2月份服务汇总",
+    "一、服务汇总表",
+    "序号\t时间\t内容\t地点",
+    "1\t2月28日\t爱心义剪，暖心行动——职工关爱活动\t中国电信中山分公司",
+    "2\t2月29日\t工会带 Tony 老师 为你剪掉“烦恼丝”\t广东领先展示股份有限公司",
+    "3\t2月\t心理咨询\t心灵港湾",
+    "4\t\t抗疫一线医务人员及家属“一对一”直接联系服务\t社工中心",
+    "5\t\t困难职工电访\t全市",
+    "6\t\t“小心愿 由我圆”服务\t全市",
+    "二、困难职工探访汇总表",
+    "中山市工会社工综合服务中心2月份共电访了14户，具体如下：",
+    "序号\t时间\t探访对象\t镇区\t电访/走访",
+    "1\t2月25日\t黄小姐\t民众镇\t电访",
+    "2\t2月25日\t肖小姐\t东凤镇\t电访",
+    "14\t2月28日\t张先生\t三乡镇\t电访",
+    "◎ 服务预告 ◎",
+    "工会社工服务项目2020年3月份服务预告",
+    "活动名称\t地点/对象\t计划完成时间\t跟进人员\t内容",
+    "职工心理咨询服务\t企业职工\t3月\t郑锦锐 廖诗敏\t为全市职工提供心理咨询服务。",
+    "大疫当前 温暖相随\t困难职工\t3月\t阮淑铎\t电话探访困难职工",
+    "户外驿站宣传活动\t全市职工\t3月\t梁嘉慧\t到户外驿站举办",
+    "“相约三月天 巾帼绽芳华”三八妇女节线上有奖问答活动\t广东格美淇电器有限公司\t3月6日\t李绮文\t通过三八妇女节线上有奖问答活动",
+    "\t中山市尊宝实业有限公司\t3月7日\t苏潇漫\t",
+    "\t日东光器（中山）有限公司\t\t林海楠\t",
+    "\t中山长虹电器有限公司\t3月8日\t李绮文\t",
+    "\t中山宝松咨询有限公司\t\t苏潇漫\t",
+    "“点滴祝福 云聚爱”妇女节祝福语征集活动\t中山顺丰速运有限公司\t3月2日\t林海楠\t通过线上平台征集妇女节祝福语",
+    "\t广东格美淇电器有限公司\t3月7日\t李绮文\t",
+    "\t中顺洁柔纸业股份有限公司\t3月8日\t苏潇漫\t",
+    "幸福婚姻,经营有道\t广东金锁匙物业管理有限公司\t3月7日\t廖诗敏\t缓解疫情期间婚姻相处中的消极情绪",
+    "\t纬创资通(中山)有限公司\t\t\t",
+    "\t欧普照明(中山)有限公司\t\t\t",
+    "预防职业病,关爱劳动者——线上有奖问答活动\t广东格美淇电器有限公司\t3月22日\t萧玉娴",
+    "温暖相伴,贴心在线\t援鄂医护人员家属提供“一对一”精准服务\t3月\t工会社工全体",
+]
+
+
+def test_document_holds_the_reference_in_order(built_example: Path) -> None:
+    assert_in_order(lines(built_example), REFERENCE_ORDER)
+
+
+def test_every_table_row_is_there(built_example: Path) -> None:
+    wishes, services, visits, plan = tables(built_example)
+    assert len(wishes) == 1 + 7
+    assert [r[3] for r in wishes[1:]] == [
+        "书包一个",
+        "学习用品（笔记本、日记本，签字笔）",
+        "缝纫机一台 电脑一台",
+        "学习文具及油画棒 画笔",
+        "四年级下学期全解（广东专用）、同步作文等辅导书",
+        "书包一个",
+        "适合 6-7 岁孩子的课外书（童话故事、拼音故事书、绘本）",
+    ]
+    assert len(services) == 1 + 6
+    assert len(visits) == 1 + 14
+    assert [r[3] for r in visits[1:]].count("神湾镇") == 4
+    assert "东风镇" not in "".join(lines(built_example))
+    assert len(plan) == 1 + 16
+
+
+def _vmerge(path: Path, table_index: int) -> list[list[str]]:
+    doc = Document(str(path))
+    tbl = doc.tables[table_index]._tbl
+    out = []
+    for tr in tbl.findall(qn("w:tr")):
+        row = []
+        for tc in tr.findall(qn("w:tc")):
+            vm = tc.find(qn("w:tcPr") + "/" + qn("w:vMerge"))
+            row.append("" if vm is None else (vm.get(qn("w:val")) or "continue"))
+        out.append(row)
+    return out
+
+
+def test_plan_table_merges_activity_cells_vertically(built_example: Path) -> None:
+    merges = _vmerge(built_example, 3)
+    # Rows 4-8 are the five rows of the 三八 quiz: name and content merge over all five.
+    assert [r[0] for r in merges[4:9]] == ["restart", "continue", "continue", "continue", "continue"]
+    assert [r[4] for r in merges[4:9]] == ["restart", "continue", "continue", "continue", "continue"]
+    # Due dates merge where consecutive rows share them (3月7日, 3月8日).
+    assert [r[2] for r in merges[4:9]] == ["", "restart", "continue", "restart", "continue"]
+    # Single-row activities are not merged; the target column never is.
+    assert merges[1] == ["", "", "", "", ""]
+    assert all(r[1] == "" for r in merges)
+    # 幸福婚姻: three targets share one due date and one staff member.
+    assert [r[3] for r in merges[12:15]] == ["restart", "continue", "continue"]
+
+
+def test_service_table_merges_the_month_cells(built_example: Path) -> None:
+    merges = _vmerge(built_example, 1)
+    assert [r[1] for r in merges[1:]] == ["", "", "restart", "continue", "continue", "continue"]
+
+
+def test_fonts_are_set_for_east_asian_text(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    for name, font in (("Body Text", "宋体"), ("Heading 1", "黑体"), ("Heading 2", "黑体"),
+                       ("Title", "黑体"), ("表格文字", "宋体"), ("表头", "黑体")):
+        fonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == font, name
+        assert fonts.get(qn("w:eastAsiaTheme")) is None
+    body = [p for p in doc.paragraphs if p.text.startswith("来自中山市人民医院")]
+    assert body[0].style.name == "Body Text"
+    ind = doc.styles["Body Text"].element.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:firstLineChars")) == "200"
+
+
+def test_page_is_a4_with_page_numbers(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml
+    assert section.different_first_page_header_footer
+
+
+def test_tables_have_borders_and_a_repeated_header_row(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    for table in doc.tables:
+        assert table.style.name == "Table Grid"
+        trpr = table.rows[0]._tr.trPr
+        assert trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+
+
+def test_docx2python_reads_the_same_text(built_example: Path) -> None:
+    with docx2python(built_example) as result:
+        text = result.text
+    assert "共为11人提供了16小时的心理咨询服务" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_build_is_byte_identical(tmp_path: Path, example: Path) -> None:
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    build(example, FEB, a)
+    build(example, FEB, b)
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def test_source_date_epoch_sets_every_timestamp(tmp_path: Path, example: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583020800")  # 2020-03-01T00:00:00Z
+    out = tmp_path / "a.docx"
+    build(example, FEB, out)
+    with zipfile.ZipFile(out) as z:
+        assert {i.date_time for i in z.infolist()} == {(2020, 3, 1, 0, 0, 0)}
+    props = Document(str(out)).core_properties
+    assert props.modified.isoformat().startswith("2020-03-01T00:00:00")
+    assert props.title == "工会社工服务项目 简报 第 01 期"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_it_and_shows_the_text(built_example: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(built_example)],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = tmp_path / "2020-02.pdf"
+    assert pdf.stat().st_size > 10_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        squeezed = "".join(text.split())
+        assert "工会社工服务项目简报" in squeezed
+        assert "第01期" in squeezed
+        assert "共为11人提供了16小时的心理咨询服务" in squeezed
