@@ -206,7 +206,8 @@ def build(data_dir: Path, month: YearMonth, out: Path, templates: Path | None = 
     """Validate and render one month to `out`, atomically; returns the path written."""
     prepared = prepare(data_dir, month, templates)
     from bulletin import render  # the Word stack is imported only when rendering
+    from bulletin.output import write_atomically
 
     data = render.render(prepared, prepared.docx_template)
-    render.write_atomically(data, out)
+    write_atomically(data, out)
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -186,8 +187,204 @@ def check(
         _fail(exc)
 
 
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class By(str, Enum):
+    town = "town"
+    topic = "topic"
+    activity = "activity"
+
+
+@app.command()
+def stats(
+    month: Annotated[
+        str | None,
+        typer.Argument(
+            help=_h("A single month (optional).", "单个月份（可选）。"), show_default=False
+        ),
+    ] = None,
+    first: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=_h("First month, e.g. 2020-02.", "起始月份，例如 2020-02。"),
+            show_default=False,
+        ),
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help=_h("Last month.", "结束月份。"), show_default=False)
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help=_h("A calendar year.", "某一年。"), show_default=False),
+    ] = None,
+    by: Annotated[
+        By | None,
+        typer.Option(
+            "--by",
+            help=_h(
+                "Break down by town, counselling topic or activity kind.",
+                "按镇区、咨询问题类型或活动类别细分。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help=_h("Output format.", "输出格式。"))
+    ] = Format.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=_h("Write to this file instead of the terminal.", "写入文件而不是显示在终端。"),
+            show_default=False,
+        ),
+    ] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help=_h(
+                "Also draw monthly bars to this PNG file.", "同时把每月柱状图保存为 PNG 文件。"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            help=_h(
+                "Compare the plan published the month before MONTH with what MONTH records.",
+                "对照上月发布的服务预告与该月实际开展情况。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Totals across months: per month and overall, with breakdowns and exports."""
+    from bulletin import stats as statsmod
+    from bulletin.errors import Msg, UsageError
+    from bulletin.loader import parse_month
+    from bulletin.models import YearMonth
+
+    lang = state.lang
+    try:
+        data_dir = _data_dir(data)
+        if plan:
+            _print_plan(statsmod.plan_report(data_dir, parse_month(plan)), lang)
+            return
+        if sum(x is not None for x in (month, year, first or last)) > 1:
+            raise UsageError(Msg("range_conflict"))
+        lo = parse_month(first) if first else None
+        hi = parse_month(last) if last else None
+        if month:
+            lo = hi = parse_month(month)
+        if year:
+            lo, hi = YearMonth(year, 1), YearMonth(year, 12)
+        if lo and hi and lo > hi:
+            raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
+        result = statsmod.collect(data_dir, lo, hi, by.value if by else None)
+        if chart:
+            _write(statsmod.to_chart(result), chart)
+            typer.echo(t("wrote", lang, path=chart), err=True)
+        if fmt is Format.table:
+            _print_table(result, lang, statsmod)
+            return
+        if fmt is Format.xlsx:
+            if output is None:
+                raise UsageError(Msg("xlsx_needs_output"))
+            payload = statsmod.to_xlsx(result, lang)
+        elif fmt is Format.csv:
+            payload = statsmod.to_csv(result, lang)
+        else:
+            payload = statsmod.to_json(result).encode("utf-8")
+        if output is None:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        else:
+            _write(payload, output)
+            typer.echo(t("wrote", lang, path=output), err=True)
+    except BulletinError as exc:
+        _fail(exc)
+
+
+def _write(payload: bytes, path: Path) -> None:
+    from bulletin.output import write_atomically
+
+    write_atomically(payload, path)
+
+
+def _print_table(result, lang: str, statsmod) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if result.by:
+        table = Table(show_lines=False)
+        rows = result.breakdown
+        for key in rows[0] if rows else [result.by]:
+            table.add_column(key, justify="left" if key in ("town", "topic", "kind") else "right")
+        for row in rows:
+            table.add_row(*(str(v) for v in row.values()))
+        console.print(table)
+        return
+    heads = statsmod.headers(lang)
+    rows = statsmod.table_rows(result, lang)
+    fmt = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))  # noqa: E731
+    table = Table(title=f"{result.first} – {result.last}")
+    # Few months read best as columns; many months as rows.
+    if len(rows) <= 7:
+        table.add_column("")
+        for row in rows:
+            table.add_column(str(row[0]), justify="right")
+        for i, head in enumerate(heads, 1):
+            table.add_row(head, *(fmt(row[i]) for row in rows))
+    else:
+        table.add_column("月份" if lang == "zh" else "month")
+        for head in heads:
+            table.add_column(head, justify="right")
+        for row in rows:
+            table.add_row(*(fmt(v) for v in row))
+    console.print(table)
+    note = (
+        "覆盖镇区的合计为不重复镇区数；服务人次 = 活动人次 + 探访户数 + 咨询人数。"
+        if lang == "zh"
+        else "Total of towns reached counts each town once; people served = activity "
+        "participants + households visited + people counselled."
+    )
+    console.print(note, style="dim")
+
+
+def _print_plan(report, lang: str) -> None:
+    typer.echo(t("plan_title", lang, prev=report.month.prev(), month=report.month))
+    typer.echo(f"\n{t('plan_done', lang)}:")
+    for item, names in report.done:
+        typer.echo(f"  ✓ {item.name} ← {'、'.join(names)}")
+    if not report.done:
+        typer.echo(f"  {t('none', lang)}")
+    typer.echo(f"\n{t('plan_not_done', lang)}:")
+    for item in report.not_done:
+        typer.echo(f"  ✗ {item.name}")
+    if not report.not_done:
+        typer.echo(f"  {t('none', lang)}")
+    typer.echo(f"\n{t('plan_unplanned', lang)}:")
+    for name in report.unplanned:
+        typer.echo(f"  + {name}")
+    if not report.unplanned:
+        typer.echo(f"  {t('none', lang)}")
+
+
 build.__doc__ = _h(build.__doc__ or "", "校验某月数据并生成简报（build/月份.docx）。")
 check.__doc__ = _h(check.__doc__ or "", "只校验数据、不生成文件；一次列出所有问题。")
+stats.__doc__ = _h(stats.__doc__ or "", "跨月份统计：每月和合计，可细分、可导出。")
 
 
 def main() -> None:

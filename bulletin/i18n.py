@@ -140,8 +140,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "known_keys": ("known fields: {value}", "可用的字段：{value}"),
     "date_format": ("'{value}' is not a date", "“{value}”不是日期"),
     "hint_date_forms": (
-        "write dates as 2020-02-25 (or 2020/2/25, 2020年2月25日)",
-        "日期请写成 2020-02-25（或 2020/2/25、2020年2月25日）",
+        "write dates as 2020-02-25; 2020/2/25 and 2020年2月25日 also work",
+        "日期请写成 2020-02-25，也可以写 2020/2/25 或 2020年2月25日",
     ),
     "date_invalid": ("{value} is not a real date", "{value} 不是真实存在的日期"),
     "month_format": (
@@ -278,6 +278,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如果该文件正在 Word 或 WPS 中打开，请先关闭；或用 -o 换一个路径",
     ),
     "error": ("error", "错误"),
+    "chart_no_font": (
+        "no font with Chinese characters is installed, so the chart cannot be drawn",
+        "没有安装中文字体，无法绘制图表",
+    ),
+    "hint_cjk_font": (
+        "install one, e.g. Debian/Ubuntu: sudo apt install fonts-noto-cjk",
+        "请安装中文字体，例如 Debian/Ubuntu：sudo apt install fonts-noto-cjk",
+    ),
+    "xlsx_needs_output": ("--format xlsx needs -o FILE.xlsx", "--format xlsx 需要用 -o 指定文件"),
+    "range_conflict": (
+        "use either MONTH, --year, or --from/--to",
+        "月份、--year 和 --from/--to 只能选一种",
+    ),
+    "range_empty": ("--from {first} is after --to {last}", "--from {first} 晚于 --to {last}"),
+    "wrote": ("wrote {path}", "已写入 {path}"),
+    "plan_title": (
+        "Plan published with {prev} against what {month} records",
+        "{prev} 发布的服务预告与 {month} 实际开展情况对照",
+    ),
+    "plan_done": ("done", "已开展"),
+    "plan_not_done": ("not done", "未开展"),
+    "plan_unplanned": ("done but not planned", "计划外开展"),
+    "none": ("(none)", "（无）"),
     "pdf_no_soffice": (
         "LibreOffice is not installed, so no PDF was made",
         "未安装 LibreOffice，无法生成 PDF",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -257,32 +256,3 @@ def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
             info.create_system = 0
             zout.writestr(info, zin.read(item.filename), compresslevel=6)
     return out.getvalue()
-
-
-def write_atomically(data: bytes, out: Path) -> None:
-    """Write `data` to `out` through a temporary file in the same folder, so a failure
-    leaves any earlier file untouched and never a partial one."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise BuildError(
-            Msg("output_locked", {"path": out, "reason": exc.strerror or exc}),
-            Msg("hint_output_locked"),
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise BuildError(
-            Msg("output_locked", {"path": out, "reason": exc.strerror or exc}),
-            Msg("hint_output_locked"),
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -29,7 +29,9 @@ def example(tmp_path: Path) -> Path:
     return target
 
 
-def write_project(root: Path, months: dict[str, dict[str, str]], project: str = PROJECT_YAML) -> Path:
+def write_project(
+    root: Path, months: dict[str, dict[str, str]], project: str = PROJECT_YAML
+) -> Path:
     """Write a small project: {'2020-02': {'visits.yaml': '...'}}; returns the data folder."""
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)

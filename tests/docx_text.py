@@ -20,7 +20,9 @@ def body_items(path: Path) -> list[tuple[str, object]]:
         if child.tag == qn("w:p"):
             items.append(("p", "".join(t.text or "" for t in child.iter(qn("w:t")))))
         elif child.tag == qn("w:tbl"):
-            rows = [[cell_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in child.findall(qn("w:tr"))]
+            rows = [
+                [cell_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in child.findall(qn("w:tr"))
+            ]
             items.append(("table", rows))
     return items
 

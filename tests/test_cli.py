@@ -44,7 +44,9 @@ def test_bad_data_exits_1_and_writes_nothing(example: Path, tmp_path: Path) -> N
     out.parent.mkdir()
     out.write_bytes(b"earlier build")
     visits = example / "2020-02" / "visits.yaml"
-    visits.write_text(visits.read_text(encoding="utf-8").replace("东凤镇", "东风镇"), encoding="utf-8")
+    visits.write_text(
+        visits.read_text(encoding="utf-8").replace("东凤镇", "东风镇"), encoding="utf-8"
+    )
     result = run("build", "2020-02", cwd=tmp_path)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -64,7 +66,8 @@ def test_check_reports_all_months(example: Path) -> None:
 
 def test_check_in_chinese(example: Path) -> None:
     (example / "2020-02" / "consultations.yaml").write_text(
-        "consultations:\n  - {counsellor: 廖诗敏, channel: 线上, people: -1, hours: 2}\n", encoding="utf-8"
+        "consultations:\n  - {counsellor: 廖诗敏, channel: 线上, people: -1, hours: 2}\n",
+        encoding="utf-8",
     )
     result = run("--lang", "zh", "check", "2020-02", cwd=example.parent)
     assert result.exit_code == 1

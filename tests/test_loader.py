@@ -100,12 +100,12 @@ def test_example_loads(example: Path) -> None:
         ),
         (
             "wishes.yaml",
-            "wishes:\n  - name: 梁女士\n    situation: \"坏\\x0b字符\"\n    wish: 书包\n",
+            'wishes:\n  - name: 梁女士\n    situation: "坏\\x0b字符"\n    wish: 书包\n',
             "wishes[0].situation: contains a character Word cannot store (U+000B) at position 2",
         ),
         (
             "wishes.yaml",
-            "wishes:\n  - name: 梁女士\n    situation: \"\\ud800\"\n    wish: 书包\n",
+            'wishes:\n  - name: 梁女士\n    situation: "\\ud800"\n    wish: 书包\n',
             "wishes.yaml:3: an escape code in quotes (\\x…, \\u…) is not a character Word can store",
         ),
         (
@@ -150,7 +150,7 @@ def test_example_loads(example: Path) -> None:
         ),
         (
             "articles.yaml",
-            "articles:\n  - section: 项目快讯\n    title: 标题\n    body: \"{% for i in range(10) %}x{% endfor %}\"\n",
+            'articles:\n  - section: 项目快讯\n    title: 标题\n    body: "{% for i in range(10) %}x{% endfor %}"\n',
             "articles[0].body: only {{ name }} placeholders are allowed here, not 'for'",
         ),
         (
@@ -174,14 +174,31 @@ def test_bad_value_is_located(small, name: str, text: str, expected: str) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("visits:\n\t- {date: 2020-02-25}\n", "visits.yaml:2: a tab character is used for indentation"),
-        ("visits：\n  - x\n", "visits.yaml:1: visits: a full-width colon '：' is used after the key 'visits'"),
-        ("visits:\n  - {date: 2020-02-25, name: \"黄小姐, town: 民众镇}\n", "visits.yaml:2: a quotation mark is not closed"),
-        ("visits:\n  - &a {date: 2020-02-25, name: 黄小姐, town: 民众镇, mode: 电访}\n  - *a\n",
-         "visits.yaml:2: visits[1]: anchors and aliases (&name / *name) are not allowed"),
-        ("visits:\n  - date: 2020-02-25\n    date: 2020-02-26\n", "visits.yaml:3: visits[0].date: the key 'date' appears twice (first on line 2)"),
+        (
+            "visits:\n\t- {date: 2020-02-25}\n",
+            "visits.yaml:2: a tab character is used for indentation",
+        ),
+        (
+            "visits：\n  - x\n",
+            "visits.yaml:1: visits: a full-width colon '：' is used after the key 'visits'",
+        ),
+        (
+            'visits:\n  - {date: 2020-02-25, name: "黄小姐, town: 民众镇}\n',
+            "visits.yaml:2: a quotation mark is not closed",
+        ),
+        (
+            "visits:\n  - &a {date: 2020-02-25, name: 黄小姐, town: 民众镇, mode: 电访}\n  - *a\n",
+            "visits.yaml:2: visits[1]: anchors and aliases (&name / *name) are not allowed",
+        ),
+        (
+            "visits:\n  - date: 2020-02-25\n    date: 2020-02-26\n",
+            "visits.yaml:3: visits[0].date: the key 'date' appears twice (first on line 2)",
+        ),
         ("", "visits.yaml:1: the file is empty (write at least 'visits: []', or delete the file)"),
-        ("- 黄小姐\n", "visits.yaml:1: the file must start with the key 'visits:' followed by a list"),
+        (
+            "- 黄小姐\n",
+            "visits.yaml:1: the file must start with the key 'visits:' followed by a list",
+        ),
         ("visits: 黄小姐\n", "visits.yaml:1: visits: must be a list"),
     ],
 )
@@ -193,7 +210,13 @@ def test_yaml_slips_are_explained(small, text: str, expected: str) -> None:
 
 def test_yaml_11_surprises_stay_text(small) -> None:
     # `no`, `010`, `12:30` and a +86 number are text under YAML 1.2 rules: a name stays a name.
-    data = small({"2020-02": {"visits.yaml": "visits:\n  - {date: 2020-02-25, name: no, town: 民众镇, mode: 电访}\n"}})
+    data = small(
+        {
+            "2020-02": {
+                "visits.yaml": "visits:\n  - {date: 2020-02-25, name: no, town: 民众镇, mode: 电访}\n"
+            }
+        }
+    )
     month = load_month(load_project(data), data, FEB)
     assert month.visits[0].name == "no"
 
@@ -214,15 +237,26 @@ def test_every_problem_is_reported_at_once_sorted(small) -> None:
 
 
 def test_messages_in_chinese(small) -> None:
-    data = small({"2020-02": {"visits.yaml": "visits:\n  - {date: 2020-02-25, name: 黄小姐, town: 东风镇, mode: 电访}\n"}})
+    data = small(
+        {
+            "2020-02": {
+                "visits.yaml": "visits:\n  - {date: 2020-02-25, name: 黄小姐, town: 东风镇, mode: 电访}\n"
+            }
+        }
+    )
     found = problems_of(data, "zh")
-    assert found == ["data/2020-02/visits.yaml:2: visits[0].town: “东风镇”不在镇区列表中（是不是想写 东凤镇？）"]
+    assert found == [
+        "data/2020-02/visits.yaml:2: visits[0].town: “东风镇”不在镇区列表中（是不是想写 东凤镇？）"
+    ]
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("visits: []\n".encode("gbk") + "# 注释\n".encode("gbk"), "the file is not UTF-8 (it looks like GBK/GB18030)"),
+        (
+            "visits: []\n".encode("gbk") + "# 注释\n".encode("gbk"),
+            "the file is not UTF-8 (it looks like GBK/GB18030)",
+        ),
         ("visits: []\n".encode("utf-16"), "the file is saved as UTF-16"),
     ],
 )
@@ -242,7 +276,7 @@ def test_utf8_bom_is_accepted(small) -> None:
 
 def test_alias_bomb_is_refused_quickly(small) -> None:
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
-    for i, (prev, cur) in enumerate(zip("abcdefgh", "bcdefghi", strict=True)):
+    for _i, (prev, cur) in enumerate(zip("abcdefgh", "bcdefghi", strict=True)):
         bomb += f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
     data = small({"2020-02": {"visits.yaml": bomb}})
     found = problems_of(data)

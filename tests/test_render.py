@@ -12,10 +12,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx2python import docx2python
+from docx_text import assert_in_order, lines, tables
 
 from bulletin.build import build
 from bulletin.models import YearMonth
-from docx_text import assert_in_order, lines, tables
 
 FEB = YearMonth(2020, 2)
 
@@ -163,8 +163,20 @@ def _vmerge(path: Path, table_index: int) -> list[list[str]]:
 def test_plan_table_merges_activity_cells_vertically(built_example: Path) -> None:
     merges = _vmerge(built_example, 3)
     # Rows 4-8 are the five rows of the 三八 quiz: name and content merge over all five.
-    assert [r[0] for r in merges[4:9]] == ["restart", "continue", "continue", "continue", "continue"]
-    assert [r[4] for r in merges[4:9]] == ["restart", "continue", "continue", "continue", "continue"]
+    assert [r[0] for r in merges[4:9]] == [
+        "restart",
+        "continue",
+        "continue",
+        "continue",
+        "continue",
+    ]
+    assert [r[4] for r in merges[4:9]] == [
+        "restart",
+        "continue",
+        "continue",
+        "continue",
+        "continue",
+    ]
     # Due dates merge where consecutive rows share them (3月7日, 3月8日).
     assert [r[2] for r in merges[4:9]] == ["", "restart", "continue", "restart", "continue"]
     # Single-row activities are not merged; the target column never is.
@@ -181,8 +193,14 @@ def test_service_table_merges_the_month_cells(built_example: Path) -> None:
 
 def test_fonts_are_set_for_east_asian_text(built_example: Path) -> None:
     doc = Document(str(built_example))
-    for name, font in (("Body Text", "宋体"), ("Heading 1", "黑体"), ("Heading 2", "黑体"),
-                       ("Title", "黑体"), ("表格文字", "宋体"), ("表头", "黑体")):
+    for name, font in (
+        ("Body Text", "宋体"),
+        ("Heading 1", "黑体"),
+        ("Heading 2", "黑体"),
+        ("Title", "黑体"),
+        ("表格文字", "宋体"),
+        ("表头", "黑体"),
+    ):
         fonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == font, name
         assert fonts.get(qn("w:eastAsiaTheme")) is None
@@ -238,9 +256,19 @@ def test_source_date_epoch_sets_every_timestamp(tmp_path: Path, example: Path, m
 def test_libreoffice_opens_it_and_shows_the_text(built_example: Path, tmp_path: Path) -> None:
     profile = tmp_path / "profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(built_example)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built_example),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     pdf = tmp_path / "2020-02.pdf"
     assert pdf.stat().st_size > 10_000
