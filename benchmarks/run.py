@@ -33,8 +33,17 @@ WRAPPER = (
 )
 
 
-def heavy_month(folder: Path, year: int, month: int, rng: random.Random, *, visits=2000,
-                consultations=500, plan_rows=200, articles=30) -> None:
+def heavy_month(
+    folder: Path,
+    year: int,
+    month: int,
+    rng: random.Random,
+    *,
+    visits=2000,
+    consultations=500,
+    plan_rows=200,
+    articles=30,
+) -> None:
     """A busy month: thousands of visits, hundreds of counselling lines and plan rows."""
     folder.mkdir(parents=True, exist_ok=True)
     ym = f"{year:04d}-{month:02d}"
@@ -56,14 +65,18 @@ def heavy_month(folder: Path, year: int, month: int, rng: random.Random, *, visi
     (folder / "consultations.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     lines = ["activities:"]
     for i in range(20):
-        lines.append(f"  - name: 职工活动{i}\n    participants: {rng.randint(10, 200)}\n    sessions:")
+        lines.append(
+            f"  - name: 职工活动{i}\n    participants: {rng.randint(10, 200)}\n    sessions:"
+        )
         for k in range(rng.randint(1, 3)):
             lines.append(f"      - {{date: {ym}-{k + 1:02d}, venue: 企业{i}}}")
     lines.append("services:\n  - {name: 心理咨询, place: 心灵港湾}")
     (folder / "events.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     lines = ["wishes:"]
     for _ in range(30):
-        lines.append(f"  - {{name: {rng.choice(SURNAMES)}女士, situation: 在档困难职工，需要学习用品。, wish: 书包一个}}")
+        lines.append(
+            f"  - {{name: {rng.choice(SURNAMES)}女士, situation: 在档困难职工，需要学习用品。, wish: 书包一个}}"
+        )
     (folder / "wishes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     lines = ["plans:"]
     for i in range(plan_rows // 4):
@@ -76,7 +89,9 @@ def heavy_month(folder: Path, year: int, month: int, rng: random.Random, *, visi
         lines.append(
             f"  - section: {['项目快讯', '职工关爱服务', '职工服务站', '心理咨询服务'][i % 4]}\n"
             f"    title: 文章{i}\n    author: 梁嘉慧\n    body: |\n"
-            + "\n\n".join("      工会社工开展服务，共探访{{ visits.households }}户。" * 8 for _ in range(4))
+            + "\n\n".join(
+                "      工会社工开展服务，共探访{{ visits.households }}户。" * 8 for _ in range(4)
+            )
         )
     (folder / "articles.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -93,7 +108,9 @@ def make_projects(months_big: int, seed: int) -> dict[str, Path]:
         data = OUT / name
         data.mkdir()
         text = (ROOT / "data" / "project.yaml").read_text(encoding="utf-8")
-        (data / "project.yaml").write_text(text.replace("first_issue: 2020-02", "first_issue: 2010-01"), encoding="utf-8")
+        (data / "project.yaml").write_text(
+            text.replace("first_issue: 2020-02", "first_issue: 2010-01"), encoding="utf-8"
+        )
         for i in range(count):
             year, month = 2010 + i // 12, i % 12 + 1
             heavy_month(data / f"{year:04d}-{month:02d}", year, month, rng)
@@ -105,7 +122,9 @@ def measure(argv: list[str], runs: int) -> tuple[float, float, float, int]:
     """Median, min and max seconds, and the largest peak RSS (KiB), over `runs` runs."""
     times, peaks = [], []
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, cwd=OUT)
+        result = subprocess.run(
+            [sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, cwd=OUT
+        )
         if result.returncode:
             raise SystemExit(f"{' '.join(argv)} failed:\n{result.stderr}")
         seconds, rss = result.stdout.split()
@@ -115,7 +134,9 @@ def measure(argv: list[str], runs: int) -> tuple[float, float, float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--months", type=int, default=120, help="months of the large stats project")
     parser.add_argument("--seed", type=int, default=2020)
@@ -136,20 +157,50 @@ def main() -> None:
     heavy_out = str(OUT / "heavy.docx")
     cases = {
         "import floor": [py, "-c", import_floor],
-        "build example": [exe, "build", "2020-02", "--data", str(projects["example"]), "-o", str(OUT / "ex.docx")],
+        "build example": [
+            exe,
+            "build",
+            "2020-02",
+            "--data",
+            str(projects["example"]),
+            "-o",
+            str(OUT / "ex.docx"),
+        ],
         "--help": [exe, "--help"],
         "check example": [exe, "check", "2020-02", "--data", str(projects["example"])],
-        "build heavy month": [exe, "build", "2010-01", "--data", str(projects["heavy"]), "-o", heavy_out],
+        "build heavy month": [
+            exe,
+            "build",
+            "2010-01",
+            "--data",
+            str(projects["heavy"]),
+            "-o",
+            heavy_out,
+        ],
         f"yaml floor ({args.months} months)": [py, "-c", yaml_floor, str(projects[big])],
-        f"stats {args.months} months": [exe, "stats", "--data", str(projects[big]), "--format", "json"],
+        f"stats {args.months} months": [
+            exe,
+            "stats",
+            "--data",
+            str(projects[big]),
+            "--format",
+            "json",
+        ],
         "stats 12 months": [exe, "stats", "--data", str(projects["stats12"]), "--format", "json"],
     }
     results = {}
     for name, argv in cases.items():
-        runs = 1 if ("floor (" in name or name.startswith(f"stats {args.months}")) and args.months > 24 else args.runs
+        runs = (
+            1
+            if ("floor (" in name or name.startswith(f"stats {args.months}")) and args.months > 24
+            else args.runs
+        )
         results[name] = measure(argv, runs)
         med, lo, hi, rss = results[name]
-        print(f"{name:28s} median {med:7.3f}s  min {lo:7.3f}s  max {hi:7.3f}s  peak {rss / 1024:7.1f} MiB", flush=True)
+        print(
+            f"{name:28s} median {med:7.3f}s  min {lo:7.3f}s  max {hi:7.3f}s  peak {rss / 1024:7.1f} MiB",
+            flush=True,
+        )
     t = {k: v[0] for k, v in results.items()}
     m = {k: v[3] for k, v in results.items()}
     ratios = [
@@ -157,8 +208,16 @@ def main() -> None:
         ("--help / import floor", t["--help"] / t["import floor"], 0.6),
         ("check / import floor", t["check example"] / t["import floor"], 0.6),
         ("heavy month / example month", t["build heavy month"] / t["build example"], 3.0),
-        (f"stats {args.months} / YAML parse floor", t[f"stats {args.months} months"] / t[f"yaml floor ({args.months} months)"], 2.0),
-        (f"stats memory {args.months} / 12 months", m[f"stats {args.months} months"] / m["stats 12 months"], 1.3),
+        (
+            f"stats {args.months} / YAML parse floor",
+            t[f"stats {args.months} months"] / t[f"yaml floor ({args.months} months)"],
+            2.0,
+        ),
+        (
+            f"stats memory {args.months} / 12 months",
+            m[f"stats {args.months} months"] / m["stats 12 months"],
+            1.3,
+        ),
     ]
     print("\n| ratio | measured | target |\n| --- | --- | --- |")
     for name, value, target in ratios:

@@ -135,3 +135,26 @@ def test_version_and_help() -> None:
     assert result.exit_code == 0
     for command in ("build", "check"):
         assert command in result.output
+
+
+def test_pdf_without_libreoffice_says_how_to_install(
+    example: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("bulletin.pdf.find_soffice", lambda: None)
+    result = run(
+        "build", "2020-02", "--pdf", "-o", str(tmp_path / "b.docx"), "--data", str(example)
+    )
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed, so no PDF was made" in result.output
+    assert (tmp_path / "b.docx").is_file() and not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="LibreOffice is not installed"
+)
+def test_pdf_is_made_with_libreoffice(example: Path, tmp_path: Path) -> None:
+    result = run(
+        "build", "2020-02", "--pdf", "-o", str(tmp_path / "b.docx"), "--data", str(example)
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b.pdf").read_bytes()[:4] == b"%PDF"
