@@ -1,0 +1,48 @@
+"""Random text through load → render: a located error, or a .docx that holds the text."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import write_project
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bulletin.build import build
+from bulletin.errors import DataError
+from bulletin.models import YearMonth
+
+_piece = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    st.sampled_from(list("&<>{}%#:\"'\\\x00\x0b\x0c\x1b\t") + ["</w:t>", "{{ 7*7 }}", "{% raw %}"]),
+)
+text = st.lists(_piece, min_size=1, max_size=20).map("".join)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(situation=text, wish=text, people=st.integers(min_value=-3, max_value=10**7))
+def test_random_text_is_printed_or_reported(
+    tmp_path_factory, situation: str, wish: str, people: int
+) -> None:
+    root = tmp_path_factory.mktemp("prop")
+    files = {
+        "wishes.yaml": f"wishes:\n  - name: 梁女士\n    situation: {json.dumps(situation)}\n    wish: {json.dumps(wish)}\n",
+        "consultations.yaml": f"consultations:\n  - {{counsellor: 廖诗敏, channel: 线上, people: {people}, hours: 1}}\n",
+        "articles.yaml": "articles:\n  - {section: 项目快讯, title: 标题, body: 正文, table: wishes}\n",
+    }
+    data = write_project(root, {"2020-02": files})
+    out = root / "out.docx"
+    try:
+        build(data, YearMonth(2020, 2), out)
+    except DataError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.file.name in files and problem.line >= 1
+        assert not out.exists()
+        return
+    cells = [c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells]
+    assert situation.strip() in cells
+    assert wish.strip() in cells
