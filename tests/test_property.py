@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from conftest import write_project
 from docx import Document
@@ -46,3 +48,53 @@ def test_random_text_is_printed_or_reported(
     cells = [c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells]
     assert situation.strip() in cells
     assert wish.strip() in cells
+
+
+FUZZ_EXAMPLES = int(os.environ.get("BULLETIN_FUZZ_EXAMPLES", "200"))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(
+    raw=st.one_of(st.binary(max_size=300), text.map(lambda s: s.encode("utf-8", "surrogatepass")))
+)
+def test_yaml_loader_fuzz(raw: bytes, tmp_path_factory) -> None:
+    """Any bytes give parsed values or located problems, never another exception."""
+    from bulletin import yamlfile
+
+    path = tmp_path_factory.mktemp("fuzz") / "visits.yaml"
+    path.write_bytes(raw)
+    try:
+        located = yamlfile.load(path)
+    except yamlfile.YamlProblems as exc:
+        assert exc.problems and all(p.file == path for p in exc.problems)
+    else:
+        assert isinstance(located.lines, dict)
+
+
+def test_markup_in_data_prints_literally(tmp_path: Path) -> None:
+    tricky = [
+        "Tom & Jerry",
+        "a < b > c",
+        "</w:t></w:r></w:p><w:p><w:r><w:t>injected",
+        "{{ 7*7 }}",
+        "{% raw %}x",
+    ]
+    wishes = "wishes:\n" + "".join(
+        f"  - {{name: 梁女士, situation: {json.dumps(t)}, wish: 书包}}\n" for t in tricky
+    )
+    data = write_project(
+        tmp_path,
+        {
+            "2020-02": {
+                "wishes.yaml": wishes,
+                "articles.yaml": "articles:\n  - {section: 项目快讯, title: 标题, body: 正文, table: wishes}\n",
+            }
+        },
+    )
+    out = tmp_path / "out.docx"
+    build(data, YearMonth(2020, 2), out)
+    doc = Document(str(out))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    for t in tricky:
+        assert t in cells
+    assert not any(p.text == "injected" for p in doc.paragraphs)
