@@ -8,7 +8,6 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from bulletin import yamlfile
 from bulletin.errors import BuildError, DataError, Msg, Problem
 from bulletin.loader import list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
@@ -80,14 +79,12 @@ def _overview(template: Path, ns: dict, project: Project) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _article_texts(
-    month: Month, summary: Summary, ns: dict, body_lines: dict[int, int]
-) -> tuple[list[ArticleText], list[Problem]]:
+def _article_texts(month: Month, ns: dict) -> tuple[list[ArticleText], list[Problem]]:
     path = month.folder / "articles.yaml"
     texts, problems = [], []
     for i, article in enumerate(month.articles):
         body, found = render_placeholders(article.body, ns)
-        base = body_lines.get(i, 0)
+        base = month.body_lines[i] if i < len(month.body_lines) else 0
         for p in found:
             hint = Msg(p.hint[0], p.hint[1]) if p.hint else None
             problems.append(
@@ -144,19 +141,6 @@ def visits_sentence(project: Project, summary: Summary) -> str:
     return f"{head}共探访了{v.households}户（{parts}），具体如下："
 
 
-def _body_lines(month: Month) -> dict[int, int]:
-    """Line where each article's body text starts, for placeholder messages."""
-    path = month.folder / "articles.yaml"
-    if not path.is_file():
-        return {}
-    located = yamlfile.load(path)
-    lines = {}
-    for i, article in enumerate(month.articles):
-        key_line = located.line(("articles", i, "body"))
-        lines[i] = key_line + 1 if "\n" in article.body else key_line
-    return lines
-
-
 def prepare(
     data_dir: Path, month: YearMonth, templates: Path | None = None, project: Project | None = None
 ) -> Prepared:
@@ -165,9 +149,7 @@ def prepare(
     data = load_month(project, data_dir, month)
     summary = summarize(project, data)
     ns = namespace(summary)
-    articles, problems = _article_texts(
-        data, summary, ns, _body_lines(data) if data.articles else {}
-    )
+    articles, problems = _article_texts(data, ns)
     problems += _table_problems(data, summary)
     if problems:
         raise DataError(problems)

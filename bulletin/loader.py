@@ -323,6 +323,16 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
     if problems:
         raise DataError(problems)
     events = parsed["events.yaml"]
+    articles = parsed["articles.yaml"].articles
+    located = located_files.get("articles.yaml")
+    body_lines = (
+        tuple(
+            located.line(("articles", i, "body")) + ("\n" in article.body)
+            for i, article in enumerate(articles)
+        )
+        if located
+        else ()
+    )
     return Month(
         month=month,
         folder=folder,
@@ -333,7 +343,8 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         services=events.services,
         consultations=parsed["consultations.yaml"].consultations,
         plans=parsed["plans.yaml"].plans,
-        articles=parsed["articles.yaml"].articles,
+        articles=articles,
+        body_lines=body_lines,
     )
 
 

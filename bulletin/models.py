@@ -515,3 +515,5 @@ class Month:
     consultations: list[Consultation]
     plans: list[PlanItem]
     articles: list[Article]
+    # Line in articles.yaml where each article's body text starts, for placeholder messages.
+    body_lines: tuple[int, ...] = ()

@@ -7,7 +7,7 @@ and the statistics all read these objects.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bulletin.models import Activity, Month, PlanItem, Project, Service, Visit, Wish, YearMonth
@@ -167,15 +167,9 @@ def summarize(project: Project, month: Month, *, keep_rows: bool = True) -> Summ
         fulfilled_wishes=tuple(w.fulfilled for w in month.wishes if w.fulfilled is not None),
     )
     if not keep_rows:
-        summary = Summary(
-            month=summary.month,
-            issue=summary.issue,
-            visits=VisitSummary(visits.households, visits.by_mode, visits.by_town),
-            wishes=WishSummary(wishes.collected, wishes.fulfilled),
-            activities=activities,
-            services=summary.services,
-            counselling=summary.counselling,
-            plans=summary.plans,
-            fulfilled_wishes=summary.fulfilled_wishes,
+        summary = replace(
+            summary,
+            visits=replace(visits, rows=()),
+            wishes=replace(wishes, rows=()),
         )
     return summary
