@@ -8,20 +8,63 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from bulletin import __version__
 from bulletin.errors import BulletinError
 from bulletin.i18n import detect_language, t
 
-LANG = detect_language()
+# Help texts are written in English here and shown in the language of `--lang` or the locale.
+ZH_HELP: dict[str, str] = {}
 
 
 def _h(en: str, zh: str) -> str:
-    """Help text in the locale's language."""
-    return zh if LANG == "zh" else en
+    """Register the Chinese of an English help text; returns the English."""
+    ZH_HELP[en] = zh
+    return en
 
+
+def _argv_lang(args: list[str]) -> str | None:
+    """The value of a `--lang` given before the command, read ahead of parsing so that
+    `bulletin --lang zh build --help` is already in Chinese."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if not arg.startswith("-"):
+            break
+    return None
+
+
+def _localise(command, ctx, lang: str) -> None:
+    """Set the help texts of a command tree to `lang` (idempotent)."""
+    items = [command, *getattr(command, "commands", {}).values()]
+    for item in items:
+        help_option = item.get_help_option(ctx)
+        for obj in (item, *item.params, *([help_option] if help_option else [])):
+            if not hasattr(obj, "_help_en"):
+                obj._help_en = obj.help
+            en = obj._help_en
+            obj.help = ZH_HELP.get(en, en) if (lang == "zh" and en) else en
+
+
+class _Group(TyperGroup):
+    def parse_args(self, ctx, args):
+        lang = _argv_lang(args)
+        _localise(self, ctx, lang if lang in ("zh", "en") else detect_language())
+        return super().parse_args(ctx, args)
+
+
+_h("Show this message and exit.", "显示帮助后退出。")
+_h("Install completion for the current shell.", "为当前 shell 安装命令补全。")
+_h(
+    "Show completion for the current shell, to copy it or customize the installation.",
+    "显示当前 shell 的补全脚本，以便复制或自定义安装。",
+)
 
 app = typer.Typer(
+    cls=_Group,
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -36,7 +79,7 @@ app = typer.Typer(
 
 class State:
     data: Path | None = None
-    lang: str = LANG
+    lang: str = detect_language()
 
 
 state = State()
@@ -113,7 +156,12 @@ def _data_dir(data: Path | None) -> Path:
     return find_data_dir(data)
 
 
-@app.command()
+@app.command(
+    help=_h(
+        "Validate a month and write its bulletin (build/MONTH.docx).",
+        "校验某月数据并生成简报（build/月份.docx）。",
+    )
+)
 def build(
     month: Annotated[
         str,
@@ -155,14 +203,18 @@ def build(
         if pdf:
             from bulletin import pdf as pdfmod
 
-            typer.echo(t("converting_pdf", state.lang), err=True)
-            made = pdfmod.convert(written)
+            made = _with_progress(lambda: pdfmod.convert(written), t("converting_pdf", state.lang))
             typer.echo(t("built_pdf", state.lang, path=made))
     except BulletinError as exc:
         _fail(exc)
 
 
-@app.command()
+@app.command(
+    help=_h(
+        "Validate data without writing anything; report every problem at once.",
+        "只校验数据、不生成文件；一次列出所有问题。",
+    )
+)
 def check(
     months: Annotated[
         list[str] | None,
@@ -200,7 +252,12 @@ class By(str, Enum):
     activity = "activity"
 
 
-@app.command()
+@app.command(
+    help=_h(
+        "Totals across months: per month and overall, with breakdowns and exports.",
+        "跨月份统计：每月和合计，可细分、可导出。",
+    )
+)
 def stats(
     month: Annotated[
         str | None,
@@ -316,6 +373,153 @@ def stats(
         _fail(exc)
 
 
+def _with_progress(work, label: str):
+    """Run `work`, with a spinner on a terminal and the label alone elsewhere."""
+    if not sys.stderr.isatty():
+        typer.echo(label, err=True)
+        return work()
+    from rich.console import Console
+
+    with Console(stderr=True).status(label):
+        return work()
+
+
+@app.command(
+    "new",
+    help=_h(
+        "Start a month: every data file with a commented example, last month's plan "
+        "listed as the activities to record, ongoing services copied.",
+        "新建月份：每个数据文件都带注释示例，上月服务预告列为待记录的活动，并复制持续开展的服务。",
+    ),
+)
+def new(
+    month: Annotated[
+        str,
+        typer.Argument(
+            help=_h("The month, e.g. 2020-03.", "月份，例如 2020-03。"), show_default=False
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=_h(
+                "Copy the ongoing services and counsellors of this month "
+                "(default: the latest month before).",
+                "从这个月复制持续开展的服务和咨询师（默认：之前最近的一个月）。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Create data/MONTH/ with commented files; never overwrite."""
+    from bulletin.loader import parse_month
+    from bulletin.scaffold import new_month
+
+    lang = state.lang
+    try:
+        ym = parse_month(month)
+        made = new_month(_data_dir(data), ym, parse_month(source) if source else None)
+    except BulletinError as exc:
+        _fail(exc)
+    typer.echo(t("created_month", lang, path=made.folder))
+    for path in made.files:
+        typer.echo(f"  {path.name}")
+    if made.planned:
+        typer.echo(t("created_planned", lang, count=made.planned, prev=ym.prev()))
+    if made.services and made.source:
+        typer.echo(t("created_services", lang, count=made.services, source=made.source))
+    typer.echo(t("created_next", lang, month=ym))
+
+
+@app.command(
+    "init",
+    help=_h(
+        "Start a project in FOLDER: project.yaml with comments, the default templates to "
+        "restyle, the editor schemas and a .gitignore.",
+        "在文件夹中新建项目：带注释的 project.yaml、可修改样式的默认模板、编辑器用的数据格式说明和 .gitignore。",
+    ),
+)
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(help=_h("The new data folder.", "新的数据文件夹。"), show_default=False),
+    ],
+    name: Annotated[
+        str, typer.Option("--name", help=_h("Project name.", "项目名称。"))
+    ] = "工会社工服务项目",
+    organisation: Annotated[
+        str,
+        typer.Option("--organisation", help=_h("The organisation running it.", "执行机构。")),
+    ] = "中山市工会社工综合服务中心",
+    union: Annotated[
+        str, typer.Option("--union", help=_h("The union it serves.", "委托方（工会）。"))
+    ] = "市总工会",
+    first_issue: Annotated[
+        str | None,
+        typer.Option(
+            "--first-issue",
+            help=_h("Month of issue 01 (default: this month).", "第 01 期所在的月份（默认本月）。"),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create FOLDER/project.yaml and what a project needs besides its months."""
+    from datetime import date
+
+    from bulletin.loader import parse_month
+    from bulletin.models import YearMonth
+    from bulletin.scaffold import init_project
+
+    lang = state.lang
+    try:
+        today = date.today()
+        first = parse_month(first_issue) if first_issue else YearMonth(today.year, today.month)
+        made = init_project(
+            folder, name=name, organisation=organisation, union=union, first_issue=first
+        )
+    except BulletinError as exc:
+        _fail(exc)
+    typer.echo(t("created_project", lang, path=made.folder))
+    for path in made.files:
+        typer.echo(f"  {path.relative_to(made.folder)}")
+    typer.echo(t("created_project_next", lang, month=first))
+
+
+@app.command(
+    "schema",
+    help=_h(
+        "Write the JSON Schemas of the data files, for editors to check and complete "
+        "while typing (default: data/schemas).",
+        "生成数据文件的 JSON Schema，供编辑器边写边检查和提示（默认写到 data/schemas）。",
+    ),
+)
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=_h("The folder to write to.", "写入的文件夹。"),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Write one schema per data file, with the project's towns and sections as choices."""
+    from bulletin.loader import load_project
+    from bulletin.schema import SCHEMA_DIR, write_schemas
+
+    try:
+        data_dir = _data_dir(data)
+        out = output or data_dir / SCHEMA_DIR
+        changed = write_schemas(out, load_project(data_dir))
+    except BulletinError as exc:
+        _fail(exc)
+    typer.echo(t("wrote_schemas", state.lang, path=out, count=len(changed)))
+
+
 def _write(payload: bytes, path: Path) -> None:
     from bulletin.output import write_atomically
 
@@ -380,11 +584,6 @@ def _print_plan(report, lang: str) -> None:
         typer.echo(f"  + {name}")
     if not report.unplanned:
         typer.echo(f"  {t('none', lang)}")
-
-
-build.__doc__ = _h(build.__doc__ or "", "校验某月数据并生成简报（build/月份.docx）。")
-check.__doc__ = _h(check.__doc__ or "", "只校验数据、不生成文件；一次列出所有问题。")
-stats.__doc__ = _h(stats.__doc__ or "", "跨月份统计：每月和合计，可细分、可导出。")
 
 
 def main() -> None:

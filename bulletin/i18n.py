@@ -319,6 +319,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "LibreOffice did not finish within {seconds} seconds",
         "LibreOffice 在 {seconds} 秒内没有完成转换",
     ),
+    # --- new, init, schema
+    "month_exists": (
+        "{path} already exists; nothing was written",
+        "{path} 已经存在，没有写入任何文件",
+    ),
+    "hint_month_exists": (
+        "to start again, move or delete that folder first",
+        "如果要重新开始，请先移走或删除这个文件夹",
+    ),
+    "hint_from_month": ("months with data: {months}", "已有数据的月份：{months}"),
+    "project_exists": (
+        "{path} already exists; nothing was written",
+        "{path} 已经存在，没有写入任何文件",
+    ),
+    "hint_project_exists": (
+        "choose an empty folder, or edit that project.yaml",
+        "请换一个空文件夹，或者直接修改这个 project.yaml",
+    ),
+    "bad_option": ("{option} must not be empty", "{option} 不能为空"),
+    "created_month": ("created {path}:", "已创建 {path}："),
+    "created_planned": (
+        "{count} activities of {prev}'s plan are listed in events.yaml to record",
+        "events.yaml 中列出了 {prev} 服务预告的 {count} 项活动，等待记录",
+    ),
+    "created_services": (
+        "{count} ongoing services copied from {source}",
+        "从 {source} 复制了 {count} 项持续开展的服务",
+    ),
+    "created_next": (
+        "fill the files in, then: bulletin check {month}",
+        "填写这些文件，然后运行：bulletin check {month}",
+    ),
+    "created_project": ("started a project in {path}:", "已在 {path} 新建项目："),
+    "created_project_next": (
+        "edit project.yaml (name, organisation, towns, sections), then: bulletin new {month}",
+        "请修改 project.yaml（名称、机构、镇区、栏目），然后运行：bulletin new {month}",
+    ),
+    "wrote_schemas": (
+        "schemas in {path}: {count} updated",
+        "{path} 中的数据格式说明：更新了 {count} 个",
+    ),
     "converting_pdf": ("converting to PDF with LibreOffice…", "正在用 LibreOffice 转换为 PDF……"),
 }
 

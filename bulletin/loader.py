@@ -230,13 +230,18 @@ def validate(
         return None, problems
 
 
-def _read(path: Path, key: str | None) -> tuple[yamlfile.Located | None, list[Problem]]:
-    """Parse one file; check that its top level is a mapping (with `key` holding a list)."""
+def _read(
+    path: Path, key: str | None, empty_ok: bool = False
+) -> tuple[yamlfile.Located | None, list[Problem]]:
+    """Parse one file; check that its top level is a mapping (with `key` holding a list).
+    With `empty_ok`, a file of comments only reads as an empty mapping."""
     try:
         located = yamlfile.load(path)
     except yamlfile.YamlProblems as exc:
         return None, exc.problems
     value = located.value
+    if value is None and empty_ok:
+        return yamlfile.Located({}, {(): 1}), []
     if value is None:
         hint = Msg("hint_empty", {"key": key}) if key else None
         return None, [Problem(path, 1, "", Msg("yaml_empty"), hint)]
@@ -302,7 +307,7 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         if not path.is_file():
             parsed[name] = model()
             continue
-        located, found = _read(path, _main_key(model))
+        located, found = _read(path, _main_key(model), empty_ok=model is MonthInfo)
         if located is not None:
             located_files[name] = located
             instance, found = validate(model, located, path, ctx)

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -189,20 +190,62 @@ def _check_id(value: str) -> str:
     return value
 
 
+# What editors check while typing (see bulletin/schema.py): the accepted spellings of dates
+# and months as patterns, and markers that the schema generator turns into the project's
+# towns and sections.
+_DAY_RE = (
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+)
+_MONTH_RE = r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月(?:份)?"
+DAY_SCHEMA = {"type": "string", "pattern": rf"^\s*(?:{_DAY_RE})\s*$"}
+MONTH_SCHEMA = {"type": "string", "pattern": r"^\s*\d{4}-\d{1,2}\s*$"}
+PLAN_DUE_SCHEMA = {"type": "string", "pattern": rf"^\s*(?:{_DAY_RE}|{_MONTH_RE})\s*$"}
+NAMES_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 40}},
+    ]
+}
+TOWN_MARK = "x-bulletin-towns"
+SECTION_MARK = "x-bulletin-sections"
+
 Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
 LongText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=20000)]
 Name = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)]
-Day = Annotated[date, BeforeValidator(parse_day), AfterValidator(in_month)]
-AnyDay = Annotated[date, BeforeValidator(parse_day)]
-PlanDue = Annotated[
-    date | YearMonth, BeforeValidator(parse_day_or_month), AfterValidator(in_next_month)
+Day = Annotated[
+    date, BeforeValidator(parse_day), AfterValidator(in_month), WithJsonSchema(DAY_SCHEMA)
 ]
-Town = Annotated[str, BeforeValidator(_strip), AfterValidator(known_town)]
-Section = Annotated[str, BeforeValidator(_strip), AfterValidator(known_section)]
-Names = Annotated[list[Name], BeforeValidator(_words)]
-Ident = Annotated[str, AfterValidator(_check_id)]
+AnyDay = Annotated[date, BeforeValidator(parse_day), WithJsonSchema(DAY_SCHEMA)]
+PlanDue = Annotated[
+    date | YearMonth,
+    BeforeValidator(parse_day_or_month),
+    AfterValidator(in_next_month),
+    WithJsonSchema(PLAN_DUE_SCHEMA),
+]
+Town = Annotated[
+    str,
+    BeforeValidator(_strip),
+    AfterValidator(known_town),
+    WithJsonSchema({"type": "string", TOWN_MARK: True}),
+]
+Section = Annotated[
+    str,
+    BeforeValidator(_strip),
+    AfterValidator(known_section),
+    WithJsonSchema({"type": "string", SECTION_MARK: True}),
+]
+Names = Annotated[list[Name], BeforeValidator(_words), WithJsonSchema(NAMES_SCHEMA)]
+Ident = Annotated[
+    str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": _ID.pattern})
+]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Hours = Annotated[float, Field(ge=0, le=100_000)]
+
+
+def _none_is_empty(value: Any) -> Any:
+    """`visits:` with nothing after it (a new month's file) reads as an empty list."""
+    return [] if value is None else value
 
 
 class Strict(BaseModel):
@@ -220,9 +263,9 @@ class Project(Strict):
     name: Text = Field(description="项目名称，印在封面和汇总标题中，如“工会社工服务项目”")
     organisation: Text = Field(description="执行机构，如“中山市工会社工综合服务中心”")
     union: Text = Field(description="委托方（工会），如“市总工会”，用于本月速览")
-    first_issue: Annotated[str, AfterValidator(lambda v: str(YearMonth.parse(v)))] = Field(
-        description="第 01 期所在的月份，如 2020-02；其后每月期号加一"
-    )
+    first_issue: Annotated[
+        str, AfterValidator(lambda v: str(YearMonth.parse(v))), WithJsonSchema(MONTH_SCHEMA)
+    ] = Field(description="第 01 期所在的月份，如 2020-02；其后每月期号加一")
     towns: list[Name] = Field(min_length=1, description="镇区列表；探访记录中的镇区必须在此列表中")
     sections: list[Name] = Field(
         min_length=1, description="文章栏目，按简报中的先后顺序，如 项目快讯、职工关爱服务"
@@ -263,7 +306,9 @@ class Visit(Strict):
 
 
 class VisitsFile(Strict):
-    visits: list[Visit] = Field(default_factory=list, description="本月探访困难职工记录")
+    visits: Annotated[list[Visit], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, description="本月探访困难职工记录"
+    )
 
 
 # ---------------------------------------------------------------- wishes.yaml
@@ -298,7 +343,9 @@ class Wish(Strict):
 
 
 class WishesFile(Strict):
-    wishes: list[Wish] = Field(default_factory=list, description="本月收集的小心愿")
+    wishes: Annotated[list[Wish], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, description="本月收集的小心愿"
+    )
 
 
 # ---------------------------------------------------------------- events.yaml
@@ -358,8 +405,12 @@ class Service(Strict):
 
 
 class EventsFile(Strict):
-    activities: list[Activity] = Field(default_factory=list, description="本月开展的活动")
-    services: list[Service] = Field(default_factory=list, description="本月持续开展的服务")
+    activities: Annotated[list[Activity], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, description="本月开展的活动"
+    )
+    services: Annotated[list[Service], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, description="本月持续开展的服务"
+    )
 
 
 # ---------------------------------------------------------------- consultations.yaml
@@ -390,7 +441,7 @@ class Consultation(Strict):
 
 
 class ConsultationsFile(Strict):
-    consultations: list[Consultation] = Field(
+    consultations: Annotated[list[Consultation], BeforeValidator(_none_is_empty)] = Field(
         default_factory=list, description="本月心理咨询记录（按次或按批），不写求助者姓名"
     )
 
@@ -432,7 +483,9 @@ class PlanItem(Strict):
 
 
 class PlansFile(Strict):
-    plans: list[PlanItem] = Field(default_factory=list, description="下个月的服务预告")
+    plans: Annotated[list[PlanItem], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, description="下个月的服务预告"
+    )
 
 
 # ---------------------------------------------------------------- articles.yaml
@@ -486,7 +539,9 @@ class Article(Strict):
 
 
 class ArticlesFile(Strict):
-    articles: list[Article] = Field(default_factory=list, description="本月文章，按出现顺序")
+    articles: Annotated[list[Article], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, description="本月文章，按出现顺序"
+    )
 
 
 # Files of a month folder, in the order they are read, with the model of each.

@@ -219,7 +219,7 @@ def parse(path: Path, text: str) -> Located:
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
         value = node.value
-        if node.style is None:  # plain scalar: only null and booleans get a type
+        if not node.style:  # plain scalar (None or "" by loader): only null and booleans typed
             if value in _NULLS:
                 return None
             if value in _TRUE:

@@ -50,7 +50,7 @@ def test_bad_data_exits_1_and_writes_nothing(example: Path, tmp_path: Path) -> N
     result = run("build", "2020-02", cwd=tmp_path)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "data/2020-02/visits.yaml:4: visits[1].town: '东风镇' is not a known town (did you mean 东凤镇?)",
+        "data/2020-02/visits.yaml:5: visits[1].town: '东风镇' is not a known town (did you mean 东凤镇?)",
         "1 error(s) in 1 file(s)",
     ]
     assert out.read_bytes() == b"earlier build"

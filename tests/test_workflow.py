@@ -1,0 +1,262 @@
+"""The month-to-month workflow: init, new, schema, help in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from bulletin.loader import load_month, load_project
+from bulletin.models import YearMonth
+from bulletin.schema import FILES, schema_file, schemas
+from tests.conftest import EXAMPLE
+from tests.test_cli import run
+
+
+class _Yaml12(yaml.SafeLoader):
+    """What an editor's YAML 1.2 reader sees: dates stay text, numbers are numbers."""
+
+
+_Yaml12.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _editor_errors(path: Path, schema: dict) -> list[str]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12)
+    validator = jsonschema.Draft202012Validator(schema)
+    return sorted(e.message for e in validator.iter_errors(data))
+
+
+def _data_files(data: Path) -> list[Path]:
+    return [data / "project.yaml", *sorted(data.glob("20??-??/*.yaml"))]
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_committed_schemas_are_what_the_models_generate() -> None:
+    project = load_project(EXAMPLE)
+    generated = schemas(project)
+    committed = {p.name: json.loads(p.read_text("utf-8")) for p in (EXAMPLE / "schemas").iterdir()}
+    assert committed == generated, "run `bulletin schema` after changing the models"
+
+
+def test_example_data_passes_its_schemas() -> None:
+    generated = schemas(load_project(EXAMPLE))
+    files = _data_files(EXAMPLE)
+    assert len(files) == 7
+    for path in files:
+        assert _editor_errors(path, generated[schema_file(path.name)]) == [], path
+        first = path.read_text("utf-8").splitlines()[0]
+        prefix = "" if path.name == "project.yaml" else "../"
+        assert first == f"# yaml-language-server: $schema={prefix}schemas/{schema_file(path.name)}"
+
+
+def test_schemas_catch_what_the_loader_catches(example: Path) -> None:
+    generated = schemas(load_project(example))
+    visits = example / "2020-02" / "visits.yaml"
+    text = visits.read_text("utf-8")
+    broken = text.replace("东凤镇", "东风镇", 1).replace(", mode: 电访}", ", mdoe: 电访}", 1)
+    broken = re.sub(r"date: 2020-02-25", "date: 25/2", broken, count=1)
+    visits.write_text(broken, "utf-8")
+    errors = _editor_errors(visits, generated["visits.schema.json"])
+    assert any("'东风镇' is not one of" in e for e in errors)
+    assert any("'mdoe' was unexpected" in e for e in errors)
+    assert any("'25/2' does not match" in e for e in errors)
+
+
+def test_schemas_describe_fields_in_chinese() -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if "properties" in node:
+                for name, prop in node["properties"].items():
+                    assert cjk.search(prop.get("description", "")), f"{where}.{name}"
+            if node.get("type") == "object":
+                assert cjk.search(node.get("description", "")), where
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+
+    for name, schema in schemas().items():
+        walk(schema, name)
+        for definition in schema.get("$defs", {}).values():
+            assert "title" not in definition  # pydantic's English class names
+
+
+def test_schema_command_writes_and_reports_changes(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "schemas-out"
+    first = run("schema", "-o", str(out), "--data", str(example))
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(schema_file(n) for n in FILES)
+    assert "8 updated" in first.output
+    again = run("schema", "-o", str(out), "--data", str(example))
+    assert "0 updated" in again.output
+    # Towns added to project.yaml become choices after `bulletin schema`.
+    project = example / "project.yaml"
+    project.write_text(project.read_text("utf-8").replace("  - 板芙镇", "  - 板芙镇\n  - 新镇"))
+    run("schema", "-o", str(out), "--data", str(example))
+    visits = json.loads((out / "visits.schema.json").read_text("utf-8"))
+    assert "新镇" in visits["$defs"]["Visit"]["properties"]["town"]["enum"]
+
+
+# ---------------------------------------------------------------- init and new
+
+
+def _uncomment_entries(path: Path) -> str:
+    """Do what the comments ask: drop '# ' from the indented, commented entries of a list
+    (explanations start at the left margin)."""
+    lines = []
+    for line in path.read_text("utf-8").splitlines():
+        if m := re.fullmatch(r"(\s+)# ?(.*)", line):
+            line = m.group(1) + m.group(2) if m.group(2) else ""
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_init_then_new_gives_a_month_that_checks(tmp_path: Path) -> None:
+    folder = tmp_path / "centre"
+    result = run("init", str(folder), "--name", "职工服务项目", "--first-issue", "2026-11")
+    assert result.exit_code == 0, result.output
+    project = load_project(folder)
+    assert project.name == "职工服务项目"
+    assert project.first_issue == "2026-11"
+    assert (folder / "templates" / "bulletin.docx").read_bytes()[:2] == b"PK"
+    assert "build/" in (folder / ".gitignore").read_text("utf-8")
+    assert len(list((folder / "schemas").glob("*.schema.json"))) == len(FILES)
+    assert _editor_errors(folder / "project.yaml", schemas(project)["project.schema.json"]) == []
+
+    made = run("new", "2026-11", "--data", str(folder))
+    assert made.exit_code == 0, made.output
+    month = folder / "2026-11"
+    assert sorted(p.name for p in month.iterdir()) == sorted(
+        n for n in FILES if n != "project.yaml"
+    )
+    assert "第 01 期" in (month / "month.yaml").read_text("utf-8")
+    # A new month checks as it is (empty), so a commit hook does not stop it...
+    assert run("check", "--data", str(folder)).exit_code == 0
+    # ...and with every commented example filled in, it still checks and builds.
+    for path in month.iterdir():
+        path.write_text(_uncomment_entries(path), "utf-8")
+    data = load_month(project, folder, YearMonth(2026, 11))
+    assert (len(data.visits), len(data.wishes), len(data.activities)) == (1, 1, 1)
+    assert (len(data.consultations), len(data.plans), len(data.articles)) == (1, 1, 1)
+    built = run("build", "2026-11", "-o", str(tmp_path / "b.docx"), "--data", str(folder))
+    assert built.exit_code == 0, built.output
+    generated = schemas(project)
+    for path in month.iterdir():
+        assert _editor_errors(path, generated[schema_file(path.name)]) == [], path
+
+
+def test_new_lists_last_months_plan_and_copies_services(example: Path) -> None:
+    result = run("new", "2020-03", "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert "8 activities of 2020-02's plan" in result.output
+    assert "4 ongoing services copied from 2020-02" in result.output
+    events = (example / "2020-03" / "events.yaml").read_text("utf-8")
+    feb = load_month(load_project(example), example, YearMonth(2020, 2))
+    for item in feb.plans:
+        assert re.search(rf"#   name: \"?{re.escape(item.name)}", events) or (
+            f"# - name: {item.name}" in events
+        ), item.name
+    assert "#     - date: 2020-03-06" in events  # a planned day is kept
+    assert "#     - date: 2020-03-??    # 填写日期" in events  # a whole month asks for a day
+    march = load_month(load_project(example), example, YearMonth(2020, 3))
+    assert [s.name for s in march.services] == [s.name for s in feb.services]
+    assert march.activities == []
+    # Filled in as the comments say, the planned activities check.
+    path = example / "2020-03" / "events.yaml"
+    text = _uncomment_entries(path).replace("2020-03-??", "2020-03-20")
+    path.write_text(re.sub(r"participants:\s+# 总人次", "participants: 12", text), "utf-8")
+    march = load_month(load_project(example), example, YearMonth(2020, 3))
+    assert [a.name for a in march.activities] == [p.name for p in feb.plans]
+    counsel = (example / "2020-03" / "consultations.yaml").read_text("utf-8")
+    for line in feb.consultations:
+        assert f"# - {{counsellor: {line.counsellor}, channel: {line.channel}," in counsel
+
+
+def test_new_refuses_an_existing_month(example: Path) -> None:
+    before = {p: p.read_bytes() for p in (example / "2020-02").iterdir()}
+    result = run("new", "2020-02", "--data", str(example))
+    assert result.exit_code == 1
+    assert "2020-02 already exists; nothing was written" in result.output
+    assert {p: p.read_bytes() for p in (example / "2020-02").iterdir()} == before
+    zh = run("--lang", "zh", "new", "2020-02", "--data", str(example))
+    assert "已经存在，没有写入任何文件" in zh.output
+
+
+def test_new_from_another_month_and_a_missing_one(example: Path) -> None:
+    result = run("new", "2020-05", "--from", "2020-02", "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert "copied from 2020-02" in result.output
+    assert "'s plan" not in result.output  # April has no plan to list
+    assert "第 04 期" in (example / "2020-05" / "month.yaml").read_text("utf-8")
+    missing = run("new", "2020-06", "--from", "2019-01", "--data", str(example))
+    assert missing.exit_code == 2
+    assert "no folder for month 2019-01" in missing.output
+    assert not (example / "2020-06").exists()
+
+
+def test_new_reports_a_broken_source_month_and_writes_nothing(example: Path) -> None:
+    visits = example / "2020-02" / "visits.yaml"
+    visits.write_text(visits.read_text("utf-8").replace("东凤镇", "东风镇", 1), "utf-8")
+    result = run("new", "2020-03", "--data", str(example))
+    assert result.exit_code == 1
+    assert "'东风镇' is not a known town" in result.output
+    assert not (example / "2020-03").exists()
+    assert [p.name for p in example.iterdir() if p.name.startswith(".")] == []
+
+
+def test_init_refuses_an_existing_project(example: Path) -> None:
+    before = (example / "project.yaml").read_bytes()
+    result = run("init", str(example))
+    assert result.exit_code == 1
+    assert "project.yaml already exists; nothing was written" in result.output
+    assert (example / "project.yaml").read_bytes() == before
+    empty = run("init", str(example.parent / "x"), "--name", " ")
+    assert empty.exit_code == 2
+    assert "--name must not be empty" in empty.output
+
+
+def test_empty_values_read_as_nothing(small) -> None:
+    """`key:` and `~` are null with the C loader too (its plain style is '' not None)."""
+    data = small(
+        {
+            "2020-02": {
+                "wishes.yaml": """\
+                wishes:
+                  - {name: 梁女士, situation: 单亲, wish: 书包, fulfilled: ~, donor: null}
+                """,
+                "visits.yaml": "visits:\n",
+            }
+        }
+    )
+    month = load_month(load_project(data), data, YearMonth(2020, 2))
+    assert month.wishes[0].fulfilled is None and month.wishes[0].donor is None
+    assert month.visits == []
+
+
+# ---------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected", "absent"),
+    [
+        (["--lang", "zh", "build", "--help"], {}, "月份，例如 2020-02。", "The month"),
+        (["--lang", "en", "build", "--help"], {"LANG": "zh_CN.UTF-8"}, "The month", "月份"),
+        (["build", "--help"], {"LANG": "zh_CN.UTF-8"}, "显示帮助后退出", "Show this"),
+        (["--help"], {"LANGUAGE": "zh_CN"}, "新建月份", "Start a month"),
+        (["--help"], {"LC_ALL": "C"}, "Start a month", "新建月份"),
+    ],
+)
+def test_help_follows_lang_and_locale(args, env, expected, absent) -> None:
+    result = run(*args, env=env)
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+    assert absent not in result.output
