@@ -205,8 +205,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "image_missing": ("the picture '{value}' does not exist", "图片“{value}”不存在"),
     "image_not_picture": (
-        "'{value}' is not a picture (PNG, JPEG, GIF or BMP)",
-        "“{value}”不是图片（PNG、JPEG、GIF 或 BMP）",
+        "'{value}' is not a picture (JPEG, PNG, GIF, BMP, TIFF or WebP)",
+        "“{value}”不是图片（JPEG、PNG、GIF、BMP、TIFF 或 WebP）",
+    ),
+    "image_heic": (
+        "'{value}' is a HEIC photo, which Word cannot show",
+        "“{value}”是 HEIC 格式的照片，Word 无法显示",
+    ),
+    "hint_heic": (
+        "save it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible, "
+        "or share it to a computer as JPEG)",
+        "请另存为 JPEG（iPhone：设置 > 相机 > 格式 > 兼容性最佳，或者以 JPEG 格式发送到电脑）",
+    ),
+    "image_unreadable": (
+        "cannot read the picture {path}: {reason}",
+        "无法读取图片 {path}：{reason}",
+    ),
+    "image_too_large": (
+        "the picture {path} has more pixels than any camera makes; it may be damaged",
+        "图片 {path} 的像素多得不正常，文件可能已损坏",
     ),
     "table_empty": (
         "the article embeds the {table} table, but this month has none",

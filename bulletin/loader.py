@@ -205,9 +205,14 @@ def _translate(
         return loc, Msg("choice", {"value": shown, "choices": " / ".join(choices)}), hint
     if kind == "less_than_equal":
         return loc, Msg("text_too_long", {"length": shown, "limit": extra.get("le")}), None
-    if kind in ("image_path_outside", "image_missing", "image_not_picture"):
+    if kind in ("image_path_outside", "image_missing", "image_not_picture", "image_heic"):
         folder = str(ctx.folder) if ctx and ctx.folder else "."
-        hint = Msg("hint_images", {"folder": folder}) if kind != "image_not_picture" else None
+        hint = (
+            Msg("hint_images", {"folder": folder})
+            if kind in ("image_path_outside", "image_missing")
+            else None
+        )
+        hint = Msg("hint_heic") if kind == "image_heic" else hint
         return loc, Msg(kind, extra), hint
     if kind in ("client_name",):
         return loc, Msg(kind, extra), Msg("hint_client_name")

@@ -491,6 +491,18 @@ class PlansFile(Strict):
 # ---------------------------------------------------------------- articles.yaml
 
 
+# PNG, JPEG, GIF, BMP and TIFF (WebP is checked apart); all are re-encoded when rendering.
+_PICTURE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+)
+
+
 def _inside_folder(value: str, info: ValidationInfo) -> str:
     ctx = _ctx(info)
     if ctx is None or ctx.folder is None:
@@ -507,7 +519,9 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
             head = fh.read(16)
     except OSError:
         raise PydanticCustomError("image_missing", "unreadable", {"value": value}) from None
-    if not head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")):
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypheif"):
+        raise PydanticCustomError("image_heic", "HEIC", {"value": value})
+    if not head.startswith(_PICTURE_MAGIC) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         raise PydanticCustomError("image_not_picture", "not a picture", {"value": value})
     return value
 

@@ -14,20 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docx.image.image import Image as DocxImage
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from bulletin import pictures
 from bulletin.errors import BuildError, Msg
 from bulletin.prose import day_text, due_text, month_text
 
 if TYPE_CHECKING:
     from bulletin.build import Prepared
-
-MAX_IMAGE_WIDTH_MM = 140.0
-MAX_IMAGE_HEIGHT_MM = 100.0
 
 _VMERGE_CELL = re.compile(
     r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)*?%}.*?</w:tc>", re.DOTALL
@@ -70,14 +67,9 @@ def merge_flags(values: list[str], groups: list[int]) -> list[str]:
 
 
 def _image(tpl: DocxTemplate, path: Path) -> InlineImage:
-    """A picture scaled to fit the text width and a sensible height, keeping its aspect."""
-    info = DocxImage.from_file(str(path))
-    width_mm = info.width.mm if info.width else MAX_IMAGE_WIDTH_MM
-    height_mm = info.height.mm if info.height else MAX_IMAGE_HEIGHT_MM
-    scale = min(MAX_IMAGE_WIDTH_MM / width_mm, MAX_IMAGE_HEIGHT_MM / height_mm, 1.0)
-    if width_mm * scale < 60:  # small pictures (logos) are shown at a readable size
-        scale = min(60 / width_mm, MAX_IMAGE_HEIGHT_MM / height_mm)
-    return InlineImage(tpl, str(path), width=Mm(width_mm * scale))
+    """A picture turned upright and scaled to its printed size (see bulletin.pictures)."""
+    picture = pictures.prepare(path)
+    return InlineImage(tpl, io.BytesIO(picture.data), width=Mm(picture.width_mm))
 
 
 def build_context(prepared: Prepared, tpl: DocxTemplate) -> dict[str, Any]:

@@ -407,7 +407,7 @@ def build(out: Path) -> None:
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for image in article.images %}")
-    p(doc, "{{r image.picture }}", "图片")
+    p(doc, "{{ image.picture }}", "图片")
     tag(doc, "{%p if image.caption %}")
     p(doc, "{{ image.caption }}", "Caption")
     tag(doc, "{%p endif %}")

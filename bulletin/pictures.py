@@ -1,0 +1,113 @@
+"""Photos for the document: turned the right way up, scaled to the size they are printed at.
+
+A phone photo is several megabytes and often stored sideways with an EXIF note saying so;
+Word would embed it whole. Here it is read (never written back), turned as EXIF says,
+reduced to PRINT_DPI at its printed size and encoded again, so a bulletin with a dozen
+photos stays a file that can be e-mailed.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from bulletin.errors import BuildError, Msg
+
+MAX_WIDTH_MM = 140.0  # the text width of A4 with the template's margins, less a little
+MAX_HEIGHT_MM = 100.0  # about half a page, so a photo and its caption stay together
+MIN_WIDTH_MM = 60.0  # small pictures (logos) are shown at a readable size
+PRINT_DPI = 220  # sharp in print and on screen; more only makes the file bigger
+JPEG_QUALITY = 85
+MAX_PIXELS = 120_000_000  # larger than any camera; refuses decompression bombs
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture ready to embed: encoded bytes and the width to print it at."""
+
+    data: bytes
+    width_mm: float
+    pixels: tuple[int, int]  # width, height of the embedded image
+    format: str  # "JPEG" or "PNG"
+
+
+def printed_size(width_px: int, height_px: int, dpi: float) -> tuple[float, float]:
+    """Width and height in mm: the natural size, fitted into the box of the page."""
+    width_mm = width_px / dpi * 25.4
+    height_mm = height_px / dpi * 25.4
+    scale = min(MAX_WIDTH_MM / width_mm, MAX_HEIGHT_MM / height_mm, 1.0)
+    if width_mm * scale < MIN_WIDTH_MM:
+        scale = min(MIN_WIDTH_MM / width_mm, MAX_HEIGHT_MM / height_mm)
+    return width_mm * scale, height_mm * scale
+
+
+def _dpi(image: Image.Image) -> float:
+    dpi = image.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 72.0
+    except (TypeError, ValueError, IndexError):
+        value = 72.0
+    return value if 10 <= value <= 2400 else 72.0
+
+
+def prepare(path: Path) -> Picture:
+    """Read `path` and return the picture to embed; raises BuildError if it cannot be read."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+            with Image.open(path) as original:
+                return _prepare(original)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BuildError(Msg("image_too_large", {"path": path})) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
+
+
+def _prepare(original: Image.Image) -> Picture:
+    source_format = original.format or ""
+    dpi = _dpi(original)
+    orientation = original.getexif().get(0x0112, 1)
+    sideways = orientation in (5, 6, 7, 8)
+    width, height = original.size
+    if sideways:
+        width, height = height, width
+    width_mm, height_mm = printed_size(width, height, dpi)
+    target = (
+        max(1, round(width_mm / 25.4 * PRINT_DPI)),
+        max(1, round(height_mm / 25.4 * PRINT_DPI)),
+    )
+    if source_format == "JPEG":
+        # Let the JPEG decoder skip detail we would throw away (much faster on 12 MP).
+        draft = (target[1], target[0]) if sideways else target
+        original.draft("RGB", draft)
+    image = ImageOps.exif_transpose(original)
+    keep_png = source_format in ("PNG", "GIF", "BMP") and (
+        image.mode in ("P", "PA", "LA", "RGBA", "1") or "transparency" in image.info
+    )
+    if image.width > target[0] or image.height > target[1]:
+        image = image.convert("RGBA" if keep_png else "RGB")
+        image.thumbnail(target, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    if keep_png:
+        if image.mode not in ("RGBA", "RGB", "P", "L", "LA"):
+            image = image.convert("RGBA")
+        image.save(buffer, "PNG", optimize=True, dpi=(PRINT_DPI, PRINT_DPI))
+        fmt = "PNG"
+    else:
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        image.save(
+            buffer,
+            "JPEG",
+            quality=JPEG_QUALITY,
+            optimize=True,
+            progressive=False,
+            dpi=(PRINT_DPI, PRINT_DPI),
+        )
+        fmt = "JPEG"
+    return Picture(buffer.getvalue(), width_mm, image.size, fmt)

@@ -1,0 +1,112 @@
+"""Photos in articles: turned upright, scaled down, captioned, originals untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from PIL import Image
+
+from bulletin.build import build
+from bulletin.models import YearMonth
+from bulletin.pictures import MIN_WIDTH_MM, PRINT_DPI
+from tests.test_cli import run
+
+ARTICLE = """\
+articles:
+  - section: 项目快讯
+    title: 爱心义剪
+    body: 活动当天，社工为职工义剪。
+    images:
+{images}
+"""
+
+
+def _phone_photo(path: Path, orientation: int = 6) -> None:
+    """A 12-megapixel photo as phones store it: landscape pixels plus an EXIF rotation."""
+    noise = Image.effect_noise((4000, 3000), 60)
+    photo = Image.merge("RGB", (noise, noise.rotate(180), noise.transpose(0)))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # 6: the camera was held upright, turn 90° clockwise
+    exif[0x8825] = {2: (22.0, 31.0, 0.0)}  # GPS, which must not reach the document
+    path.parent.mkdir(parents=True, exist_ok=True)
+    photo.save(path, "JPEG", quality=95, exif=exif, dpi=(72, 72))
+
+
+def _project(small, images: str, files: dict[str, bytes]) -> Path:
+    data = small({"2020-02": {"articles.yaml": ARTICLE.format(images=images)}})
+    for name, payload in files.items():
+        target = data / "2020-02" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+    return data
+
+
+def test_phone_photo_is_turned_shrunk_and_captioned(small, tmp_path: Path) -> None:
+    data = _project(small, "      - {path: images/phone.jpg, caption: 义剪现场}", {})
+    original = data / "2020-02" / "images" / "phone.jpg"
+    _phone_photo(original)
+    before = hashlib.sha256(original.read_bytes()).hexdigest()
+    assert original.stat().st_size > 3_000_000
+
+    out = build(data, YearMonth(2020, 2), tmp_path / "b.docx")
+
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == before
+    assert out.stat().st_size < 600_000  # a 12 MP photo, e-mailable
+    doc = Document(str(out))
+    (shape,) = doc.inline_shapes
+    assert shape.height > shape.width  # upright: portrait, as the phone was held
+    assert shape.height <= Mm(100.5)
+    blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    embedded = Image.open(io.BytesIO(blob))
+    assert embedded.format == "JPEG"
+    assert embedded.height > embedded.width
+    # Pixels for PRINT_DPI at the printed size, not the camera's 4000.
+    printed_in = shape.height / 914400
+    assert abs(embedded.height - printed_in * PRINT_DPI) <= 2
+    assert 0x8825 not in embedded.getexif()  # no location in the document
+    texts = [p.text for p in doc.paragraphs]
+    pic = next(i for i, p in enumerate(doc.paragraphs) if p._p.xpath(".//pic:pic"))
+    assert texts[pic + 1] == "义剪现场"
+
+
+def test_small_logo_keeps_transparency_and_a_readable_size(small, tmp_path: Path) -> None:
+    logo = Image.new("RGBA", (120, 40), (0, 0, 0, 0))
+    logo.paste((200, 0, 0, 255), (10, 10, 110, 30))
+    buffer = io.BytesIO()
+    logo.save(buffer, "PNG")
+    data = _project(small, "      - {path: logo.png}", {"logo.png": buffer.getvalue()})
+    out = build(data, YearMonth(2020, 2), tmp_path / "b.docx")
+    doc = Document(str(out))
+    (shape,) = doc.inline_shapes
+    assert abs(shape.width - Mm(MIN_WIDTH_MM)) < Mm(0.5)
+    blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    embedded = Image.open(io.BytesIO(blob))
+    assert embedded.format == "PNG" and embedded.mode == "RGBA"
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (
+            b"\x00\x00\x00\x18ftypheic" + bytes(64),
+            "'photo.jpg' is a HEIC photo, which Word cannot show (save it as JPEG",
+        ),
+        (b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10, "cannot read the picture"),
+    ],
+)
+def test_unusable_photos_are_reported_and_nothing_is_written(
+    small, tmp_path: Path, payload: bytes, expected: str
+) -> None:
+    data = _project(small, "      - {path: photo.jpg}", {"photo.jpg": payload})
+    target = tmp_path / "out.docx"
+    result = run("build", "2020-02", "-o", str(target), "--data", str(data))
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert not target.exists()
+    zh = run("--lang", "zh", "build", "2020-02", "-o", str(target), "--data", str(data))
+    assert ("HEIC 格式" in zh.output) or ("无法读取图片" in zh.output)
