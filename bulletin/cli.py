@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from bulletin import __version__
-from bulletin.errors import BulletinError
+from bulletin.errors import BulletinError, display_path
 from bulletin.i18n import detect_language, t
 
 # Help texts are written in English here and shown in the language of `--lang` or the locale.
@@ -394,11 +394,15 @@ def _with_progress(work, label: str):
 )
 def new(
     month: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help=_h("The month, e.g. 2020-03.", "月份，例如 2020-03。"), show_default=False
+            help=_h(
+                "The month, e.g. 2020-03 (default: the month after the latest one).",
+                "月份，例如 2020-03（默认：最近一个月的下一个月）。",
+            ),
+            show_default=False,
         ),
-    ],
+    ] = None,
     source: Annotated[
         str | None,
         typer.Option(
@@ -415,17 +419,17 @@ def new(
 ) -> None:
     """Create data/MONTH/ with commented files; never overwrite."""
     from bulletin.loader import parse_month
-    from bulletin.scaffold import new_month
+    from bulletin.scaffold import new_month, next_month
 
     lang = state.lang
     try:
-        ym = parse_month(month)
-        made = new_month(_data_dir(data), ym, parse_month(source) if source else None)
+        data_dir = _data_dir(data)
+        ym = parse_month(month) if month else next_month(data_dir)
+        made = new_month(data_dir, ym, parse_month(source) if source else None)
     except BulletinError as exc:
         _fail(exc)
-    typer.echo(t("created_month", lang, path=made.folder))
-    for path in made.files:
-        typer.echo(f"  {path.name}")
+    typer.echo(t("created_month", lang, path=display_path(made.folder)))
+    typer.echo("  " + " ".join(path.name for path in made.files))
     if made.planned:
         typer.echo(t("created_planned", lang, count=made.planned, prev=ym.prev()))
     if made.services and made.source:
@@ -481,7 +485,7 @@ def init(
         )
     except BulletinError as exc:
         _fail(exc)
-    typer.echo(t("created_project", lang, path=made.folder))
+    typer.echo(t("created_project", lang, path=display_path(made.folder)))
     for path in made.files:
         typer.echo(f"  {path.relative_to(made.folder)}")
     typer.echo(t("created_project_next", lang, month=first))
@@ -517,7 +521,7 @@ def schema(
         changed = write_schemas(out, load_project(data_dir))
     except BulletinError as exc:
         _fail(exc)
-    typer.echo(t("wrote_schemas", state.lang, path=out, count=len(changed)))
+    typer.echo(t("wrote_schemas", state.lang, path=display_path(out), count=len(changed)))
 
 
 def _write(payload: bytes, path: Path) -> None:

@@ -49,10 +49,9 @@ class Problem:
 def display_path(path: Path, base: Path | None = None) -> str:
     """Show `path` relative to `base` (the working directory) when it lies below it."""
     base = base or Path.cwd()
-    try:
-        return os.path.relpath(path, base) if path.is_absolute() else str(path)
-    except ValueError:  # a different drive on Windows
-        return str(path)
+    if path.is_absolute() and path.is_relative_to(base):
+        return os.path.relpath(path, base)
+    return str(path)
 
 
 class BulletinError(Exception):

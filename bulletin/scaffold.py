@@ -121,6 +121,16 @@ def _source_month(data_dir: Path, month: YearMonth, source: YearMonth | None) ->
     return earlier[-1] if earlier else None
 
 
+def next_month(data_dir: Path, today: date | None = None) -> YearMonth:
+    """The month `bulletin new` starts when none is named: the one after the latest month,
+    or the current month in a project that has none yet."""
+    months = list_months(data_dir)
+    if months:
+        return months[-1].next()
+    today = today or date.today()
+    return YearMonth(today.year, today.month)
+
+
 def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None) -> NewMonth:
     """Create the folder of `month` with every data file, commented, and refresh the schemas.
     Raises BuildError if the month exists and DataError if a month it copies from is invalid."""

@@ -181,6 +181,14 @@ def test_new_lists_last_months_plan_and_copies_services(example: Path) -> None:
         assert f"# - {{counsellor: {line.counsellor}, channel: {line.channel}," in counsel
 
 
+def test_new_without_a_month_starts_the_next_one(example: Path) -> None:
+    first = run("new", "--data", str(example))
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith(f"created {example / '2020-03'}:")
+    second = run("new", "--data", str(example))
+    assert "2020-04" in second.output.splitlines()[0]
+
+
 def test_new_refuses_an_existing_month(example: Path) -> None:
     before = {p: p.read_bytes() for p in (example / "2020-02").iterdir()}
     result = run("new", "2020-02", "--data", str(example))
