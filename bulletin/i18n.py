@@ -336,6 +336,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "LibreOffice did not finish within {seconds} seconds",
         "LibreOffice 在 {seconds} 秒内没有完成转换",
     ),
+    "invalid_value": ("'{value}' is not a valid value here", "“{value}”在这里不是有效的值"),
+    "hint_expected": ("what goes here: {value}", "这里应填：{value}"),
     # --- new, init, schema
     "month_exists": (
         "{path} already exists; nothing was written",

@@ -193,8 +193,8 @@ def _translate(
         return loc, Msg("not_mapping"), None
     if kind in ("string_too_short",):
         return loc, Msg("empty_text"), None
-    if kind == "too_short":
-        return loc, Msg("list_empty"), None
+    if kind == "too_short":  # a text field with a validator reports this kind too
+        return loc, Msg("empty_text" if isinstance(value, str) else "list_empty"), None
     if kind in ("string_too_long", "too_long"):
         length = len(value) if isinstance(value, str | list) else 0
         return loc, Msg("text_too_long", {"length": length, "limit": extra.get("max_length")}), None
@@ -218,7 +218,13 @@ def _translate(
         return loc, Msg(kind, extra), Msg("hint_client_name")
     if kind in ("participants_where", "participants_missing", "id_format"):
         return loc, Msg(kind, extra), None
-    return loc, Msg("yaml_syntax", {"problem": error.get("msg", kind)}), None
+    # Any other kind: say which value is wrong and what the field takes, in the user's words.
+    holder = _model_at(model, loc[:-1]) if loc else None
+    field = holder.model_fields.get(str(loc[-1])) if holder else None
+    hint = (
+        Msg("hint_expected", {"value": field.description}) if field and field.description else None
+    )
+    return loc, Msg("invalid_value", {"value": shown}), hint
 
 
 def validate(

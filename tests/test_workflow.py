@@ -13,7 +13,7 @@ import yaml
 from bulletin.loader import load_month, load_project
 from bulletin.models import YearMonth
 from bulletin.schema import FILES, schema_file, schemas
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, PROJECT_YAML
 from tests.test_cli import run
 
 
@@ -268,3 +268,71 @@ def test_help_follows_lang_and_locale(args, env, expected, absent) -> None:
     assert result.exit_code == 0, result.output
     assert expected in result.output
     assert absent not in result.output
+
+
+# One broken visits.yaml entry per pydantic error kind, and what each language says of it.
+BROKEN = [
+    (
+        "{date: 2020-02-03, name: 梁女士, town: 神湾镇, mode: 电访, twon: 1}",
+        "visits[0].twon: 'twon' is not a known field (did you mean town?)",
+        "visits[0].twon: “twon”不是可用的字段（是不是想写 town？）",
+    ),
+    (
+        "{date: 2020-02-03, name: 梁女士, town: 神湾镇}",
+        "visits[0].mode: this field is required",
+        "visits[0].mode: 缺少此项",
+    ),
+    (
+        "{date: 2020-02-03, name: 梁女士, town: 神湾镇, mode: 上门}",
+        "visits[0].mode: '上门' is not one of: 电访 / 走访",
+        "visits[0].mode: “上门”不是可选值之一：电访 / 走访",
+    ),
+    (
+        "{date: 3月2日, name: 梁女士, town: 神湾镇, mode: 电访}",
+        "visits[0].date: '3月2日' is not a date (write dates as 2020-02-25; "
+        "2020/2/25 and 2020年2月25日 also work)",
+        "visits[0].date: “3月2日”不是日期（日期请写成 2020-02-25，也可以写 2020/2/25 或 2020年2月25日）",
+    ),
+    (
+        "{date: 2020-02-03, name: '', town: 神湾镇, mode: 电访}",
+        "visits[0].name: must not be empty",
+        "visits[0].name: 不能为空",
+    ),
+    (
+        "{date: 2020-02-03, name: [梁女士], town: 神湾镇, mode: 电访}",
+        "visits[0].name: must be text, not ['梁女士']",
+        "visits[0].name: 应是文字，而不是 ['梁女士']",
+    ),
+    (
+        "梁女士",
+        "visits[0]: must be a set of 'key: value' lines",
+        "visits[0]: 应由“键: 值”组成",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entry", "en", "zh"), BROKEN, ids=[b[1].split(":")[1] for b in BROKEN])
+def test_same_broken_file_in_both_languages(small, entry: str, en: str, zh: str) -> None:
+    data = small({"2020-02": {"visits.yaml": f"visits:\n  - {entry}\n"}})
+    english = run("check", "--data", str(data), env={"LANG": "en_GB.UTF-8"})
+    chinese = run("check", "--data", str(data), env={"LANG": "zh_CN.UTF-8"})
+    assert english.exit_code == chinese.exit_code == 1
+    assert english.output.splitlines()[0].endswith(f"visits.yaml:2: {en}"), english.output
+    assert chinese.output.splitlines()[0].endswith(f"visits.yaml:2: {zh}"), chinese.output
+    assert english.output.splitlines()[-1] == "1 error(s) in 1 file(s)"
+    assert chinese.output.splitlines()[-1] == "1 个文件中共有 1 处错误"
+
+
+def test_any_other_error_kind_says_what_the_field_takes(small) -> None:
+    project = PROJECT_YAML.replace("first_issue: 2020-02", "first_issue: 2020-13")
+    data = small({}, project)
+    en = run("check", "--data", str(data))
+    zh = run("--lang", "zh", "check", "--data", str(data))
+    assert (
+        "project.yaml:4: first_issue: '2020-13' is not a valid value here (what goes here: 第 01 期所在的月份"
+        in en.output
+    )
+    assert (
+        "project.yaml:4: first_issue: “2020-13”在这里不是有效的值（这里应填：第 01 期所在的月份"
+        in zh.output
+    )
