@@ -356,6 +356,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "choose an empty folder, or edit that project.yaml",
         "请换一个空文件夹，或者直接修改这个 project.yaml",
     ),
+    "hint_first_issue": (
+        "change first_issue in project.yaml if the bulletin started earlier",
+        "如果简报更早就开始了，请修改 project.yaml 中的 first_issue",
+    ),
     "bad_option": ("{option} must not be empty", "{option} 不能为空"),
     "created_month": ("created {path}:", "已创建 {path}："),
     "created_planned": (

@@ -19,7 +19,6 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from bulletin import pictures
 from bulletin.errors import BuildError, Msg
 from bulletin.prose import day_text, due_text, month_text
 
@@ -68,6 +67,8 @@ def merge_flags(values: list[str], groups: list[int]) -> list[str]:
 
 def _image(tpl: DocxTemplate, path: Path) -> InlineImage:
     """A picture turned upright and scaled to its printed size (see bulletin.pictures)."""
+    from bulletin import pictures  # Pillow is imported only for months with pictures
+
     picture = pictures.prepare(path)
     return InlineImage(tpl, io.BytesIO(picture.data), width=Mm(picture.width_mm))
 

@@ -138,6 +138,11 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
     folder = data_dir / str(month)
     if folder.exists():
         raise BuildError(Msg("month_exists", {"path": folder}), Msg("hint_month_exists"))
+    if month < project.first_month:
+        raise UsageError(
+            Msg("month_before_first", {"month": str(month), "first": project.first_issue}),
+            Msg("hint_first_issue"),
+        )
     source = _source_month(data_dir, month, source)
     copied = load_month(project, data_dir, source) if source else None
     prev = month.prev()

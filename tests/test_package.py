@@ -42,6 +42,11 @@ def test_wheel_contains_the_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "bulletin/templates/bulletin.docx" in names
     assert "bulletin/templates/overview.txt.j2" in names
+    assert "bulletin/templates/project.yaml.j2" in names
+    from bulletin.models import MONTH_FILES
+
+    for name in MONTH_FILES:
+        assert f"bulletin/templates/month/{name}.j2" in names
     assert "bulletin/cli.py" in names
 
 

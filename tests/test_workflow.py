@@ -205,6 +205,9 @@ def test_new_from_another_month_and_a_missing_one(example: Path) -> None:
     assert "copied from 2020-02" in result.output
     assert "'s plan" not in result.output  # April has no plan to list
     assert "第 04 期" in (example / "2020-05" / "month.yaml").read_text("utf-8")
+    early = run("new", "2019-12", "--data", str(example))
+    assert early.exit_code == 2
+    assert "2019-12 is before the first issue (2020-02) (change first_issue" in early.output
     missing = run("new", "2020-06", "--from", "2019-01", "--data", str(example))
     assert missing.exit_code == 2
     assert "no folder for month 2019-01" in missing.output
