@@ -207,7 +207,10 @@ def test_new_from_another_month_and_a_missing_one(example: Path) -> None:
     assert "第 04 期" in (example / "2020-05" / "month.yaml").read_text("utf-8")
     early = run("new", "2019-12", "--data", str(example))
     assert early.exit_code == 2
-    assert "2019-12 is before the first issue (2020-02) (change first_issue" in early.output
+    assert early.output.splitlines() == [
+        "2019-12 is before the first issue (2020-02)",
+        "  change first_issue in project.yaml if the bulletin started earlier",
+    ]
     missing = run("new", "2020-06", "--from", "2019-01", "--data", str(example))
     assert missing.exit_code == 2
     assert "no folder for month 2019-01" in missing.output
