@@ -198,9 +198,22 @@ _DAY_RE = (
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 )
 _MONTH_RE = r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月(?:份)?"
-DAY_SCHEMA = {"type": "string", "pattern": rf"^\s*(?:{_DAY_RE})\s*$"}
-MONTH_SCHEMA = {"type": "string", "pattern": r"^\s*\d{4}-\d{1,2}\s*$"}
-PLAN_DUE_SCHEMA = {"type": "string", "pattern": rf"^\s*(?:{_DAY_RE}|{_MONTH_RE})\s*$"}
+# patternErrorMessage is what VS Code shows instead of the regular expression.
+DAY_SCHEMA = {
+    "type": "string",
+    "pattern": rf"^\s*(?:{_DAY_RE})\s*$",
+    "patternErrorMessage": "日期请写成 2020-02-25（也可以写 2020/2/25 或 2020年2月25日）",
+}
+MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\s*\d{4}-\d{1,2}\s*$",
+    "patternErrorMessage": "月份请写成 2020-02",
+}
+PLAN_DUE_SCHEMA = {
+    "type": "string",
+    "pattern": rf"^\s*(?:{_DAY_RE}|{_MONTH_RE})\s*$",
+    "patternErrorMessage": "请写下个月内的日期（如 2020-03-06）或整月（如 2020-03）",
+}
 NAMES_SCHEMA = {
     "anyOf": [
         {"type": "string", "minLength": 1},
@@ -237,7 +250,15 @@ Section = Annotated[
 ]
 Names = Annotated[list[Name], BeforeValidator(_words), WithJsonSchema(NAMES_SCHEMA)]
 Ident = Annotated[
-    str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": _ID.pattern})
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^{_ID.pattern}$",
+            "patternErrorMessage": "编号只用英文字母、数字和下划线，以字母开头，如 haircut",
+        }
+    ),
 ]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Hours = Annotated[float, Field(ge=0, le=100_000)]

@@ -38,7 +38,8 @@ from bulletin.models import (
 from bulletin.output import write_atomically
 
 SCHEMA_DIR = "schemas"
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7: the version VS Code's YAML extension (yaml-language-server) validates with.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 
 # What each model is, in the words of the people who fill the files in.
 DESCRIPTIONS: dict[type[Strict], str] = {
@@ -79,9 +80,11 @@ def modeline(data_file: str, in_month_folder: bool = True) -> str:
 def file_schema(data_file: str, project: Project | None = None) -> dict[str, Any]:
     """The JSON Schema of one data file; with `project`, towns and sections are choices."""
     model = FILES[data_file]
-    raw = model.model_json_schema()
+    raw = model.model_json_schema(ref_template="#/definitions/{model}")
+    if "$defs" in raw:  # draft 7 keeps shared parts under "definitions"
+        raw = {"definitions": raw.pop("$defs"), **raw}
     by_name = {m.__name__: m for m in DESCRIPTIONS}
-    for name, definition in raw.get("$defs", {}).items():
+    for name, definition in raw.get("definitions", {}).items():
         if name in by_name:
             definition["description"] = DESCRIPTIONS[by_name[name]]
     raw["description"] = DESCRIPTIONS[model]

@@ -29,7 +29,7 @@ _Yaml12.yaml_implicit_resolvers = {
 
 def _editor_errors(path: Path, schema: dict) -> list[str]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12)
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft7Validator(schema)
     return sorted(e.message for e in validator.iter_errors(data))
 
 
@@ -38,6 +38,16 @@ def _data_files(data: Path) -> list[Path]:
 
 
 # ---------------------------------------------------------------- schema
+
+
+def test_schemas_are_valid_draft_7() -> None:
+    for name, schema in schemas().items():
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+        jsonschema.Draft7Validator.check_schema(schema)
+        text = json.dumps(schema)
+        assert "$defs" not in text, name  # draft 7 has "definitions"
+        for ref in re.findall(r'"\$ref": "([^"]+)"', text):
+            assert ref.removeprefix("#/definitions/") in schema["definitions"], ref
 
 
 def test_committed_schemas_are_what_the_models_generate() -> None:
@@ -86,7 +96,7 @@ def test_schemas_describe_fields_in_chinese() -> None:
 
     for name, schema in schemas().items():
         walk(schema, name)
-        for definition in schema.get("$defs", {}).values():
+        for definition in schema.get("definitions", {}).values():
             assert "title" not in definition  # pydantic's English class names
 
 
@@ -103,7 +113,7 @@ def test_schema_command_writes_and_reports_changes(example: Path, tmp_path: Path
     project.write_text(project.read_text("utf-8").replace("  - 板芙镇", "  - 板芙镇\n  - 新镇"))
     run("schema", "-o", str(out), "--data", str(example))
     visits = json.loads((out / "visits.schema.json").read_text("utf-8"))
-    assert "新镇" in visits["$defs"]["Visit"]["properties"]["town"]["enum"]
+    assert "新镇" in visits["definitions"]["Visit"]["properties"]["town"]["enum"]
 
 
 # ---------------------------------------------------------------- init and new
