@@ -49,7 +49,15 @@ def _localise(command, ctx, lang: str) -> None:
             obj.help = ZH_HELP.get(en, en) if (lang == "zh" and en) else en
 
 
+# Commands in the order of a month's work, for `bulletin --help`.
+_ORDER = ("init", "new", "check", "build", "stats", "schema")
+
+
 class _Group(TyperGroup):
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
+
     def parse_args(self, ctx, args):
         lang = _argv_lang(args)
         _localise(self, ctx, lang if lang in ("zh", "en") else detect_language())

@@ -9,6 +9,14 @@ from pathlib import Path
 from bulletin.errors import BuildError, Msg
 
 
+def cannot_write(path: Path, exc: OSError) -> BuildError:
+    """The error for a file or folder that cannot be written (open in Word, no permission)."""
+    return BuildError(
+        Msg("output_locked", {"path": path, "reason": exc.strerror or exc}),
+        Msg("hint_output_locked"),
+    )
+
+
 def write_atomically(data: bytes, out: Path) -> None:
     """Write `data` to `out` through a temporary file in the same folder, so a failure
     leaves any earlier file untouched and never a partial one."""
@@ -16,10 +24,7 @@ def write_atomically(data: bytes, out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
-        raise BuildError(
-            Msg("output_locked", {"path": out, "reason": exc.strerror or exc}),
-            Msg("hint_output_locked"),
-        ) from None
+        raise cannot_write(out, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -29,10 +34,7 @@ def write_atomically(data: bytes, out: Path) -> None:
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise BuildError(
-            Msg("output_locked", {"path": out, "reason": exc.strerror or exc}),
-            Msg("hint_output_locked"),
-        ) from None
+        raise cannot_write(out, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

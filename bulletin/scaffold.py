@@ -22,7 +22,7 @@ from bulletin.build import DOCX_TEMPLATE, OVERVIEW_TEMPLATE, builtin_templates, 
 from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project
 from bulletin.models import MONTH_FILES, Month, PlanItem, Project, YearMonth
-from bulletin.output import write_atomically
+from bulletin.output import cannot_write, write_atomically
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
 
 MONTH_TEMPLATES = "month"
@@ -194,10 +194,7 @@ def _write_folder(folder: Path, texts: dict[str, str]) -> None:
     try:
         tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     except OSError as exc:
-        raise BuildError(
-            Msg("output_locked", {"path": folder, "reason": exc.strerror or exc}),
-            Msg("hint_output_locked"),
-        ) from None
+        raise cannot_write(folder, exc) from None
     try:
         for name, text in texts.items():
             (tmp / name).write_text(text, encoding="utf-8", newline="\n")
@@ -205,10 +202,7 @@ def _write_folder(folder: Path, texts: dict[str, str]) -> None:
         os.rename(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(
-            Msg("output_locked", {"path": folder, "reason": exc.strerror or exc}),
-            Msg("hint_output_locked"),
-        ) from None
+        raise cannot_write(folder, exc) from None
 
 
 def init_project(
