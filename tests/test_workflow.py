@@ -9,9 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bulletin import yamlfile
 from bulletin.loader import load_month, load_project
 from bulletin.models import YearMonth
+from bulletin.scaffold import yaml_scalar
 from bulletin.schema import FILES, schema_file, schemas
 from tests.conftest import EXAMPLE, PROJECT_YAML
 from tests.test_cli import run
@@ -188,7 +192,7 @@ def test_new_lists_last_months_plan_and_copies_services(example: Path) -> None:
     assert [a.name for a in march.activities] == [p.name for p in feb.plans]
     counsel = (example / "2020-03" / "consultations.yaml").read_text("utf-8")
     for line in feb.consultations:
-        assert f"# - {{counsellor: {line.counsellor}, channel: {line.channel}," in counsel
+        assert f"# - counsellor: {line.counsellor}\n  #   channel: {line.channel}\n" in counsel
 
 
 def test_new_without_a_month_starts_the_next_one(example: Path) -> None:
@@ -246,6 +250,20 @@ def test_init_refuses_an_existing_project(example: Path) -> None:
     empty = run("init", str(example.parent / "x"), "--name", " ")
     assert empty.exit_code == 2
     assert "--name must not be empty" in empty.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1))
+def test_values_copied_into_new_files_read_back_unchanged(value: str) -> None:
+    """Whatever a plan or service is called, `bulletin new` writes it so that it reads back
+    as the same text, in block and in list context."""
+    text = f"a: {yaml_scalar(value)}\nb:\n  - {yaml_scalar(value)}\n"
+    try:
+        parsed = yamlfile.parse(Path("x.yaml"), text).value
+    except yamlfile.YamlProblems as exc:  # refused characters are refused, not changed
+        assert all("yaml_syntax" not in str(p.message.key) for p in exc.problems), text
+        return
+    assert parsed == {"a": value, "b": [value]}
 
 
 def test_empty_values_read_as_nothing(small) -> None:
