@@ -370,3 +370,24 @@ def test_any_other_error_kind_says_what_the_field_takes(small) -> None:
         "project.yaml:4: first_issue: “2020-13”在这里不是有效的值（这里应填：第 01 期所在的月份"
         in zh.output
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "en", "zh"),
+    [
+        (["build"], "Missing argument", "错误：缺少参数 month。"),
+        (["biuld"], "No such command 'biuld'", "错误：没有“biuld”这个命令（是不是想写 build？）。"),
+        (["build", "2020-02", "--pfd"], "No such option: --pfd", "错误：没有 --pfd 这个选项"),
+        (["build", "-o"], "requires an argument", "错误：选项 -o 后面需要写一个值。"),
+        (["stats", "--year", "abc"], "--year", "错误：--year 的值不正确：应是整数。"),
+        (["stats", "--format", "docx"], "docx", "错误：--format 的值不正确：“docx”不是可选值之一"),
+    ],
+)
+def test_usage_errors_in_both_languages(example: Path, args, en: str, zh: str) -> None:
+    english = run(*args, cwd=example.parent)
+    chinese = run(*args, cwd=example.parent, env={"LANG": "zh_CN.UTF-8"})
+    assert english.exit_code == chinese.exit_code == 2
+    assert en in english.output
+    assert zh in chinese.output, chinese.output
+    assert "查看帮助：" in chinese.output and "--help" in chinese.output
+    assert not (example.parent / "build").exists()
