@@ -98,6 +98,8 @@ class _ChineseUsageError(_ClickUsageError):
         if self.ctx is not None:
             usage = self.ctx.get_usage().replace("Usage: ", "用法：", 1)
             typer.echo(f"{usage}\n查看帮助：{self.ctx.command_path} --help", err=True)
+        else:
+            typer.echo("查看帮助：bulletin --help", err=True)
         typer.echo(f"错误：{_usage_zh(self.message)}", err=True)
 
 
