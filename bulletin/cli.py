@@ -295,7 +295,12 @@ def check(
     months: Annotated[
         list[str] | None,
         typer.Argument(
-            help=_h("Months to check (default: all).", "要检查的月份（默认全部）。"),
+            help=_h(
+                "Months to check, or data files and folders (their months are checked; "
+                "project.yaml means all). Default: all months.",
+                "要检查的月份，或数据文件、文件夹（检查它们所在的月份；project.yaml 表示全部）。"
+                "默认检查全部月份。",
+            ),
             show_default=False,
         ),
     ] = None,
@@ -304,11 +309,15 @@ def check(
 ) -> None:
     """Validate data without writing anything; report every problem at once."""
     from bulletin import build as pipeline
-    from bulletin.loader import parse_month
+    from bulletin.loader import months_named
 
     try:
-        parsed = [parse_month(m) for m in months or []]
-        checked = pipeline.check(_data_dir(data), parsed or None, templates)
+        data_dir = _data_dir(data)
+        named = months_named(data_dir, months or [])
+        if named == []:
+            typer.echo(t("nothing_to_check", state.lang))
+            return
+        checked = pipeline.check(data_dir, named, templates)
         label = ", ".join(str(m) for m in checked) or "-"
         typer.echo(t("checked_ok", state.lang, months=label))
     except BulletinError as exc:

@@ -360,6 +360,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "change first_issue in project.yaml if the bulletin started earlier",
         "如果简报更早就开始了，请修改 project.yaml 中的 first_issue",
     ),
+    "bad_check_arg": (
+        "'{value}' is neither a month (such as 2020-02) nor a file or folder",
+        "“{value}”既不是月份（如 2020-02），也不是文件或文件夹",
+    ),
+    "nothing_to_check": (
+        "none of the files is bulletin data; nothing to check",
+        "这些文件都不是简报数据，无需检查",
+    ),
     "bad_option": ("{option} must not be empty", "{option} 不能为空"),
     "created_month": ("created {path}:", "已创建 {path}："),
     "created_planned": (

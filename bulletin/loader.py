@@ -61,6 +61,37 @@ def parse_month(text: str) -> YearMonth:
         raise UsageError(Msg("bad_month_arg", {"value": text})) from None
 
 
+def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
+    """The months that `check` arguments name: months (2020-02), or files and folders of the
+    data, as a commit hook passes them. None means every month: no arguments, or a file every
+    month depends on (project.yaml, a template). Files outside the data folder are skipped."""
+    if not items:
+        return None
+    months: set[YearMonth] = set()
+    root = data_dir.resolve()
+    for item in items:
+        if re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", item):
+            months.add(parse_month(item))
+            continue
+        path = Path(item)
+        if not path.exists():
+            raise UsageError(Msg("bad_check_arg", {"value": item}))
+        try:
+            parts = path.resolve().relative_to(root).parts
+        except ValueError:
+            continue
+        if parts and _MONTH_DIR.fullmatch(parts[0]):
+            try:
+                months.add(YearMonth.parse(parts[0]))
+            except ValueError:
+                continue
+        elif parts and parts[0] == "schemas":
+            continue  # generated for editors; the data does not depend on them
+        else:
+            return None
+    return sorted(months)
+
+
 def list_months(data_dir: Path) -> list[YearMonth]:
     """The months that have a folder in `data_dir`, in order."""
     months = []

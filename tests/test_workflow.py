@@ -391,3 +391,36 @@ def test_usage_errors_in_both_languages(example: Path, args, en: str, zh: str) -
     assert zh in chinese.output, chinese.output
     assert "查看帮助：" in chinese.output and "--help" in chinese.output
     assert not (example.parent / "build").exists()
+
+
+def test_check_takes_the_files_a_commit_touches(example: Path) -> None:
+    """As the pre-commit hook calls it: only the months of the files given are checked."""
+    assert run("new", "2020-03", "--data", str(example)).exit_code == 0
+    march = example / "2020-03" / "visits.yaml"
+    march.write_text("visits:\n  - {date: 2020-03-02, name: 梁女士, town: 东风镇, mode: 电访}\n")
+    feb = run("check", str(example / "2020-02" / "visits.yaml"), "--data", str(example))
+    assert feb.exit_code == 0 and feb.output == "2020-02: no problems found\n"
+    both = run("check", str(example / "2020-02"), str(march), "--data", str(example))
+    assert both.exit_code == 1
+    assert "2020-03/visits.yaml:2: visits[0].town: '东风镇' is not a known town" in both.output
+    everything = run("check", str(example / "project.yaml"), "--data", str(example))
+    assert everything.exit_code == 1 and "东风镇" in everything.output
+    schema = run("check", str(example / "schemas" / "visits.schema.json"), "--data", str(example))
+    assert schema.output == "none of the files is bulletin data; nothing to check\n"
+    missing = run("check", "nosuch.yaml", "--data", str(example))
+    assert missing.exit_code == 2
+    assert (
+        "'nosuch.yaml' is neither a month (such as 2020-02) nor a file or folder" in missing.output
+    )
+
+
+def test_pre_commit_hook_definition() -> None:
+    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "bulletin-check" and hook["entry"] == "bulletin check"
+    assert hook["language"] == "python" and hook["pass_filenames"] is True
+    files = re.compile(hook["files"])
+    for path in ("data/project.yaml", "data/2020-03/visits.yaml", "2020-03/events.yml"):
+        assert files.search(path), path
+    for path in ("README.md", ".pre-commit-config.yaml", "data/schemas/visits.schema.json"):
+        assert not files.search(path), path
