@@ -419,6 +419,7 @@ def test_pre_commit_hook_definition() -> None:
     (hook,) = hooks
     assert hook["id"] == "bulletin-check" and hook["entry"] == "bulletin check"
     assert hook["language"] == "python" and hook["pass_filenames"] is True
+    assert hook["require_serial"] is True
     files = re.compile(hook["files"])
     for path in ("data/project.yaml", "data/2020-03/visits.yaml", "2020-03/events.yml"):
         assert files.search(path), path
