@@ -110,3 +110,26 @@ def test_unusable_photos_are_reported_and_nothing_is_written(
     assert not target.exists()
     zh = run("--lang", "zh", "build", "2020-02", "-o", str(target), "--data", str(data))
     assert ("HEIC 格式" in zh.output) or ("无法读取图片" in zh.output)
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims a size and holds no pixels: what a decompression bomb looks like."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def test_a_picture_claiming_absurd_size_is_refused(small, tmp_path: Path) -> None:
+    data = _project(small, "      - {path: bomb.png}", {"bomb.png": _png_header(40000, 40000)})
+    target = tmp_path / "out.docx"
+    result = run("build", "2020-02", "-o", str(target), "--data", str(data))
+    assert result.exit_code == 1
+    assert "bomb.png has more pixels than any camera makes; it may be damaged" in result.output
+    assert not target.exists()

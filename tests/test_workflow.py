@@ -225,6 +225,9 @@ def test_new_from_another_month_and_a_missing_one(example: Path) -> None:
         "2019-12 is before the first issue (2020-02)",
         "  change first_issue in project.yaml if the bulletin started earlier",
     ]
+    bad = run("new", "2020-13", "--data", str(example))
+    assert bad.exit_code == 2
+    assert "'2020-13' is not a month; write it as YYYY-MM, e.g. 2020-02" in bad.output
     missing = run("new", "2020-06", "--from", "2019-01", "--data", str(example))
     assert missing.exit_code == 2
     assert "no folder for month 2019-01" in missing.output
@@ -250,6 +253,19 @@ def test_init_refuses_an_existing_project(example: Path) -> None:
     empty = run("init", str(example.parent / "x"), "--name", " ")
     assert empty.exit_code == 2
     assert "--name must not be empty" in empty.output
+    month = run("init", str(example.parent / "x"), "--first-issue", "二月")
+    assert month.exit_code == 2
+    assert "'二月' is not a month; write it as YYYY-MM" in month.output
+    assert not (example.parent / "x").exists()
+
+
+def test_schema_into_a_file_is_refused(example: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder", "utf-8")
+    result = run("schema", "-o", str(blocker), "--data", str(example))
+    assert result.exit_code == 1
+    assert f"cannot write {blocker / 'project.schema.json'}" in result.output
+    assert blocker.read_text("utf-8") == "not a folder"
 
 
 @settings(max_examples=300, deadline=None)
