@@ -186,6 +186,17 @@ TemplatesOpt = Annotated[
 ]
 
 
+def _complete_months(incomplete: str) -> list[str]:
+    """Shell completion: the months that have data, newest first."""
+    from bulletin.loader import find_data_dir, list_months
+
+    try:
+        months = list_months(find_data_dir(None))
+    except (BulletinError, OSError):
+        return []
+    return [str(m) for m in reversed(months) if str(m).startswith(incomplete)]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bulletin {__version__}")
@@ -242,7 +253,9 @@ def build(
     month: Annotated[
         str,
         typer.Argument(
-            help=_h("The month, e.g. 2020-02.", "月份，例如 2020-02。"), show_default=False
+            help=_h("The month, e.g. 2020-02.", "月份，例如 2020-02。"),
+            show_default=False,
+            autocompletion=_complete_months,
         ),
     ],
     output: Annotated[
@@ -302,6 +315,7 @@ def check(
                 "默认检查全部月份。",
             ),
             show_default=False,
+            autocompletion=_complete_months,
         ),
     ] = None,
     data: DataOpt = None,
@@ -347,7 +361,9 @@ def stats(
     month: Annotated[
         str | None,
         typer.Argument(
-            help=_h("A single month (optional).", "单个月份（可选）。"), show_default=False
+            help=_h("A single month (optional).", "单个月份（可选）。"),
+            show_default=False,
+            autocompletion=_complete_months,
         ),
     ] = None,
     first: Annotated[

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -441,3 +444,25 @@ def test_pre_commit_hook_definition() -> None:
         assert files.search(path), path
     for path in ("README.md", ".pre-commit-config.yaml", "data/schemas/visits.schema.json"):
         assert not files.search(path), path
+
+
+def test_shell_completion_offers_commands_options_and_months(example: Path) -> None:
+    exe = shutil.which("bulletin")
+    if exe is None:
+        pytest.skip("the console script is not installed")
+    run("new", "2020-03", "--data", str(example))
+
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_BULLETIN_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split(" ")) - 1),
+        }
+        out = subprocess.run([exe], env=env, cwd=example.parent, capture_output=True, text=True)
+        return out.stdout.split()
+
+    assert complete("bulletin b") == ["build"]
+    assert complete("bulletin build --p") == ["--pdf"]
+    assert complete("bulletin build ") == ["2020-03", "2020-02"]
+    assert complete("bulletin stats 2020-02") == ["2020-02"]
