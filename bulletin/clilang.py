@@ -24,17 +24,28 @@ def h(en: str, zh: str) -> str:
     return en
 
 
-def argv_lang(args: list[str]) -> str | None:
-    """The value of a `--lang` given before the command, read ahead of parsing so that
-    `bulletin --lang zh build --help` is already in Chinese."""
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-        if not arg.startswith("-"):
+def hoist_lang(args: list[str]) -> tuple[str | None, list[str]]:
+    """Find `--lang X` anywhere on the command line and move it to the front, where the
+    group's option is parsed: `bulletin build 2020-02 --lang zh` works like
+    `bulletin --lang zh build 2020-02`. Returns the language given and the new arguments."""
+    lang, found, rest = None, [], []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
             break
-    return None
+        if arg == "--lang" and i + 1 < len(args):
+            lang, found = args[i + 1], [arg, args[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--lang="):
+            lang, found = arg.split("=", 1)[1], [arg]
+            i += 1
+            continue
+        rest.append(arg)
+        i += 1
+    return lang, found + rest
 
 
 def _localise(command, ctx, lang: str) -> None:
@@ -125,7 +136,7 @@ class LocalisedGroup(TyperGroup):
         return sorted(names, key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
 
     def parse_args(self, ctx, args):
-        lang = argv_lang(args)
+        lang, args = hoist_lang(args)
         self._lang = lang if lang in ("zh", "en") else detect_language()
         _localise(self, ctx, self._lang)
         return _in_language(self._lang, super().parse_args, ctx, args)

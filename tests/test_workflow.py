@@ -314,6 +314,8 @@ def test_empty_values_read_as_nothing(small) -> None:
         (["build", "--help"], {"LANG": "zh_CN.UTF-8"}, "显示帮助后退出", "Show this"),
         (["--help"], {"LANGUAGE": "zh_CN"}, "新建月份", "Start a month"),
         (["--help"], {"LC_ALL": "C"}, "Start a month", "新建月份"),
+        (["build", "--help", "--lang", "zh"], {}, "月份，例如 2020-02。", "The month"),
+        (["build", "--lang=zh", "--help"], {}, "月份，例如 2020-02。", "The month"),
     ],
 )
 def test_help_follows_lang_and_locale(args, env, expected, absent) -> None:
@@ -374,6 +376,13 @@ def test_same_broken_file_in_both_languages(small, entry: str, en: str, zh: str)
     assert chinese.output.splitlines()[0].endswith(f"visits.yaml:2: {zh}"), chinese.output
     assert english.output.splitlines()[-1] == "1 error(s) in 1 file(s)"
     assert chinese.output.splitlines()[-1] == "1 个文件中共有 1 处错误"
+
+
+def test_lang_may_follow_the_command(small) -> None:
+    data = small({"2020-02": {"visits.yaml": "visits: 1\n"}})
+    result = run("check", "2020-02", "--data", str(data), "--lang", "zh")
+    assert result.exit_code == 1
+    assert "visits: 应是列表（每项以“- ”开头）" in result.output
 
 
 def test_any_other_error_kind_says_what_the_field_takes(small) -> None:
