@@ -190,14 +190,11 @@ def _check_id(value: str) -> str:
     return value
 
 
-# What editors check while typing (see bulletin/schema.py): the accepted spellings of dates
-# and months as patterns, and markers that the schema generator turns into the project's
+# What editors check while typing (see bulletin/schema.py): the spellings of dates and
+# months that the validators above accept, as patterns, and markers that the schema generator turns into the project's
 # towns and sections.
-_DAY_RE = (
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-)
-_MONTH_RE = r"\d{4}-\d{1,2}|\d{4}/\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月(?:份)?"
+_DAY_RE = "|".join(form.pattern for form in _DATE_FORMS)
+_MONTH_RE = "|".join(form.pattern for form in _MONTH_FORMS)
 # patternErrorMessage is what VS Code shows instead of the regular expression.
 DAY_SCHEMA = {
     "type": "string",
