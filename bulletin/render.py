@@ -105,8 +105,8 @@ def build_context(prepared: Prepared, tpl: DocxTemplate) -> dict[str, Any]:
                 ],
             }
         )
-    summary_title = f"{project.name}{ym.year}年{ym.month}月份服务汇总"
-    plan_title = f"{project.name}{nxt.year}年{nxt.month}月份服务预告"
+    summary_title = f"{project.name}{month_text(ym)}份服务汇总"
+    plan_title = f"{project.name}{month_text(nxt)}份服务预告"
     toc = [{"section": "本月速览", "titles": []}]
     toc += [
         {

@@ -23,6 +23,7 @@ from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project
 from bulletin.models import MONTH_FILES, Month, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, write_atomically
+from bulletin.prose import month_text
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
 
 MONTH_TEMPLATES = "month"
@@ -73,10 +74,6 @@ def _render(path: Path, context: dict[str, Any]) -> str:
         return _environment().from_string(path.read_text(encoding="utf-8")).render(context)
     except (TemplateError, OSError, UnicodeDecodeError) as exc:
         raise BuildError(Msg("template_bad", {"path": path, "problem": exc})) from None
-
-
-def _month_text(month: YearMonth) -> str:
-    return f"{month.year}年{month.month}月"
 
 
 def _planned(items: list[PlanItem], month: YearMonth) -> list[dict[str, Any]]:
@@ -160,12 +157,12 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
     services = list(copied.services) if copied else []
     context = {
         "month": str(month),
-        "month_text": _month_text(month),
+        "month_text": month_text(month),
         "month_number": month.month,
         "example_day": f"{month}-05",
-        "prev_text": _month_text(prev),
+        "prev_text": month_text(prev),
         "next_month": str(nxt),
-        "next_text": _month_text(nxt),
+        "next_text": month_text(nxt),
         "next_example_day": f"{nxt}-05",
         "issue": _issue(project, month, copied),
         "towns": project.towns,

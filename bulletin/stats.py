@@ -344,6 +344,8 @@ def to_chart(stats: Stats) -> bytes:
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
+    from bulletin.prose import month_text  # the chart path only: prose imports jinja2
+
     names = {f.name for f in font_manager.fontManager.ttflist}
     font = next((f for f in CJK_FONTS if f in names), None)
     if font is None:
@@ -351,7 +353,7 @@ def to_chart(stats: Stats) -> bytes:
     plt.rcParams["font.family"] = font
     plt.rcParams["svg.hashsalt"] = "bulletin"
     rows = [r for r in stats.months]
-    labels = [f"{r.month.year}年{r.month.month}月" for r in rows]
+    labels = [month_text(r.month) for r in rows]
     served = [r.values.get("people_served") or 0 for r in rows]
     hours = [r.values.get("counselling_hours") or 0 for r in rows]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(6, len(rows) * 0.6), 6), sharex=True)
