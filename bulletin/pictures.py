@@ -23,6 +23,7 @@ MIN_WIDTH_MM = 60.0  # small pictures (logos) are shown at a readable size
 PRINT_DPI = 220  # sharp in print and on screen; more only makes the file bigger
 JPEG_QUALITY = 85
 MAX_PIXELS = 120_000_000  # larger than any camera; refuses decompression bombs
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,6 @@ def prepare(path: Path) -> Picture:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
             with Image.open(path) as original:
                 return _prepare(original)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -83,10 +83,10 @@ def file_schema(data_file: str, project: Project | None = None) -> dict[str, Any
     raw = model.model_json_schema(ref_template="#/definitions/{model}")
     if "$defs" in raw:  # draft 7 keeps shared parts under "definitions"
         raw = {"definitions": raw.pop("$defs"), **raw}
-    by_name = {m.__name__: m for m in DESCRIPTIONS}
-    for name, definition in raw.get("definitions", {}).items():
-        if name in by_name:
-            definition["description"] = DESCRIPTIONS[by_name[name]]
+    definitions = raw.get("definitions", {})
+    for described, text in DESCRIPTIONS.items():
+        if described.__name__ in definitions:
+            definitions[described.__name__]["description"] = text
     raw["description"] = DESCRIPTIONS[model]
     raw["title"] = data_file
     if model is MonthInfo:
