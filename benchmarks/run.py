@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bulletin.models import YearMonth
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 TOWNS = ["神湾镇", "黄圃镇", "三乡镇", "东凤镇", "东升镇", "民众镇"]
@@ -46,24 +48,22 @@ def heavy_month(
 ) -> None:
     """A busy month: thousands of visits, hundreds of counselling lines and plan rows."""
     folder.mkdir(parents=True, exist_ok=True)
-    ym = f"{year:04d}-{month:02d}"
-    nxt = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-    lines = ["visits:"]
+    ym, nxt = YearMonth(year, month), YearMonth(year, month).next()
+    files: dict[str, list[str]] = {}
+    files["visits.yaml"] = lines = ["visits:"]
     for _ in range(visits):
         lines.append(
             f"  - {{date: {ym}-{rng.randint(1, 28):02d}, name: {rng.choice(SURNAMES)}女士, "
             f"town: {rng.choice(TOWNS)}, mode: {rng.choice(['电访', '走访'])}}}"
         )
-    (folder / "visits.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines = ["consultations:"]
+    files["consultations.yaml"] = lines = ["consultations:"]
     for _ in range(consultations):
         lines.append(
             f"  - {{counsellor: 廖诗敏, channel: {rng.choice(['线上', '到访', '电话'])}, "
             f"people: {rng.randint(1, 4)}, hours: {rng.choice([1, 1.5, 2])}, "
             f"topics: [{rng.choice(['情绪困扰', '婚恋问题', '亲子关系', '睡眠障碍'])}]}}"
         )
-    (folder / "consultations.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines = ["activities:"]
+    files["events.yaml"] = lines = ["activities:"]
     for i in range(20):
         lines.append(
             f"  - name: 职工活动{i}\n    participants: {rng.randint(10, 200)}\n    sessions:"
@@ -71,20 +71,17 @@ def heavy_month(
         for k in range(rng.randint(1, 3)):
             lines.append(f"      - {{date: {ym}-{k + 1:02d}, venue: 企业{i}}}")
     lines.append("services:\n  - {name: 心理咨询, place: 心灵港湾}")
-    (folder / "events.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines = ["wishes:"]
+    files["wishes.yaml"] = lines = ["wishes:"]
     for _ in range(30):
         lines.append(
             f"  - {{name: {rng.choice(SURNAMES)}女士, situation: 在档困难职工，需要学习用品。, wish: 书包一个}}"
         )
-    (folder / "wishes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines = ["plans:"]
+    files["plans.yaml"] = lines = ["plans:"]
     for i in range(plan_rows // 4):
         lines.append(f"  - name: 计划活动{i}\n    content: 为职工提供服务。\n    rows:")
         for k in range(4):
             lines.append(f"      - {{target: 企业{k}, due: {nxt}-{k + 1:02d}, staff: 李绮文}}")
-    (folder / "plans.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines = ["articles:"]
+    files["articles.yaml"] = lines = ["articles:"]
     for i in range(articles):
         lines.append(
             f"  - section: {['项目快讯', '职工关爱服务', '职工服务站', '心理咨询服务'][i % 4]}\n"
@@ -93,7 +90,8 @@ def heavy_month(
                 "      工会社工开展服务，共探访{{ visits.households }}户。" * 8 for _ in range(4)
             )
         )
-    (folder / "articles.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text("\n".join(text) + "\n", encoding="utf-8")
 
 
 def make_projects(months_big: int, seed: int) -> dict[str, Path]:
