@@ -157,7 +157,7 @@ def build(
     templates: TemplatesOpt = None,
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
-    from bulletin import build as pipeline
+    from bulletin import pipeline
     from bulletin.loader import parse_month
 
     try:
@@ -198,7 +198,7 @@ def check(
     templates: TemplatesOpt = None,
 ) -> None:
     """Validate data without writing anything; report every problem at once."""
-    from bulletin import build as pipeline
+    from bulletin import pipeline
     from bulletin.loader import months_named
 
     try:

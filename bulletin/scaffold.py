@@ -18,13 +18,18 @@ import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError
 from pydantic import ValidationError
 
-from bulletin.build import DOCX_TEMPLATE, OVERVIEW_TEMPLATE, builtin_templates, find_template
 from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project
 from bulletin.models import MONTH_FILES, Month, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, write_atomically
 from bulletin.prose import month_text
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
+from bulletin.template_search import (
+    DOCX_TEMPLATE,
+    OVERVIEW_TEMPLATE,
+    builtin_templates,
+    find_template,
+)
 
 MONTH_TEMPLATES = "month"
 PROJECT_TEMPLATE = "project.yaml.j2"

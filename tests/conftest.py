@@ -57,8 +57,8 @@ def small(tmp_path: Path):
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example bulletin, built once for the document tests."""
-    from bulletin.build import build
     from bulletin.models import YearMonth
+    from bulletin.pipeline import build
 
     out = tmp_path_factory.mktemp("built") / "2020-02.docx"
     build(EXAMPLE, YearMonth(2020, 2), out)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.build import check
 from bulletin.errors import DataError
 from bulletin.loader import find_data_dir, list_months, load_month, load_project
 from bulletin.models import YearMonth
+from bulletin.pipeline import check
 
 FEB = YearMonth(2020, 2)
 

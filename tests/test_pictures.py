@@ -11,9 +11,9 @@ from docx import Document
 from docx.shared import Mm
 from PIL import Image
 
-from bulletin.build import build
 from bulletin.models import YearMonth
 from bulletin.pictures import MIN_WIDTH_MM, PRINT_DPI
+from bulletin.pipeline import build
 from tests.test_cli import run
 
 ARTICLE = """\

@@ -11,9 +11,9 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin.build import build
 from bulletin.errors import DataError
 from bulletin.models import YearMonth
+from bulletin.pipeline import build
 
 _piece = st.one_of(
     st.characters(codec="utf-8", exclude_categories=("Cs",)),

@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx2python import docx2python
 from docx_text import assert_in_order, lines, tables
 
-from bulletin.build import build
 from bulletin.models import YearMonth
+from bulletin.pipeline import build
 
 FEB = YearMonth(2020, 2)
 

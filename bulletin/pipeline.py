@@ -8,28 +8,13 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from bulletin.context import ArticleText, Context, build_context
 from bulletin.errors import BuildError, DataError, Msg, Problem
 from bulletin.loader import list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
 from bulletin.prose import namespace, paragraphs, render_placeholders
 from bulletin.summary import Summary, summarize
-
-DOCX_TEMPLATE = "bulletin.docx"
-OVERVIEW_TEMPLATE = "overview.txt.j2"
-
-
-@dataclass(frozen=True)
-class ArticleText:
-    """An article with its placeholders filled and its body split into paragraphs."""
-
-    section: str
-    title: str
-    subtitle: str | None
-    toc_title: str
-    author: str | None
-    paragraphs: list[str]
-    table: str | None
-    images: list
+from bulletin.template_search import DOCX_TEMPLATE, OVERVIEW_TEMPLATE, find_template
 
 
 @dataclass(frozen=True)
@@ -39,33 +24,8 @@ class Prepared:
     project: Project
     month: Month
     summary: Summary
-    articles: list[ArticleText]
-    overview: list[str]
-    visits_sentence: str
+    context: Context
     docx_template: Path
-
-
-def builtin_templates() -> Path:
-    """The default templates folder: inside the wheel, or beside the package in a checkout."""
-    inside = Path(__file__).parent / "templates"
-    return inside if inside.is_dir() else Path(__file__).parents[1] / "templates"
-
-
-def find_template(name: str, project: Project, data_dir: Path, override: Path | None) -> Path:
-    """Search --templates, then the project's templates folder, then the built-in one."""
-    searched = []
-    folders = []
-    if override is not None:
-        folders.append(override)
-    if project.templates:
-        folders.append(data_dir / project.templates)
-    folders.append(builtin_templates())
-    for folder in folders:
-        candidate = folder / name
-        searched.append(str(candidate))
-        if candidate.is_file():
-            return candidate
-    raise BuildError(Msg("template_missing", {"name": name, "paths": "; ".join(searched)}))
 
 
 def _overview(template: Path, ns: dict, project: Project) -> list[str]:
@@ -156,13 +116,14 @@ def prepare(
     overview = _overview(
         find_template(OVERVIEW_TEMPLATE, project, data_dir, templates), ns, project
     )
+    context = build_context(
+        project, summary, articles, overview, visits_sentence(project, summary), data.folder
+    )
     return Prepared(
         project=project,
         month=data,
         summary=summary,
-        articles=articles,
-        overview=overview,
-        visits_sentence=visits_sentence(project, summary),
+        context=context,
         docx_template=find_template(DOCX_TEMPLATE, project, data_dir, templates),
     )
 
@@ -190,6 +151,6 @@ def build(data_dir: Path, month: YearMonth, out: Path, templates: Path | None = 
     from bulletin import render  # the Word stack is imported only when rendering
     from bulletin.output import write_atomically
 
-    data = render.render(prepared, prepared.docx_template)
+    data = render.render(prepared.context, prepared.docx_template)
     write_atomically(data, out)
     return out
