@@ -52,22 +52,33 @@ class _Template(DocxTemplate):
         return _VMERGE_CELL.sub(patch_cell, xml)
 
 
-def _image(tpl: DocxTemplate, path: Path) -> InlineImage:
-    """A picture turned upright and scaled to its printed size (see bulletin.pictures)."""
+def _images(tpl: DocxTemplate, paths: list[Path]) -> dict[Path, InlineImage]:
+    """The month's pictures turned upright and scaled to their printed size, prepared
+    together (in parallel, through the cache: see bulletin.pictures)."""
+    if not paths:
+        return {}
     from bulletin import pictures  # Pillow is imported only for months with pictures
 
-    picture = pictures.prepare(path)
-    return InlineImage(tpl, io.BytesIO(picture.data), width=Mm(picture.width_mm))
+    unique = list(dict.fromkeys(paths))
+    return {
+        path: InlineImage(tpl, io.BytesIO(picture.data), width=Mm(picture.width_mm))
+        for path, picture in zip(unique, pictures.prepare_all(unique), strict=True)
+    }
 
 
 def _docx_context(context: Context, tpl: DocxTemplate) -> dict[str, Any]:
     """The context as docxtpl reads it: plain dicts, each picture prepared for Word."""
     names = {f.name: getattr(context, f.name) for f in fields(context)}
     names["sections"] = [asdict(section) for section in context.sections]
-    for section in names["sections"]:
-        for article in section["articles"]:
-            for image in article["images"]:
-                image["picture"] = _image(tpl, image["path"])
+    images = [
+        image
+        for section in names["sections"]
+        for article in section["articles"]
+        for image in article["images"]
+    ]
+    prepared = _images(tpl, [image["path"] for image in images])
+    for image in images:
+        image["picture"] = prepared[image["path"]]
     return names
 
 

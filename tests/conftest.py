@@ -21,6 +21,24 @@ sections: [项目快讯, 职工关爱服务]
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Session fixtures (built_example) use a cache folder of the test run, never the user's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BULLETIN_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        mp.delenv("BULLETIN_NO_CACHE", raising=False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty cache folder, never the user's real one."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("BULLETIN_CACHE_DIR", str(folder))
+    monkeypatch.delenv("BULLETIN_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of the shipped example data folder."""

@@ -1,0 +1,139 @@
+"""The user's cache folder: results that are slow to compute and the same for the same input.
+
+An entry is only ever a shortcut to a result the tool can compute again, so the cache is
+kept where the operating system keeps caches (never in the data folder, which is shared
+through git), keyed by everything the result depends on, written atomically (two builds at
+once never see half an entry), checked when read (a damaged entry is ignored and computed
+again), and bounded in size (the least recently used entries go first).
+
+`BULLETIN_NO_CACHE=1` turns it off; `BULLETIN_CACHE_DIR` puts it elsewhere (tests use it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MAGIC = b"bulletin-cache-1\n"
+LIMIT_BYTES = 256 * 1024 * 1024  # a few years of photos; the oldest are prepared again
+_DIGEST = hashlib.sha256().digest_size
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when caching is turned off.
+
+    The platform rules are a few lines, written here rather than adding platformdirs:
+    Windows keeps caches under %LOCALAPPDATA%, macOS under ~/Library/Caches, and other
+    systems under $XDG_CACHE_HOME (default ~/.cache).
+    """
+    if os.environ.get("BULLETIN_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    override = os.environ.get("BULLETIN_CACHE_DIR", "").strip()
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "bulletin" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "bulletin"
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "bulletin"
+
+
+def key(*parts: str | bytes) -> str:
+    """A file name for an entry that depends on `parts` (and nothing else)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    """One kind of entry (photos, templates) in its own subfolder of the cache folder."""
+
+    def __init__(self, kind: str, root: Path | None = None, limit: int = LIMIT_BYTES):
+        root = root if root is not None else cache_root()
+        self.folder = root / kind if root is not None else None
+        self.limit = limit
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def get(self, name: str) -> bytes | None:
+        """The entry's bytes, or None when it is missing, damaged or unreadable."""
+        if self.folder is None:
+            return None
+        path = self.folder / name
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        head = len(MAGIC) + _DIGEST
+        if not raw.startswith(MAGIC) or len(raw) < head:
+            return None
+        payload = raw[head:]
+        if hashlib.sha256(payload).digest() != raw[len(MAGIC) : head]:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruned last
+        return payload
+
+    def put(self, name: str, payload: bytes) -> None:
+        """Store an entry atomically; a cache that cannot be written is simply not used."""
+        if self.folder is None:
+            return
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, self.folder / name)
+            tmp = None
+        except OSError:
+            return
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Drop the least recently used entries while the folder is over its limit."""
+        assert self.folder is not None
+        entries = []
+        try:
+            with os.scandir(self.folder) as it:
+                for entry in it:
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        continue
+                    if entry.name.startswith(".tmp-"):
+                        if st.st_mtime < time.time() - 3600:  # left by a build that died
+                            _unlink(entry.path)
+                        continue
+                    entries.append((st.st_mtime_ns, st.st_size, entry.path))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in entries)
+        if total <= self.limit:
+            return
+        for _, size, path in sorted(entries):
+            if total <= self.limit * 0.8:
+                break
+            _unlink(path)
+            total -= size
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):  # another build may have removed it already
+        os.unlink(path)

@@ -1,0 +1,156 @@
+"""The cache of prepared photos: never trusted blindly, never changing the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+
+from bulletin import cache, pictures
+from bulletin.pipeline import build
+from bulletin.models import YearMonth
+
+ARTICLE = """\
+articles:
+  - section: 项目快讯
+    title: 爱心义剪
+    body: 活动当天，社工为职工义剪。
+    images:
+      - {path: images/a.jpg, caption: 义剪现场}
+      - {path: images/b.jpg, caption: 合影}
+"""
+
+
+def _photo(path: Path, orientation: int = 1, shade: int = 0) -> None:
+    """A photo larger than it is printed, so it is scaled (and maybe turned)."""
+    noise = Image.effect_noise((900, 600), 40 + shade)
+    photo = Image.merge("RGB", (noise, noise.rotate(180), noise.transpose(0)))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path.parent.mkdir(parents=True, exist_ok=True)
+    photo.save(path, "JPEG", quality=90, exif=exif, dpi=(300, 300))
+
+
+@pytest.fixture
+def month(small) -> Path:
+    data = small({"2020-02": {"articles.yaml": ARTICLE}})
+    _photo(data / "2020-02" / "images" / "a.jpg", orientation=6)
+    _photo(data / "2020-02" / "images" / "b.jpg", shade=20)
+    return data
+
+
+def _build(data: Path, out: Path) -> bytes:
+    return build(data, YearMonth(2020, 2), out).read_bytes()
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / "photos").iterdir())
+
+
+def test_cold_warm_and_uncached_builds_are_byte_identical(
+    month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _build(month, tmp_path / "cold.docx")
+    assert len(_entries(cache_dir)) == 2
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("a cached photo was decoded again")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(pictures, "prepare", no_decoding)
+        warm = _build(month, tmp_path / "warm.docx")
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "unused"))
+    uncached = _build(month, tmp_path / "uncached.docx")
+
+    assert warm == cold
+    assert uncached == cold
+    assert not (tmp_path / "unused").exists()
+    shapes = Document(str(tmp_path / "warm.docx")).inline_shapes
+    assert [s.height > s.width for s in shapes] == [True, False]  # a.jpg turned upright
+
+
+def test_a_changed_photo_with_the_same_name_is_prepared_again(
+    month: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    _build(month, tmp_path / "first.docx")
+    _photo(month / "2020-02" / "images" / "a.jpg", orientation=1)  # now landscape
+
+    _build(month, tmp_path / "second.docx")
+
+    shapes = Document(str(tmp_path / "second.docx")).inline_shapes
+    assert [s.height > s.width for s in shapes] == [False, False]
+    assert len(_entries(cache_dir)) == 3  # the old a.jpg, the new one, b.jpg
+
+
+DAMAGE = {
+    "cut short": lambda raw: raw[: len(raw) // 2],
+    "bytes changed": lambda raw: raw[:-10] + b"0123456789",
+    "empty": lambda raw: b"",
+    "checksum right, content meaningless": lambda raw: _sealed(b"{}\n" + raw[-100:]),
+}
+
+
+def _sealed(payload: bytes) -> bytes:
+    import hashlib
+
+    return cache.MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def test_a_damaged_cache_entry_is_ignored_and_replaced(
+    month: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    good = _build(month, tmp_path / "good.docx")
+    for name, damage in DAMAGE.items():
+        for entry in _entries(cache_dir):
+            entry.write_bytes(damage(entry.read_bytes()))
+
+        again = _build(month, tmp_path / "again.docx")
+
+        assert again == good, name
+        entries = _entries(cache_dir)
+        assert len(entries) == 2
+        assert all(pictures._decode_entry(cache.Cache("photos").get(e.name)) for e in entries)
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_build(
+    month: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("BULLETIN_CACHE_DIR", str(blocked))
+    first = _build(month, tmp_path / "first.docx")
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    assert _build(month, tmp_path / "second.docx") == first
+
+
+def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used(tmp_path: Path) -> None:
+    store = cache.Cache("things", root=tmp_path, limit=10_000)
+    for i in range(5):
+        store.put(f"e{i}", bytes([i]) * 3000)
+        # Make the order of use unambiguous whatever the file system's clock resolution.
+        entry = tmp_path / "things" / f"e{i}"
+        import os
+
+        os.utime(entry, ns=(i * 10**9, i * 10**9))
+    assert sorted(p.name for p in (tmp_path / "things").iterdir()) == ["e2", "e3", "e4"]
+    assert store.get("e4") == bytes([4]) * 3000
+    assert store.get("e0") is None
+
+
+def test_the_cache_folder_follows_the_platform_and_never_the_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("BULLETIN_CACHE_DIR")
+    monkeypatch.setattr(cache.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_root() == tmp_path / "xdg" / "bulletin"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # ignored, as the XDG spec says
+    assert cache.cache_root() == Path.home() / ".cache" / "bulletin"
+    monkeypatch.setattr(cache.sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert cache.cache_root() == tmp_path / "local" / "bulletin" / "Cache"
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    assert cache.cache_root() is None
