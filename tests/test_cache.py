@@ -9,8 +9,8 @@ from docx import Document
 from PIL import Image
 
 from bulletin import cache, pictures
-from bulletin.pipeline import build
 from bulletin.models import YearMonth
+from bulletin.pipeline import build
 
 ARTICLE = """\
 articles:
