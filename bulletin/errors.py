@@ -11,13 +11,15 @@ from bulletin.i18n import t
 
 @dataclass(frozen=True)
 class Msg:
-    """A message key from the catalog with its parameters, translated when shown."""
+    """A message key from the catalogue with its parameters, translated when shown. A parameter
+    may itself be a Msg (a counted phrase such as "2 files"), translated in the same language."""
 
     key: str
     params: dict[str, object] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
+        params = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        return t(self.key, lang, **params)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class DataError(BulletinError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=Problem.sort_key)
         files = len({p.file for p in self.problems})
-        super().__init__(Msg("n_errors", {"n": len(self.problems), "files": files}))
+        files_text = Msg("n_files", {"n": files})
+        super().__init__(Msg("n_errors", {"n": len(self.problems), "files": files_text}))
 
     def lines(self, lang: str, base: Path | None = None) -> list[str]:
         return [p.format(lang, base) for p in self.problems] + [self.message.text(lang)]

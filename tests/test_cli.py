@@ -51,7 +51,7 @@ def test_bad_data_exits_1_and_writes_nothing(example: Path, tmp_path: Path) -> N
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "data/2020-02/visits.yaml:5: visits[1].town: '东风镇' is not a known town (did you mean 东凤镇?)",
-        "1 error(s) in 1 file(s)",
+        "1 error in 1 file",
     ]
     assert out.read_bytes() == b"earlier build"
     assert [p.name for p in out.parent.iterdir()] == ["2020-02.docx"]

@@ -1,4 +1,5 @@
-"""The package as installed from a wheel: the default templates travel inside it."""
+"""The package as installed from a wheel: the default templates and the message catalogues
+travel inside it."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ def test_wheel_contains_the_templates(tmp_path: Path) -> None:
     for name in MONTH_FILES:
         assert f"bulletin/templates/month/{name}.j2" in names
     assert "bulletin/cli.py" in names
+    for locale in ("en", "zh_CN"):
+        assert f"bulletin/locale/{locale}/LC_MESSAGES/bulletin.mo" in names
 
 
 def test_python_dash_m_runs_the_cli() -> None:

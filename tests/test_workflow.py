@@ -374,7 +374,7 @@ def test_same_broken_file_in_both_languages(small, entry: str, en: str, zh: str)
     assert english.exit_code == chinese.exit_code == 1
     assert english.output.splitlines()[0].endswith(f"visits.yaml:2: {en}"), english.output
     assert chinese.output.splitlines()[0].endswith(f"visits.yaml:2: {zh}"), chinese.output
-    assert english.output.splitlines()[-1] == "1 error(s) in 1 file(s)"
+    assert english.output.splitlines()[-1] == "1 error in 1 file"
     assert chinese.output.splitlines()[-1] == "1 个文件中共有 1 处错误"
 
 
