@@ -20,10 +20,11 @@ from pydantic import ValidationError
 
 from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project
-from bulletin.models import MONTH_FILES, Month, PlanItem, Project, YearMonth
+from bulletin.models import MONTH_FILES, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, write_atomically
 from bulletin.prose import month_text
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
+from bulletin.summary import issue_number
 from bulletin.template_search import (
     DOCX_TEMPLATE,
     OVERVIEW_TEMPLATE,
@@ -100,14 +101,6 @@ def _planned(items: list[PlanItem], month: YearMonth) -> list[dict[str, Any]]:
     return planned
 
 
-def _issue(project: Project, month: YearMonth, source: Month | None) -> int:
-    """The issue number the new month will get: counted on from the month copied (which may
-    have set its own), else from the project's first issue."""
-    if source is not None and source.info.issue is not None:
-        return source.info.issue + month.index() - source.month.index()
-    return max(1, month.index() - project.first_month.index() + 1)
-
-
 def _source_month(data_dir: Path, month: YearMonth, source: YearMonth | None) -> YearMonth | None:
     """The month to copy ongoing services and counsellors from: --from, else the latest
     month before the new one."""
@@ -169,7 +162,7 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
         "next_month": str(nxt),
         "next_text": month_text(nxt),
         "next_example_day": f"{nxt}-05",
-        "issue": _issue(project, month, copied),
+        "issue": issue_number(project, month),
         "towns": project.towns,
         "sections": project.sections,
         "planned": _planned(plans, month),

@@ -127,11 +127,12 @@ def summarize_counselling(month: Month) -> CounsellingSummary:
     )
 
 
-def issue_number(project: Project, month: Month) -> int:
-    """第 NN 期: set in month.yaml, else counted from the project's first issue."""
-    if month.info.issue is not None:
-        return month.info.issue
-    return month.month.index() - project.first_month.index() + 1
+def issue_number(project: Project, month: YearMonth, issue: int | None = None) -> int:
+    """第 NN 期: `issue` as set in the month's month.yaml, else counted from the project's
+    first issue. The build and `bulletin new` both number issues here."""
+    if issue is not None:
+        return issue
+    return month.index() - project.first_month.index() + 1
 
 
 def summarize(project: Project, month: Month, *, keep_rows: bool = True) -> Summary:
@@ -157,7 +158,7 @@ def summarize(project: Project, month: Month, *, keep_rows: bool = True) -> Summ
     )
     summary = Summary(
         month=month.month,
-        issue=issue_number(project, month),
+        issue=issue_number(project, month.month, month.info.issue),
         visits=visits,
         wishes=wishes,
         activities=activities,

@@ -198,6 +198,22 @@ def test_new_lists_last_months_plan_and_copies_services(example: Path) -> None:
         assert f"# - counsellor: {line.counsellor}\n  #   channel: {line.channel}\n" in counsel
 
 
+def test_new_and_build_give_a_month_the_same_issue_number(example: Path) -> None:
+    """Regression: with issue: 2 set in 2020-04, new 2020-05 said 第 03 期, the build 第 04 期."""
+    from bulletin.pipeline import prepare
+
+    for month in ("2020-03", "2020-04"):
+        assert run("new", month, "--data", str(example)).exit_code == 0
+    (example / "2020-04" / "month.yaml").write_text("issue: 2\n", encoding="utf-8")
+    assert prepare(example, YearMonth(2020, 4)).context.issue == "02"
+    result = run("new", "2020-05", "--data", str(example))
+    assert result.exit_code == 0, result.output
+    text = (example / "2020-05" / "month.yaml").read_text("utf-8")
+    assert "# 本期按 project.yaml 的 first_issue 推算为第 04 期。\n" in text
+    assert "# issue: 4\n" in text
+    assert prepare(example, YearMonth(2020, 5)).context.issue == "04"
+
+
 def test_new_without_a_month_starts_the_next_one(example: Path) -> None:
     first = run("new", "--data", str(example))
     assert first.exit_code == 0, first.output
