@@ -63,8 +63,9 @@ def parse_month(text: str) -> YearMonth:
 
 def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
     """The months that `check` arguments name: months (2020-02), or files and folders of the
-    data, as a commit hook passes them. None means every month: no arguments, or a file every
-    month depends on (project.yaml, a template). Files outside the data folder are skipped."""
+    data, as a commit hook passes them. As `pipeline.check` reads it: None means every month
+    (no arguments, or a file every month depends on: project.yaml, a template); [] means
+    none (only files outside the data folder or generated schemas, which are skipped)."""
     if not items:
         return None
     months: set[YearMonth] = set()
@@ -419,14 +420,3 @@ def _check_ids(
             )
         seen.setdefault(activity.id, line)
     return problems
-
-
-def load_months(
-    project: Project, data_dir: Path, months: Iterable[YearMonth]
-) -> Iterable[Month | DataError]:
-    """Yield each month's data, or the DataError it raised, one month at a time."""
-    for month in months:
-        try:
-            yield load_month(project, data_dir, month)
-        except DataError as exc:
-            yield exc

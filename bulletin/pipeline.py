@@ -131,9 +131,10 @@ def prepare(
 def check(
     data_dir: Path, months: list[YearMonth] | None = None, templates: Path | None = None
 ) -> list[YearMonth]:
-    """Validate the given months (all by default); raises DataError with every problem."""
+    """Validate the given months (None: every month in the data; []: none) and return the
+    months checked; raises DataError with every problem found."""
     project = load_project(data_dir)
-    months = months or list_months(data_dir)
+    months = list_months(data_dir) if months is None else months
     problems: list[Problem] = []
     for month in months:
         try:

@@ -40,13 +40,11 @@ COLUMNS: list[tuple[str, str, str, str]] = [
     ("plan_items", "last month's plan items", "上月计划项", "sum_known"),
 ]
 
-BREAKDOWNS = ("town", "topic", "activity")
-
 
 @dataclass
 class MonthFigures:
     month: YearMonth
-    present: bool
+    present: bool  # the month has data (a month with invalid data stops stats instead)
     values: dict[str, float | int | None] = field(default_factory=dict)
     towns: frozenset[str] = frozenset()
 
@@ -148,7 +146,6 @@ def collect(
         first = last = first or last or YearMonth(2020, 1)
     first = first or found[0]
     last = last or found[-1]
-    present = set(found)
     fulfilled_by_month: Counter[YearMonth] = Counter()
     problems: list[Problem] = []
     rows: list[MonthFigures] = []
@@ -189,7 +186,7 @@ def collect(
     for month in _range(first, last):
         row = by_month.get(month)
         if row is None:
-            result.append(MonthFigures(month, month in present))
+            result.append(MonthFigures(month, present=False))  # no folder for this month
             continue
         row.values["wishes_fulfilled"] = fulfilled_by_month.get(month, 0)
         result.append(row)
@@ -198,7 +195,7 @@ def collect(
 
 def _total(rows: list[MonthFigures]) -> dict[str, float | int | None]:
     total: dict[str, float | int | None] = {}
-    present = [r for r in rows if r.present and r.values]
+    present = [r for r in rows if r.present]
     for key, _en, _zh, how in COLUMNS:
         values = [r.values.get(key) for r in present]
         known = [v for v in values if v is not None]
@@ -244,9 +241,8 @@ def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
     missing = "缺少数据" if lang == "zh" else "missing"
     rows: list[list[Any]] = []
     for r in stats.months:
-        if not r.values:
-            label = missing if not r.present else "invalid"
-            rows.append([str(r.month), *([label] + [None] * (len(COLUMNS) - 1))])
+        if not r.present:
+            rows.append([str(r.month), *([missing] + [None] * (len(COLUMNS) - 1))])
         else:
             rows.append([str(r.month), *(r.values.get(k) for k, *_ in COLUMNS)])
     rows.append(["合计" if lang == "zh" else "total", *(stats.total.get(k) for k, *_ in COLUMNS)])
@@ -263,7 +259,7 @@ def to_json(stats: Stats) -> str:
         "months": [
             {
                 "month": str(r.month),
-                "present": bool(r.values),
+                "present": r.present,
                 **({k: r.values.get(k) for k, *_ in COLUMNS} if r.values else {}),
             }
             for r in stats.months

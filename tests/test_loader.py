@@ -30,6 +30,13 @@ def test_example_loads(example: Path) -> None:
     assert check(example) == [FEB]
 
 
+def test_check_reads_none_as_every_month_and_an_empty_list_as_none(example: Path) -> None:
+    (example / "2020-02" / "visits.yaml").write_text("visits: [oops]\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        check(example, None)
+    assert check(example, []) == []
+
+
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
