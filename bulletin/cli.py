@@ -153,6 +153,19 @@ def build(
             help=_h("Also convert it to PDF with LibreOffice.", "同时用 LibreOffice 转换为 PDF。"),
         ),
     ] = False,
+    soffice: Annotated[
+        Path | None,
+        typer.Option(
+            "--soffice",
+            help=_h(
+                "The LibreOffice program for --pdf (default: the BULLETIN_SOFFICE "
+                "environment variable, then PATH, then where LibreOffice installs itself).",
+                "--pdf 使用的 LibreOffice 程序（默认：环境变量 BULLETIN_SOFFICE，"
+                "然后是 PATH，再是 LibreOffice 的默认安装位置）。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
 ) -> None:
@@ -168,7 +181,9 @@ def build(
         if pdf:
             from bulletin import pdf as pdfmod
 
-            made = _with_progress(lambda: pdfmod.convert(written), t("converting_pdf", state.lang))
+            made = _with_progress(
+                lambda: pdfmod.convert(written, soffice=soffice), t("converting_pdf", state.lang)
+            )
             typer.echo(t("built_pdf", state.lang, path=made))
     except BulletinError as exc:
         _fail(exc)

@@ -1,35 +1,116 @@
-"""Convert a built .docx to PDF with headless LibreOffice."""
+"""Convert a built .docx to PDF with headless LibreOffice, found where its installers put it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from bulletin.errors import BuildError, Msg
 
 TIMEOUT = 180
+ENV_VAR = "BULLETIN_SOFFICE"
 _NAMES = ("soffice", "libreoffice")
+_FLATPAK_ID = "org.libreoffice.LibreOffice"
+# macOS application folders; a module constant so tests can point it at a fake.
+MAC_APPLICATIONS = Path("/Applications")
 
 
-def find_soffice() -> str | None:
-    """The LibreOffice executable on PATH, if any."""
-    return next((found for name in _NAMES if (found := shutil.which(name))), None)
+def install_places(platform: str, environ: Mapping[str, str], home: Path) -> list[Path]:
+    """Where LibreOffice's installers put the program on `platform`, as glob patterns:
+    Windows' Program Files folders (the 64- and 32-bit ones), macOS' Applications folders,
+    and on Linux the libreoffice.org packages in /opt and the snap and flatpak launchers."""
+    if platform == "win32":
+        roots = [environ.get(var) for var in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
+        unique = list(dict.fromkeys(root for root in roots if root))
+        return [Path(root) / "LibreOffice*" / "program" / "soffice.exe" for root in unique]
+    if platform == "darwin":
+        return [
+            folder / "LibreOffice*.app" / "Contents" / "MacOS" / "soffice"
+            for folder in (MAC_APPLICATIONS, home / "Applications")
+        ]
+    data_home = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return [
+        Path("/opt/libreoffice*/program/soffice"),
+        Path("/usr/lib/libreoffice/program/soffice"),
+        Path("/snap/bin/libreoffice"),
+        data_home / "flatpak" / "exports" / "bin" / _FLATPAK_ID,
+        Path("/var/lib/flatpak/exports/bin") / _FLATPAK_ID,
+    ]
 
 
-def convert(docx: Path, timeout: int = TIMEOUT) -> Path:
+def _runnable(path: Path, platform: str) -> bool:
+    # Windows has no execute bit: a file is enough there.
+    return path.is_file() and (platform == "win32" or os.access(path, os.X_OK))
+
+
+def _inside(folder: Path, platform: str) -> Path | None:
+    """The program inside an installation folder or a LibreOffice.app that a user pointed at."""
+    exe = "soffice.exe" if platform == "win32" else "soffice"
+    for candidate in (folder / "program" / exe, folder / exe, folder / "Contents/MacOS/soffice"):
+        if _runnable(candidate, platform):
+            return candidate
+    return None
+
+
+def _matches(pattern: Path) -> list[Path]:
+    """Files matching an absolute glob pattern, the newest version first."""
+    if not pattern.is_absolute():  # a Windows default seen from a faked platform in tests
+        return []
+    found = Path(pattern.anchor).glob(str(pattern.relative_to(pattern.anchor)))
+    return sorted(found, reverse=True)
+
+
+def find_soffice(
+    given: Path | None = None,
+    *,
+    platform: str = sys.platform,
+    environ: Mapping[str, str] | None = None,
+    home: Path | None = None,
+) -> str:
+    """The LibreOffice program to run. An explicit choice wins: `given` (--soffice), then
+    the BULLETIN_SOFFICE environment variable; otherwise PATH, then the install places."""
+    environ = os.environ if environ is None else environ
+    home = Path.home() if home is None else home
+    explicit = [(given, "--soffice")] if given else []
+    if environ.get(ENV_VAR):
+        explicit.append((Path(environ[ENV_VAR]), ENV_VAR))
+    if explicit:
+        path, source = explicit[0]
+        found = path if _runnable(path, platform) else path.is_dir() and _inside(path, platform)
+        if not found:
+            raise BuildError(
+                Msg("pdf_soffice_given_missing", {"source": source, "path": path}),
+                Msg("hint_soffice_given"),
+            )
+        return str(found)
+    for name in _NAMES:
+        if found := shutil.which(name, path=environ.get("PATH")):
+            return found
+    places = install_places(platform, environ, home)
+    for pattern in places:
+        for candidate in _matches(pattern):
+            if _runnable(candidate, platform):
+                return str(candidate)
+    looked = "\n".join(f"    {place}" for place in ["PATH: soffice, libreoffice", *places])
+    raise BuildError(Msg("pdf_no_soffice", {"places": looked}), Msg("hint_install_soffice"))
+
+
+def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> Path:
     """Write DOCX's PDF beside it and return its path. A private LibreOffice profile lets this
-    run while the user has LibreOffice open."""
-    soffice = find_soffice()
-    if soffice is None:
-        raise BuildError(Msg("pdf_no_soffice"), Msg("hint_install_soffice"))
+    run while the user has LibreOffice open. `soffice` is the program the user chose."""
+    program = find_soffice(soffice)
     target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()
         outdir = Path(tmp, "out")
         command = [
-            soffice,
+            program,
             f"-env:UserInstallation={profile}",
             "--headless",
             "--norestore",
@@ -40,7 +121,13 @@ def convert(docx: Path, timeout: int = TIMEOUT) -> Path:
             str(docx),
         ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",  # not the locale's code page: a GBK console must not crash
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
             raise BuildError(Msg("pdf_timeout", {"seconds": timeout})) from None
         made = outdir / target.name

@@ -137,24 +137,60 @@ def test_version_and_help() -> None:
         assert command in result.output
 
 
-def test_pdf_without_libreoffice_says_how_to_install(
+def test_pdf_without_libreoffice_says_where_it_looked(
     example: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr("bulletin.pdf.find_soffice", lambda: None)
+    nowhere = tmp_path / "nowhere"
+    monkeypatch.setattr("bulletin.pdf.install_places", lambda *args: [nowhere / "soffice"])
     result = run(
-        "build", "2020-02", "--pdf", "-o", str(tmp_path / "b.docx"), "--data", str(example)
+        "build",
+        "2020-02",
+        "--pdf",
+        "-o",
+        str(tmp_path / "b.docx"),
+        "--data",
+        str(example),
+        env={"PATH": str(nowhere), "BULLETIN_SOFFICE": ""},
     )
     assert result.exit_code == 1
-    assert "LibreOffice is not installed, so no PDF was made" in result.output
+    assert result.output.splitlines()[2:6] == [
+        "LibreOffice was not found, so no PDF was made; looked in:",
+        "    PATH: soffice, libreoffice",
+        f"    {nowhere / 'soffice'}",
+        "  install it from libreoffice.org (Debian/Ubuntu: sudo apt install libreoffice-writer), "
+        "or point at it with --soffice PATH or the BULLETIN_SOFFICE environment variable, "
+        "or open the .docx in Word or WPS and save it as PDF",
+    ]
     assert (tmp_path / "b.docx").is_file() and not (tmp_path / "b.pdf").exists()
+
+
+def test_pdf_with_a_wrong_soffice_option(example: Path, tmp_path: Path) -> None:
+    wrong = tmp_path / "soffice.exe"
+    result = run(
+        "build",
+        "2020-02",
+        "--pdf",
+        "--soffice",
+        str(wrong),
+        "-o",
+        str(tmp_path / "b.docx"),
+        "--data",
+        str(example),
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[2] == (
+        f"--soffice names {wrong}, which is not the LibreOffice program, so no PDF was made"
+    )
+    assert not (tmp_path / "b.pdf").exists()
 
 
 @pytest.mark.skipif(
     __import__("shutil").which("soffice") is None, reason="LibreOffice is not installed"
 )
 def test_pdf_is_made_with_libreoffice(example: Path, tmp_path: Path) -> None:
-    result = run(
-        "build", "2020-02", "--pdf", "-o", str(tmp_path / "b.docx"), "--data", str(example)
-    )
+    # A folder and a file name with Chinese characters and spaces, as Windows users name them.
+    out = tmp_path / "简报 输出" / "二月 简报.docx"
+    result = run("build", "2020-02", "--pdf", "-o", str(out), "--data", str(example))
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "b.pdf").read_bytes()[:4] == b"%PDF"
+    assert (out.parent / "二月 简报.pdf").read_bytes()[:4] == b"%PDF"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["二月 简报.docx", "二月 简报.pdf"]
