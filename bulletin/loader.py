@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from bulletin.models import (
 
 PROJECT_FILE = "project.yaml"
 ENV_DATA = "BULLETIN_DATA"
-_MONTH_DIR = re.compile(r"\d{4}-\d{2}")
+_MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")  # ASCII digits: ２０２０-０２ is a look-alike
 _IGNORED = re.compile(r"(^\.|~$|\.(md|txt|bak|swp)$)", re.IGNORECASE)
 
 
@@ -93,15 +94,43 @@ def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
     return sorted(months)
 
 
+# Something a person may have meant as a month folder: a year, a separator or none, a month,
+# and perhaps more (`2020-2`, `２０２０-０２`, `2020_02`, `2020.02`, `2020年2月`, `2020-02 copy`).
+_MONTH_LIKE = re.compile(
+    r"\s*(\d{4})\s*(?:[-_./\s年]\s*)?(\d{1,2})(?!\d)\s*(?:月份?)?(.*)", re.DOTALL
+)
+
+
+def _lookalike(name: str) -> Msg | None:
+    """The message for a folder name that looks like a month but is not exactly YYYY-MM."""
+    m = _MONTH_LIKE.fullmatch(unicodedata.normalize("NFKC", name))
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return Msg("not_a_month_folder", {"name": name})
+    expected = f"{year:04d}-{month:02d}"
+    return Msg("month_lookalike", {"name": name, "month": expected})
+
+
 def list_months(data_dir: Path) -> list[YearMonth]:
-    """The months that have a folder in `data_dir`, in order."""
-    months = []
+    """The months that have a folder in `data_dir`, in order. A folder that looks like a
+    month but is not named YYYY-MM is an error: its data would otherwise be skipped."""
+    months, problems = [], []
     for child in data_dir.iterdir():
-        if child.is_dir() and _MONTH_DIR.fullmatch(child.name):
+        if child.name.startswith(".") or not child.is_dir():
+            continue
+        if _MONTH_DIR.fullmatch(child.name):
             try:
                 months.append(YearMonth.parse(child.name))
-            except ValueError:
                 continue
+            except ValueError:
+                pass
+        if message := _lookalike(child.name):
+            hint = Msg("hint_month_folder", {"month": message.params.get("month", "YYYY-MM")})
+            problems.append(Problem(child, 0, "", message, hint))
+    if problems:
+        raise DataError(problems)
     return sorted(months)
 
 
@@ -319,17 +348,12 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
     """Read and validate every file of one month folder; raises DataError with all problems."""
     folder = data_dir / str(month)
     if not folder.is_dir():
-        raise DataError(
-            [
-                Problem(
-                    folder,
-                    0,
-                    "",
-                    Msg("month_missing", {"month": str(month)}),
-                    Msg("hint_new_month", {"month": str(month)}),
-                )
-            ]
-        )
+        hint = Msg("hint_new_month", {"month": str(month)})
+        for child in sorted(data_dir.iterdir()):
+            found = _lookalike(child.name) if child.is_dir() else None
+            if found is not None and found.params.get("month") == str(month):
+                hint = Msg("hint_lookalike_found", {"name": child.name, "month": str(month)})
+        raise DataError([Problem(folder, 0, "", Msg("month_missing", {"month": str(month)}), hint)])
     ctx = Context(
         month=month,
         towns=tuple(project.towns),
@@ -339,16 +363,19 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     located_files: dict[str, yamlfile.Located] = {}
-    for child in sorted(folder.iterdir()):
-        unknown = child.name not in MONTH_FILES and not _IGNORED.search(child.name)
-        if child.is_file() and unknown and child.suffix.lower() in (".yaml", ".yml"):
-            best = _suggest(child.stem + ".yaml", MONTH_FILES)
-            hint = Msg("did_you_mean", {"value": best}) if best else None
-            problems.append(Problem(child, 0, "", Msg("unknown_file", {"name": child.name}), hint))
+    problems += _unknown_files(folder)
     for name, model in MONTH_FILES.items():
         path = folder / name
-        if not path.is_file():
+        if not (path.is_symlink() or path.exists()):
             parsed[name] = model()
+            continue
+        if not path.is_file():  # a folder, a broken link, a device: never skipped unread
+            key = (
+                "file_broken_link"
+                if path.is_symlink() and not path.exists()
+                else "file_not_regular"
+            )
+            problems.append(Problem(path, 0, "", Msg(key)))
             continue
         located, found = _read(path, _main_key(model), empty_ok=model is MonthInfo)
         if located is not None:
@@ -394,6 +421,26 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         articles=articles,
         body_lines=body_lines,
     )
+
+
+def _unknown_files(folder: Path) -> list[Problem]:
+    """YAML files of a month folder that the tool does not read. `.yml` is not read: the
+    hint names the `.yaml` file it should be (one spelling, so a file is never read twice)."""
+    problems = []
+    for child in sorted(folder.iterdir()):
+        if child.name in MONTH_FILES or _IGNORED.search(child.name):
+            continue
+        if child.suffix.lower() not in (".yaml", ".yml") or child.is_dir():
+            continue
+        right = child.stem.lower() + ".yaml"
+        if right in MONTH_FILES:
+            key = "hint_merge_into" if (folder / right).exists() else "hint_rename_to"
+            hint: Msg | None = Msg(key, {"value": right})
+        else:
+            best = _suggest(right, MONTH_FILES)
+            hint = Msg("did_you_mean", {"value": best}) if best else None
+        problems.append(Problem(child, 0, "", Msg("unknown_file", {"name": child.name}), hint))
+    return problems
 
 
 def _check_ids(
