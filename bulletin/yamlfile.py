@@ -41,6 +41,9 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 _MOBILE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d])")
 _LANDLINE = re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])|(?<![\d])0\d{9,11}(?![\d])")
 _ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{6}(?:18|19|20)\d{2}[01]\d[0-3]\d{4}[\dXx](?![\dA-Za-z])")
+# What git writes into a file it could not merge, at the start of a line (|||||||: diff3 style).
+_CONFLICT = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?=\s|$)", re.MULTILINE)
+_CONFLICT_IN_TEXT = re.compile(r"^\s*(<{7}|>{7})(?=\s|$)", re.MULTILINE)
 _KEY_FULLWIDTH = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?![\s/]|$)")
 
@@ -156,6 +159,8 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
 
 def check_text(value: str) -> tuple[str, dict[str, object], str] | None:
     """Return (message key, params, hint key) if `value` holds unprintable or private data."""
+    if ("<<<<<<<" in value or ">>>>>>>" in value) and (m := _CONFLICT_IN_TEXT.search(value)):
+        return "merge_conflict", {"marker": m.group(1)}, "hint_merge_conflict"
     if m := _BAD_CHARS.search(value):
         char = m.group(0)
         code = f"U+{ord(char):04X}"
@@ -171,8 +176,25 @@ def _field_name(path: Path_) -> str:
     return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
 
 
+def conflict_markers(path: Path, text: str) -> list[Problem]:
+    """A problem for each git merge-conflict marker line: both versions would be printed."""
+    return [
+        Problem(
+            path,
+            text.count("\n", 0, m.start()) + 1,
+            "",
+            Msg("merge_conflict", {"marker": m.group(1)}),
+            Msg("hint_merge_conflict"),
+        )
+        for m in _CONFLICT.finditer(text)
+    ]
+
+
 def parse(path: Path, text: str) -> Located:
-    """Parse `text` (the content of `path`) into plain values with line numbers."""
+    """Parse `text` (the content of `path`) into plain values with line numbers. A file
+    with merge-conflict markers is reported for them alone: anything else is noise."""
+    if problems := conflict_markers(path, text):
+        raise YamlProblems(problems)
     problems = _lint_lines(path, text)
     try:
         root = yaml.compose(text, Loader=_Loader)
