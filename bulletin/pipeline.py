@@ -134,7 +134,16 @@ def check(
     """Validate the given months (None: every month in the data; []: none) and return the
     months checked; raises DataError with every problem found."""
     project = load_project(data_dir)
-    months = list_months(data_dir) if months is None else months
+    if months is None:
+        months = list_months(data_dir)
+        if not months:  # a hook run in the wrong folder must not pass for ever
+            raise DataError(
+                [
+                    Problem(
+                        data_dir, 0, "", Msg("no_months", {"path": data_dir}), Msg("hint_no_months")
+                    )
+                ]
+            )
     problems: list[Problem] = []
     for month in months:
         try:
