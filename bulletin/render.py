@@ -84,10 +84,15 @@ def _docx_context(context: Context, tpl: DocxTemplate) -> dict[str, Any]:
 
 def _timestamp(month_end: datetime) -> datetime:
     """SOURCE_DATE_EPOCH when set, else a date derived from the data (so builds repeat)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return month_end
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return month_end
+    # A zip entry holds 1980 to 2107; milliseconds or a date string are mistakes to report.
+    if not epoch.isascii() or not epoch.isdigit() or not 315532800 <= int(epoch) < 4354819200:
+        raise BuildError(
+            Msg("bad_source_date_epoch", {"value": epoch}), Msg("hint_source_date_epoch")
+        )
+    return datetime.fromtimestamp(int(epoch), UTC)
 
 
 def render(context: Context, template: Path) -> bytes:
