@@ -1,0 +1,247 @@
+"""Never silently wrong: every bad input is refused (by check and build alike) with its
+message and exit code, and nothing is written: an earlier output stays as it was, and no
+temporary file is left behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin.cli import app
+
+runner = CliRunner()
+EARLIER = b"earlier build"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work beside the data folder, so messages show paths as data/…."""
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env={"LANG": "C", "LANGUAGE": "", **(env or {})})
+
+
+def lines(result) -> list[str]:
+    return result.output.splitlines()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def earlier_output(tmp_path: Path) -> Path:
+    out = tmp_path / "out" / "2020-02.docx"
+    out.parent.mkdir()
+    out.write_bytes(EARLIER)
+    return out
+
+
+def assert_untouched(out: Path) -> None:
+    """The earlier output is intact and nothing else (no temporary file) is beside it."""
+    assert out.read_bytes() == EARLIER
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
+
+
+# ---------------------------------------------------------------- the collection
+# Each case breaks the example month in one way; check and build must both refuse it with
+# exactly these lines (paths relative to the data folder's parent).
+
+
+def _conflict_in_body(data: Path) -> None:
+    edit(
+        data / "2020-02" / "articles.yaml",
+        "    body: |\n",
+        "    body: |\n<<<<<<< HEAD\n      我们的版本\n=======\n      他们的版本\n>>>>>>> branch\n",
+    )
+
+
+def _conflict_in_visits(data: Path) -> None:
+    path = data / "2020-02" / "visits.yaml"
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    text[4:5] = [
+        "<<<<<<< HEAD\n",
+        text[4],
+        "=======\n",
+        text[4].replace("东凤镇", "民众镇"),
+        ">>>>>>> b\n",
+    ]
+    path.write_text("".join(text), encoding="utf-8")
+
+
+def _broken_link(data: Path) -> None:
+    path = data / "2020-02" / "wishes.yaml"
+    path.unlink()
+    path.symlink_to(data / "nowhere.yaml")
+
+
+def _folder_as_file(data: Path) -> None:
+    path = data / "2020-02" / "wishes.yaml"
+    path.unlink()
+    path.mkdir()
+
+
+def _yml(data: Path) -> None:
+    folder = data / "2020-02"
+    (folder / "visits.yaml").rename(folder / "visits.yml")
+
+
+def _yml_beside_yaml(data: Path) -> None:
+    folder = data / "2020-02"
+    (folder / "visits.yml").write_bytes((folder / "visits.yaml").read_bytes())
+
+
+CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "conflict markers in an article": (
+        _conflict_in_body,
+        [
+            "data/2020-02/articles.yaml:10: git merge conflict marker '<<<<<<<': the file holds two versions (keep the right lines, delete the lines from <<<<<<< to >>>>>>> that are not wanted, and the marker lines themselves)",
+            "data/2020-02/articles.yaml:12: git merge conflict marker '=======': the file holds two versions (keep the right lines, delete the lines from <<<<<<< to >>>>>>> that are not wanted, and the marker lines themselves)",
+            "data/2020-02/articles.yaml:14: git merge conflict marker '>>>>>>>': the file holds two versions (keep the right lines, delete the lines from <<<<<<< to >>>>>>> that are not wanted, and the marker lines themselves)",
+        ],
+    ),
+    "conflict markers in a list": (
+        _conflict_in_visits,
+        [
+            "data/2020-02/visits.yaml:5: git merge conflict marker '<<<<<<<': the file holds two versions (keep the right lines, delete the lines from <<<<<<< to >>>>>>> that are not wanted, and the marker lines themselves)",
+            "data/2020-02/visits.yaml:7: git merge conflict marker '=======': the file holds two versions (keep the right lines, delete the lines from <<<<<<< to >>>>>>> that are not wanted, and the marker lines themselves)",
+            "data/2020-02/visits.yaml:9: git merge conflict marker '>>>>>>>': the file holds two versions (keep the right lines, delete the lines from <<<<<<< to >>>>>>> that are not wanted, and the marker lines themselves)",
+        ],
+    ),
+    "broken link": (
+        _broken_link,
+        ["data/2020-02/wishes.yaml: the file is a link to something that does not exist"],
+    ),
+    "folder named like a file": (
+        _folder_as_file,
+        ["data/2020-02/wishes.yaml: this is not a file (a folder or a device) and cannot be read"],
+    ),
+    ".yml": (
+        _yml,
+        [
+            "data/2020-02/visits.yml: 'visits.yml' is not a data file this tool reads (rename it to visits.yaml)"
+        ],
+    ),
+    ".yml beside .yaml": (
+        _yml_beside_yaml,
+        [
+            "data/2020-02/visits.yml: 'visits.yml' is not a data file this tool reads "
+            "(visits.yaml is there too: move its records into visits.yaml and delete this file)"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_check_and_build_refuse_alike(case: str, example: Path, tmp_path: Path) -> None:
+    """Whatever build refuses, check refuses too, with the same lines; nothing is written."""
+    breaking, expected = CASES[case]
+    breaking(example)
+    out = earlier_output(tmp_path)
+    checked = run("check", "--data", str(example))
+    built = run("build", "2020-02", "-o", str(out), "--data", str(example))
+    files = len({line.split(":")[0] for line in expected})
+    count = f"{len(expected)} error{'s' * (len(expected) > 1)} in {files} file{'s' * (files > 1)}"
+    assert (checked.exit_code, lines(checked)) == (1, [*expected, count])
+    assert (built.exit_code, lines(built)) == (1, [*expected, count])
+    assert_untouched(out)
+
+
+# ---------------------------------------------------------------- month folders
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2020-3", "2020-03"),
+        ("２０２０-０３", "2020-03"),
+        ("2020_03", "2020-03"),
+        ("2020.03", "2020-03"),
+        ("2020年3月", "2020-03"),
+        ("2020-03 copy", "2020-03"),
+    ],
+)
+def test_month_folder_lookalikes_are_errors(
+    name: str, expected: str, example: Path, tmp_path: Path
+) -> None:
+    (example / name).mkdir()
+    (example / name / "visits.yaml").write_text("visits:\n", encoding="utf-8")
+    result = run("check", "--data", str(example))
+    assert result.exit_code == 1
+    assert lines(result) == [
+        f"data/{name}: '{name}' looks like the folder of month {expected} but is not read: "
+        f"a month folder is named exactly YYYY-MM (rename it to {expected}, or move it out of "
+        "the data folder)",
+        "1 error in 1 file",
+    ]
+
+
+def test_month_folder_out_of_range_is_an_error(example: Path, tmp_path: Path) -> None:
+    (example / "2020-13").mkdir()
+    result = run("check", "--data", str(example))
+    assert result.exit_code == 1
+    assert lines(result)[0] == (
+        "data/2020-13: '2020-13' is not a month folder (expected YYYY-MM, e.g. 2020-02) "
+        "(rename it to YYYY-MM, or move it out of the data folder)"
+    )
+
+
+def test_other_folders_are_not_months(example: Path) -> None:
+    for name in ("images", "2019-2020", "20200201", "2020年度总结", ".2020-03.abcd"):
+        (example / name).mkdir()
+    result = run("check", "--data", str(example))
+    assert (result.exit_code, result.output) == (0, "2020-02: no problems found\n")
+
+
+def test_building_a_month_whose_folder_is_misnamed(example: Path, tmp_path: Path) -> None:
+    (example / "2020-3").mkdir()
+    out = tmp_path / "2020-03.docx"
+    result = run("build", "2020-03", "-o", str(out), "--data", str(example))
+    assert (result.exit_code, lines(result)) == (
+        1,
+        [
+            "data/2020-03: no folder for month 2020-03 (there is a folder '2020-3': rename it to 2020-03)",
+            "1 error in 1 file",
+        ],
+    )
+    assert not out.exists()
+
+
+def test_check_without_months_fails(example: Path, tmp_path: Path) -> None:
+    (example / "2020-02").rename(tmp_path / "elsewhere")
+    result = run("check", "--data", str(example))
+    assert (result.exit_code, lines(result)) == (
+        1,
+        [
+            f"data: no month folders in {example}: nothing was checked (month folders are "
+            "named like 2020-02; create one with: bulletin new 2020-02)",
+            "1 error in 1 file",
+        ],
+    )
+
+
+# ---------------------------------------------------------------- environment
+
+
+@pytest.mark.parametrize(
+    "value", ["1580515200000", "2020-02-01", "-5", "12.5", "１５８０５１５２００"]
+)
+def test_bad_source_date_epoch_is_refused(value: str, example: Path, tmp_path: Path) -> None:
+    out = earlier_output(tmp_path)
+    result = run(
+        "build", "2020-02", "-o", str(out), "--data", str(example), env={"SOURCE_DATE_EPOCH": value}
+    )
+    assert (result.exit_code, lines(result)) == (
+        1,
+        [
+            f"SOURCE_DATE_EPOCH is '{value}', not a time in seconds since 1970 between 1980 and 2107",
+            "  for example SOURCE_DATE_EPOCH=$(git log -1 --format=%ct); or unset it",
+        ],
+    )
+    assert_untouched(out)
