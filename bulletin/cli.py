@@ -365,6 +365,110 @@ def stats(
         _fail(exc)
 
 
+@app.command(
+    help=_h(
+        "Contract indicators of project.yaml: actual to date, target, % reached, where it "
+        "should be by now, status.",
+        "project.yaml 中的合同指标：截至目前的实际值、目标、完成率、应达进度和状态。",
+    )
+)
+def progress(
+    month: Annotated[
+        str | None,
+        typer.Argument(
+            help=_h(
+                "Report up to this month (default: the latest month with data); its contract "
+                "period is reported.",
+                "统计到这个月（默认：有数据的最近一个月）；报告它所在的合同期。",
+            ),
+            show_default=False,
+            autocompletion=_complete_months,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help=_h("A contract period by name.", "按名称指定合同期。"),
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help=_h("Output format.", "输出格式。"))
+    ] = Format.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=_h("Write to this file instead of the terminal.", "写入文件而不是显示在终端。"),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Contract indicators: actual, target, %, expected by now, status."""
+    from bulletin import progress as progressmod
+    from bulletin import tables
+    from bulletin.errors import Msg, UsageError
+    from bulletin.loader import parse_month
+
+    lang = state.lang
+    try:
+        data_dir = _data_dir(data)
+        if fmt is Format.xlsx and output is None:
+            raise UsageError(Msg("xlsx_needs_output"))
+        report = progressmod.progress(data_dir, parse_month(month) if month else None, period)
+        for note in report.notes:
+            typer.echo(note.text(lang), err=True)
+        if fmt is Format.table:
+            _print_rows(
+                progressmod.title(report, lang),
+                progressmod.headers(lang),
+                progressmod.rows(report, lang),
+                left=3,
+                note=t("progress_rule", lang),
+            )
+            return
+        sheet = progressmod.sheet(report, lang)
+        if fmt is Format.xlsx:
+            payload = tables.to_xlsx([sheet])
+        elif fmt is Format.csv:
+            payload = tables.to_csv(sheet)
+        else:
+            payload = progressmod.to_json(report).encode("utf-8")
+        _emit(payload, output, lang)
+    except BulletinError as exc:
+        _fail(exc)
+
+
+def _emit(payload: bytes, output: Path | None, lang: str) -> None:
+    """Write to the file given (atomically) or to standard output."""
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        _write(payload, output)
+        typer.echo(t("wrote", lang, path=output), err=True)
+
+
+def _print_rows(title: str, heads: list[str], rows: list[list], left: int, note: str) -> None:
+    """A terminal table: the first `left` columns are text, the others numbers."""
+    from rich.console import Console
+    from rich.table import Table
+
+    # Columns empty in every row (no indicator restricted, say) are left out on a terminal.
+    keep = [i for i in range(len(heads)) if any(row[i] not in (None, "") for row in rows)]
+    console = Console()
+    table = Table(title=title)
+    for i in keep:
+        table.add_column(heads[i], justify="left" if i < left else "right")
+    for row in rows:
+        table.add_row(*("" if row[i] is None else str(row[i]) for i in keep))
+    console.print(table)
+    console.print(note, style="dim")
+
+
 def _with_progress(work, label: str):
     """Run `work`, with a spinner on a terminal and the label alone elsewhere."""
     if not sys.stderr.isatty():

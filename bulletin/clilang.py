@@ -124,7 +124,7 @@ def _in_language(lang: str, run, *args):
 
 
 # Commands in the order of a month's work, for `bulletin --help`.
-_ORDER = ("init", "new", "check", "build", "stats", "schema")
+_ORDER = ("init", "new", "check", "build", "stats", "progress", "ledger", "report", "schema")
 
 
 class LocalisedGroup(TyperGroup):

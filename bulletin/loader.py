@@ -240,6 +240,21 @@ def _translate(
             else Msg("hint_sections", {"value": "、".join(sections)})
         )
         return loc, Msg("section_unknown", {"value": value}), hint
+    if kind == "figure_unknown":
+        from bulletin.stats import COLUMNS
+
+        keys = [key for key, *_ in COLUMNS]
+        best = _suggest(str(value), keys)
+        hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_figures")
+        return loc, Msg("figure_unknown", {"value": value}), hint
+    if kind == "indicator_town":
+        best = _suggest(str(extra["value"]), extra.pop("choices"))
+        hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_towns")
+        return loc, Msg("town_unknown", extra), hint
+    if kind in ("restriction_figure", "period_order", "due_outside_period", "period_overlap"):
+        return loc, Msg(kind, extra), None
+    if kind == "greater_than" and extra.get("gt") == 0:
+        return loc, Msg("not_positive", {"value": shown}), None
     if kind in ("greater_than_equal", "greater_than"):
         return loc, Msg("not_negative", {"value": shown}), None
     if kind in ("float_parsing", "float_type", "int_type", "decimal_parsing"):

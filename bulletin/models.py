@@ -272,6 +272,132 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+# ---------------------------------------------------------------- contract indicators
+
+
+def parse_month_value(value: Any) -> YearMonth:
+    """A whole month (2020-02, 2020/2, 2020年2月)."""
+    if isinstance(value, YearMonth):
+        return value
+    if isinstance(value, str):
+        for form in _MONTH_FORMS:
+            if m := form.fullmatch(value.strip()):
+                y, mo = int(m.group(1)), int(m.group(2))
+                if 1 <= mo <= 12:
+                    return YearMonth(y, mo)
+    raise PydanticCustomError("month_format", "'{value}' is not a month", {"value": value})
+
+
+MonthValue = Annotated[YearMonth, BeforeValidator(parse_month_value), WithJsonSchema(MONTH_SCHEMA)]
+
+# Which figures a restriction applies to (the figure keys are those of `bulletin stats`).
+RESTRICTABLE = {"towns": ("visits",), "kind": ("activity_sessions", "activity_participants")}
+
+
+def known_figure(value: str) -> str:
+    from bulletin.stats import COLUMNS  # stats imports this module; the keys live there
+
+    if value not in [key for key, *_ in COLUMNS]:
+        raise PydanticCustomError("figure_unknown", "'{value}' is not a figure", {"value": value})
+    return value
+
+
+FIGURE_SCHEMA = {
+    "type": "string",
+    "pattern": "^[a-z_]+$",
+    "patternErrorMessage": "统计项请写 bulletin stats 的英文编号，如 visits、activity_sessions",
+}
+Figure = Annotated[
+    str, BeforeValidator(_strip), AfterValidator(known_figure), WithJsonSchema(FIGURE_SCHEMA)
+]
+
+
+class Indicator(Strict):
+    """A contract indicator: a figure of `bulletin stats` and the target it must reach."""
+
+    name: Text = Field(description="指标名称，按合同的写法，如“困难职工探访 不少于 200 户次”")
+    figure: Figure = Field(
+        description="统计项编号（与 bulletin stats 的 json 列名相同），如 visits 探访户数、"
+        "activity_sessions 活动场次、people_served 服务人次、counselling_hours 咨询小时、"
+        "wishes_fulfilled 完成心愿"
+    )
+    target: Annotated[float, Field(gt=0, le=10_000_000)] = Field(
+        description="目标值，如 200；可以有小数（如小时数）"
+    )
+    towns: list[Town] | None = Field(
+        default=None, description="只计这些镇区的探访（可选，仅用于 visits）"
+    )
+    kind: Text | None = Field(
+        default=None,
+        description="只计这一类别的活动（可选，仅用于 activity_sessions 和 "
+        "activity_participants），如“职工活动”",
+    )
+    due: MonthValue | None = Field(
+        default=None, description="须在哪个月底前达成（可选，默认合同期的最后一个月）"
+    )
+
+    @model_validator(mode="after")
+    def _restriction_fits(self) -> Indicator:
+        for key, figures in RESTRICTABLE.items():
+            if getattr(self, key) is not None and self.figure not in figures:
+                raise PydanticCustomError(
+                    "restriction_figure",
+                    "{key} does not apply to {figure}",
+                    {
+                        "key": key,
+                        "figure": self.figure,
+                        "figures": ", ".join(figures),
+                        "field": key,
+                    },
+                )
+        return self
+
+    @property
+    def restriction(self) -> str:
+        """The restriction in words for tables, e.g. '民众镇、东凤镇' or '职工活动'."""
+        return "、".join(self.towns) if self.towns else (self.kind or "")
+
+
+class ContractPeriod(Strict):
+    """A contract period (合同期) with the indicators the evaluation checks."""
+
+    name: Text = Field(description="合同期名称，如“2020年度”；bulletin report 可以用它指代这一期")
+    start: MonthValue = Field(description="第一个月，如 2020-02")
+    end: MonthValue = Field(description="最后一个月，如 2021-01")
+    indicators: list[Indicator] = Field(
+        default_factory=list, description="合同指标：名称、统计项、目标值"
+    )
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ContractPeriod:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "period_order",
+                "ends before it starts",
+                {"start": str(self.start), "end": str(self.end), "field": "end"},
+            )
+        for i, indicator in enumerate(self.indicators):
+            if indicator.due is not None and not self.start <= indicator.due <= self.end:
+                raise PydanticCustomError(
+                    "due_outside_period",
+                    "due outside the period",
+                    {
+                        "value": str(indicator.due),
+                        "start": str(self.start),
+                        "end": str(self.end),
+                        "field": f"indicators.{i}.due",
+                    },
+                )
+        return self
+
+    @property
+    def months(self) -> int:
+        return self.end.index() - self.start.index() + 1
+
+    def contains(self, month: YearMonth) -> bool:
+        return self.start <= month <= self.end
+
+
 # ---------------------------------------------------------------- project.yaml
 
 
@@ -293,6 +419,45 @@ class Project(Strict):
         description="自定义模板文件夹（相对于本文件），其中的 bulletin.docx 或 overview.txt.j2 "
         "优先于内置模板",
     )
+    contract: list[ContractPeriod] = Field(
+        default_factory=list,
+        description="合同期及其指标（可选），供 bulletin progress、ledger 和 report 使用",
+    )
+    progress_table: bool = Field(
+        default=False,
+        description="在简报的服务汇总中加入“指标进度”表（默认不加）",
+    )
+
+    @model_validator(mode="after")
+    def _periods_apart(self) -> Project:
+        for i, period in enumerate(self.contract):
+            for j, indicator in enumerate(period.indicators):
+                for k, town in enumerate(indicator.towns or ()):
+                    if town not in self.towns:
+                        raise PydanticCustomError(
+                            "indicator_town",
+                            "'{value}' is not a known town",
+                            {
+                                "value": town,
+                                "choices": list(self.towns),
+                                "field": f"contract.{i}.indicators.{j}.towns.{k}",
+                            },
+                        )
+        periods = sorted(enumerate(self.contract), key=lambda p: p[1].start)
+        for (_, a), (j, b) in zip(periods, periods[1:], strict=False):
+            if b.start <= a.end:
+                raise PydanticCustomError(
+                    "period_overlap",
+                    "periods overlap",
+                    {"value": b.name, "other": a.name, "field": f"contract.{j}.start"},
+                )
+        return self
+
+    def period_named(self, name: str) -> ContractPeriod | None:
+        return next((p for p in self.contract if p.name == name), None)
+
+    def period_of(self, month: YearMonth) -> ContractPeriod | None:
+        return next((p for p in self.contract if p.contains(month)), None)
 
     @property
     def first_month(self) -> YearMonth:

@@ -20,8 +20,10 @@ from bulletin.models import (
     ArticlesFile,
     Consultation,
     ConsultationsFile,
+    ContractPeriod,
     EventsFile,
     Image,
+    Indicator,
     MonthInfo,
     PlanItem,
     PlanRow,
@@ -44,6 +46,8 @@ DIALECT = "http://json-schema.org/draft-07/schema#"
 # What each model is, in the words of the people who fill the files in.
 DESCRIPTIONS: dict[type[Strict], str] = {
     Project: "project.yaml：项目的基本信息，每月不变",
+    ContractPeriod: "一个合同期：起止月份和合同指标",
+    Indicator: "一项合同指标：统计项和目标值",
     MonthInfo: "month.yaml（可选）：本期的设置，如期号",
     VisitsFile: "visits.yaml：本月探访困难职工记录",
     Visit: "一次探访",

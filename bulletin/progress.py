@@ -1,0 +1,277 @@
+"""Contract indicators: how far each is reached, from the figures `bulletin stats` computes.
+
+An indicator names a stats figure by its key, optionally restricted (visits in some towns,
+activities of one kind); the restricted figures are the rows of `stats --by town|activity`.
+Nothing is counted here.
+
+Status rule (README, "Contract indicators"): expected = target × months elapsed ÷ months
+from the period's start to the due month (the period's end unless `due:` says otherwise);
+reached when actual ≥ target, else ahead at ≥ 110 % of expected, on track at ≥ 90 %,
+behind below that.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bulletin.errors import BuildError, Msg, UsageError
+from bulletin.i18n import t
+from bulletin.loader import list_months, load_project
+from bulletin.models import ContractPeriod, Indicator, Project, YearMonth
+from bulletin.stats import Stats, collect
+from bulletin.tables import Sheet
+
+AHEAD = 110  # per cent of expected
+ON_TRACK = 90
+# Each status and its words in the message catalogue.
+STATUSES = {
+    "reached": "status_reached",
+    "ahead": "status_ahead",
+    "on_track": "status_on_track",
+    "behind": "status_behind",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    actual: float | int
+    due: YearMonth
+    expected: float
+    status: str
+
+    @property
+    def percent(self) -> float:
+        return round(self.actual / self.indicator.target * 100, 1)
+
+
+@dataclass
+class Progress:
+    """Each indicator of a period as of a month, with the stats they were taken from."""
+
+    period: ContractPeriod
+    month: YearMonth
+    rows: list[IndicatorProgress]
+    stats: Stats
+    notes: list[Msg] = field(default_factory=list)
+
+    @property
+    def elapsed(self) -> int:
+        return self.month.index() - self.period.start.index() + 1
+
+
+def status(actual: float, target: float, expected: float) -> str:
+    """One of STATUSES, by the rule in the module's docstring."""
+    if actual >= target:
+        return "reached"
+    # Whole per cents on both sides, so that exactly 90 % is on track whatever the rounding.
+    if actual * 100 >= expected * AHEAD:
+        return "ahead"
+    if actual * 100 >= expected * ON_TRACK:
+        return "on_track"
+    return "behind"
+
+
+def expected_by(indicator: Indicator, period: ContractPeriod, month: YearMonth) -> float:
+    """Where the indicator should be by the end of `month` if spread evenly to its due month."""
+    due = indicator.due or period.end
+    span = due.index() - period.start.index() + 1
+    elapsed = min(month.index() - period.start.index() + 1, span)
+    return indicator.target * elapsed / span
+
+
+def _periods_text(project: Project) -> str:
+    return "、".join(f"{p.name} {p.start}…{p.end}" for p in project.contract)
+
+
+def choose_period(
+    project: Project, data_dir: Path, month: YearMonth | None = None, name: str | None = None
+) -> tuple[ContractPeriod, YearMonth]:
+    """The period named, or the one containing `month` (default: the latest month with data);
+    and the month to report up to. Raises BuildError / UsageError."""
+    if not project.contract:
+        raise BuildError(Msg("no_contract"), Msg("hint_contract"))
+    if name is not None:
+        period = project.period_named(name)
+        if period is None:
+            raise UsageError(
+                Msg("period_unknown", {"value": name, "periods": _periods_text(project)})
+            )
+        if month is None:
+            inside = [m for m in list_months(data_dir) if period.contains(m)]
+            month = inside[-1] if inside else period.start
+        elif not period.contains(month):
+            raise UsageError(
+                Msg("month_outside_periods", {"month": month, "periods": _periods_text(project)})
+            )
+        return period, month
+    if month is None:
+        found = list_months(data_dir)
+        if not found:
+            raise BuildError(
+                Msg("progress_no_months", {"path": data_dir}), Msg("hint_no_months")
+            )
+        month = found[-1]
+    period = project.period_of(month)
+    if period is None:
+        raise UsageError(
+            Msg("month_outside_periods", {"month": month, "periods": _periods_text(project)})
+        )
+    return period, month
+
+
+def measure(
+    data_dir: Path, indicators: list[Indicator], first: YearMonth, last: YearMonth
+) -> tuple[list[float | int], Stats, list[Msg]]:
+    """Each indicator's figure over [first, last], the stats it came from, and notes."""
+    base = collect(data_dir, first, last)
+    by_town = collect(data_dir, first, last, "town") if any(i.towns for i in indicators) else None
+    by_kind = (
+        collect(data_dir, first, last, "activity") if any(i.kind for i in indicators) else None
+    )
+    notes: list[Msg] = []
+    values: list[float | int] = []
+    for indicator in indicators:
+        if indicator.towns and by_town:
+            rows = by_town.breakdown
+            value: float | int = sum(r["visits"] for r in rows if r["town"] in indicator.towns)
+        elif indicator.kind and by_kind:
+            column = "sessions" if indicator.figure == "activity_sessions" else "participants"
+            rows = by_kind.breakdown
+            value = sum(r[column] for r in rows if r["kind"] == indicator.kind)
+            if not any(r["kind"] == indicator.kind for r in rows):
+                kinds = "、".join(r["kind"] for r in rows) or "-"
+                notes.append(
+                    Msg(
+                        "progress_kind_unmatched",
+                        {"name": indicator.name, "kind": indicator.kind, "kinds": kinds},
+                    )
+                )
+        else:
+            value = base.total.get(indicator.figure) or 0
+        values.append(value)
+    missing = [str(r.month) for r in base.months if not r.present]
+    if missing:
+        notes.insert(0, Msg("progress_missing", {"months": "、".join(missing)}))
+    return values, base, notes
+
+
+def progress(
+    data_dir: Path, month: YearMonth | None = None, period_name: str | None = None
+) -> Progress:
+    """Every indicator of the period containing `month` (or named), as of `month`."""
+    project = load_project(data_dir)
+    period, month = choose_period(project, data_dir, month, period_name)
+    values, stats, notes = measure(data_dir, period.indicators, period.start, month)
+    rows = []
+    for indicator, actual in zip(period.indicators, values, strict=True):
+        expected = expected_by(indicator, period, month)
+        rows.append(
+            IndicatorProgress(
+                indicator,
+                actual,
+                indicator.due or period.end,
+                expected,
+                status(actual, indicator.target, expected),
+            )
+        )
+    return Progress(period, month, rows, stats, notes)
+
+
+# ---------------------------------------------------------------- output
+
+# (key, English header, Chinese header)
+COLUMNS = [
+    ("indicator", "indicator", "指标"),
+    ("figure", "figure", "统计项"),
+    ("restriction", "counted in", "范围"),
+    ("target", "target", "目标"),
+    ("actual", "actual", "实际"),
+    ("percent", "% reached", "完成率%"),
+    ("expected", "expected by now", "应达"),
+    ("status", "status", "状态"),
+    ("due", "due", "截止"),
+]
+
+
+def _number(value: float | int) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def headers(lang: str) -> list[str]:
+    return [zh if lang == "zh" else en for _k, en, zh in COLUMNS]
+
+
+def figure_label(key: str, lang: str) -> str:
+    """The figure's header in `bulletin stats`, e.g. 探访户数 for visits."""
+    from bulletin.stats import COLUMNS as STATS_COLUMNS
+
+    return next(zh if lang == "zh" else en for k, en, zh, _h in STATS_COLUMNS if k == key)
+
+
+def rows(report: Progress, lang: str) -> list[list[Any]]:
+    """One row per indicator, in the order of `COLUMNS`."""
+    return [
+        [
+            r.indicator.name,
+            figure_label(r.indicator.figure, lang),
+            r.indicator.restriction,
+            _number(r.indicator.target),
+            _number(r.actual),
+            r.percent,
+            _number(r.expected),
+            t(STATUSES[r.status], lang),
+            str(r.due),
+        ]
+        for r in report.rows
+    ]
+
+
+def title(report: Progress, lang: str) -> str:
+    p = report.period
+    return t(
+        "progress_title",
+        lang,
+        period=p.name,
+        start=p.start,
+        end=p.end,
+        month=report.month,
+        elapsed=report.elapsed,
+        total=p.months,
+    )
+
+
+def sheet(report: Progress, lang: str) -> Sheet:
+    return Sheet("指标进度" if lang == "zh" else "progress", headers(lang), rows(report, lang))
+
+
+def to_json(report: Progress) -> str:
+    """A stable document: see README, "bulletin progress --format json"."""
+    p = report.period
+    doc = {
+        "format": "bulletin-progress/1",
+        "period": {"name": p.name, "start": str(p.start), "end": str(p.end), "months": p.months},
+        "as_of": str(report.month),
+        "months_elapsed": report.elapsed,
+        "indicators": [
+            {
+                "name": r.indicator.name,
+                "figure": r.indicator.figure,
+                "towns": r.indicator.towns,
+                "kind": r.indicator.kind,
+                "target": _number(r.indicator.target),
+                "actual": _number(r.actual),
+                "percent": r.percent,
+                "expected": _number(r.expected),
+                "status": r.status,
+                "due": str(r.due),
+            }
+            for r in report.rows
+        ],
+        "notes": [note.text("en") for note in report.notes],
+        "status_rule": t("progress_rule", "en"),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
