@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bulletin import yamlfile
+from bulletin import figures, yamlfile
 from bulletin.errors import DataError, Msg, Problem, UsageError
 from bulletin.models import (
     MONTH_FILES,
@@ -241,10 +241,7 @@ def _translate(
         )
         return loc, Msg("section_unknown", {"value": value}), hint
     if kind == "figure_unknown":
-        from bulletin.stats import COLUMNS
-
-        keys = [key for key, *_ in COLUMNS]
-        best = _suggest(str(value), keys)
+        best = _suggest(str(value), figures.all_keys())
         hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_figures")
         return loc, Msg("figure_unknown", {"value": value}), hint
     if kind == "indicator_town":

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bulletin import figures
+
 # ---------------------------------------------------------------- months
 
 
@@ -295,9 +297,7 @@ RESTRICTABLE = {"towns": ("visits",), "kind": ("activity_sessions", "activity_pa
 
 
 def known_figure(value: str) -> str:
-    from bulletin.stats import COLUMNS  # stats imports this module; the keys live there
-
-    if value not in [key for key, *_ in COLUMNS]:
+    if value not in figures.all_keys():
         raise PydanticCustomError("figure_unknown", "'{value}' is not a figure", {"value": value})
     return value
 
@@ -338,15 +338,15 @@ class Indicator(Strict):
 
     @model_validator(mode="after")
     def _restriction_fits(self) -> Indicator:
-        for key, figures in RESTRICTABLE.items():
-            if getattr(self, key) is not None and self.figure not in figures:
+        for key, allowed in RESTRICTABLE.items():
+            if getattr(self, key) is not None and self.figure not in allowed:
                 raise PydanticCustomError(
                     "restriction_figure",
                     "{key} does not apply to {figure}",
                     {
                         "key": key,
                         "figure": self.figure,
-                        "figures": ", ".join(figures),
+                        "figures": ", ".join(allowed),
                         "field": key,
                     },
                 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bulletin import figures
 from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import list_months, load_project
@@ -111,9 +112,7 @@ def choose_period(
     if month is None:
         found = list_months(data_dir)
         if not found:
-            raise BuildError(
-                Msg("progress_no_months", {"path": data_dir}), Msg("hint_no_months")
-            )
+            raise BuildError(Msg("progress_no_months", {"path": data_dir}), Msg("hint_no_months"))
         month = found[-1]
     period = project.period_of(month)
     if period is None:
@@ -205,19 +204,12 @@ def headers(lang: str) -> list[str]:
     return [zh if lang == "zh" else en for _k, en, zh in COLUMNS]
 
 
-def figure_label(key: str, lang: str) -> str:
-    """The figure's header in `bulletin stats`, e.g. 探访户数 for visits."""
-    from bulletin.stats import COLUMNS as STATS_COLUMNS
-
-    return next(zh if lang == "zh" else en for k, en, zh, _h in STATS_COLUMNS if k == key)
-
-
 def rows(report: Progress, lang: str) -> list[list[Any]]:
     """One row per indicator, in the order of `COLUMNS`."""
     return [
         [
             r.indicator.name,
-            figure_label(r.indicator.figure, lang),
+            figures.label(r.indicator.figure, lang),
             r.indicator.restriction,
             _number(r.indicator.target),
             _number(r.actual),
