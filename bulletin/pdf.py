@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from bulletin import pdfprofile
 from bulletin.errors import BuildError, Msg
 
 TIMEOUT = 180
@@ -107,7 +108,7 @@ def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> 
     program = find_soffice(soffice)
     target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
-        profile = Path(tmp, "profile").as_uri()
+        profile = pdfprofile.create(Path(tmp, "profile"))
         outdir = Path(tmp, "out")
         command = [
             program,
