@@ -196,16 +196,11 @@ def _article_view(article: ArticleText, folder: Path) -> ArticleView:
 
 
 def _service_rows(summary: Summary) -> list[ServiceRow]:
-    """一、服务汇总表: every activity session, then the ongoing services."""
-    cells: list[tuple[str, str, str]] = []
-    for line in summary.activities:
-        assert line.source is not None
-        for s in line.source.sessions:
-            cells.append((day_text(s.date), s.title or line.name, s.venue))
+    """一、服务汇总表, in the summary's order (by date; the whole month's services last)."""
     month_label = f"{summary.month.month}月"
-    for service in summary.services:
-        time = day_text(service.date) if service.date else month_label
-        cells.append((time, service.name, service.place))
+    cells = [
+        (day_text(r.date) if r.date else month_label, r.content, r.place) for r in summary.schedule
+    ]
     flags = merge_flags([time for time, _, _ in cells], [0] * len(cells))
     return [
         ServiceRow(i, "" if flag == "continue" else time, content, place, flag)

@@ -1,7 +1,9 @@
 """Aggregate one month's records into the figures the bulletin and `bulletin stats` print.
 
 This is the only place where anything is counted: the document, the article placeholders
-and the statistics all read these objects.
+and the statistics all read these objects. It is also the one place where records are put
+in order: table rows are sorted by date, and records of the same date keep the order in
+which they were typed (a stable sort).
 """
 
 from __future__ import annotations
@@ -45,6 +47,15 @@ class ActivityLine:
 
 
 @dataclass(frozen=True)
+class ScheduleRow:
+    """A line of 服务汇总表: an activity's session or an ongoing service."""
+
+    date: date | None  # None: the whole month
+    content: str
+    place: str
+
+
+@dataclass(frozen=True)
 class CounsellingSummary:
     people: int
     hours: float
@@ -71,6 +82,7 @@ class Summary:
     counselling: CounsellingSummary
     plans: tuple[PlanItem, ...]
     fulfilled_wishes: tuple[date, ...] = field(default=())  # dates of wishes fulfilled
+    schedule: tuple[ScheduleRow, ...] = ()  # 服务汇总表, see schedule_rows
 
     @property
     def activity_sessions(self) -> int:
@@ -91,6 +103,24 @@ class Summary:
         return sum(len(p.rows) for p in self.plans)
 
 
+def by_date(records: list) -> tuple:
+    """Records in date order; equal dates keep the order they were typed in."""
+    return tuple(sorted(records, key=lambda r: r.date))
+
+
+def schedule_rows(month: Month) -> tuple[ScheduleRow, ...]:
+    """服务汇总表: every activity session and dated service by date, then the services
+    that run the whole month, in the order typed."""
+    dated = [
+        ScheduleRow(s.date, s.title or a.name, s.venue)
+        for a in month.activities
+        for s in a.sessions
+    ]
+    dated += [ScheduleRow(s.date, s.name, s.place) for s in month.services if s.date]
+    monthly = [ScheduleRow(None, s.name, s.place) for s in month.services if not s.date]
+    return by_date(dated) + tuple(monthly)
+
+
 def summarize_visits(visits: list[Visit], towns: list[str]) -> VisitSummary:
     counts = Counter(v.town for v in visits)
     order = {t: i for i, t in enumerate(towns)}
@@ -100,7 +130,7 @@ def summarize_visits(visits: list[Visit], towns: list[str]) -> VisitSummary:
         households=len(visits),
         by_mode={m: by_mode[m] for m in ("电访", "走访") if by_mode[m]},
         by_town=by_town,
-        rows=tuple(visits),
+        rows=by_date(visits),
     )
 
 
@@ -166,6 +196,7 @@ def summarize(project: Project, month: Month, *, keep_rows: bool = True) -> Summ
         counselling=summarize_counselling(month),
         plans=tuple(month.plans),
         fulfilled_wishes=tuple(w.fulfilled for w in month.wishes if w.fulfilled is not None),
+        schedule=schedule_rows(month) if keep_rows else (),
     )
     if not keep_rows:
         summary = replace(
