@@ -12,7 +12,7 @@ from bulletin.context import ArticleText, Context, build_context
 from bulletin.errors import BuildError, DataError, Msg, Problem
 from bulletin.loader import list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
-from bulletin.prose import namespace, paragraphs, render_placeholders
+from bulletin.prose import namespace, paragraphs, quoted, render_placeholders
 from bulletin.summary import Summary, summarize
 from bulletin.template_search import DOCX_TEMPLATE, OVERVIEW_TEMPLATE, find_template
 
@@ -30,6 +30,7 @@ class Prepared:
 
 def _overview(template: Path, ns: dict, project: Project) -> list[str]:
     env = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["quoted"] = quoted
     try:
         text = env.from_string(template.read_text(encoding="utf-8-sig")).render(
             {**ns, "project": project.model_dump()}

@@ -63,6 +63,12 @@ def due_text(due: date | YearMonth) -> str:
     return day_text(due) if isinstance(due, date) else f"{due.month}月"
 
 
+def quoted(text: str) -> str:
+    """“text”, with quotation marks inside it turned into the inner pair ‘…’."""
+    inner = text.replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
+
+
 def join_cn(items: list[str]) -> str:
     return "、".join(items)
 

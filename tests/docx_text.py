@@ -8,8 +8,15 @@ from docx import Document
 from docx.oxml.ns import qn
 
 
+def _para_text(p) -> str:
+    """A paragraph's text, a line break as a newline."""
+    return "".join(
+        "\n" if el.tag == qn("w:br") else el.text or "" for el in p.iter(qn("w:t"), qn("w:br"))
+    )
+
+
 def cell_text(tc) -> str:
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+    return "\n".join(_para_text(p) for p in tc.iter(qn("w:p")))
 
 
 def body_items(path: Path) -> list[tuple[str, object]]:

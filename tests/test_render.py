@@ -44,7 +44,7 @@ REFERENCE_ORDER = [
     "2020年2月份，工会社工服务项目积极配合市总工会做好职工服务工作，共开展各类专项主题活动2场次，服务职工159人次，具体如下：",
     "1、2月期间，工会社工对神湾镇、黄圃镇、三乡镇、东凤镇、东升镇、民众镇等镇区困难职工进行电访",
     "共电访困难职工14人；过程中收集7个小心愿。",
-    "2、开展“工会社工带 Tony 老师 为你剪掉“烦恼丝””职工活动2场次，共服务134人次；",
+    "2、开展“工会社工带 Tony 老师 为你剪掉‘烦恼丝’”职工活动2场次，共服务134人次；",
     "3、开展心理咨询服务，为11人提供了16小时线上心理咨询服务。",
     "◎ 项目快讯 ◎",
     "您的需求，就是我们的责任",
@@ -105,7 +105,7 @@ REFERENCE_ORDER = [
     "◎ 服务预告 ◎",
     "工会社工服务项目2020年3月份服务预告",
     "活动名称\t地点/对象\t计划完成时间\t跟进人员\t内容",
-    "职工心理咨询服务\t企业职工\t3月\t郑锦锐 廖诗敏\t为全市职工提供心理咨询服务。",
+    "职工心理咨询服务\t企业职工\t3月\t郑锦锐\n廖诗敏\t为全市职工提供心理咨询服务。",
     "大疫当前 温暖相随\t困难职工\t3月\t阮淑铎\t电话探访困难职工",
     "户外驿站宣传活动\t全市职工\t3月\t梁嘉慧\t到户外驿站举办",
     "“相约三月天 巾帼绽芳华”三八妇女节线上有奖问答活动\t广东格美淇电器有限公司\t3月6日\t李绮文\t通过三八妇女节线上有奖问答活动",
@@ -249,7 +249,8 @@ def test_source_date_epoch_sets_every_timestamp(tmp_path: Path, example: Path, m
         assert {i.date_time for i in z.infolist()} == {(2020, 3, 1, 0, 0, 0)}
     props = Document(str(out)).core_properties
     assert props.modified.isoformat().startswith("2020-03-01T00:00:00")
-    assert props.title == "工会社工服务项目 简报 第 01 期"
+    assert props.title == "工会社工服务项目简报 第 01 期 2020年2月"
+    assert props.subject == "中山市工会社工综合服务中心2020年2月份服务简报"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -278,3 +279,33 @@ def test_libreoffice_opens_it_and_shows_the_text(built_example: Path, tmp_path: 
         assert "工会社工服务项目简报" in squeezed
         assert "第01期" in squeezed
         assert "共为11人提供了16小时的心理咨询服务" in squeezed
+
+
+def test_no_table_row_splits_across_pages(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    rows = [tr for table in doc.tables for tr in table._tbl.findall(qn("w:tr"))]
+    assert len(rows) == 8 + 7 + 15 + 17
+    assert all(tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for tr in rows)
+
+
+def test_both_marks_of_a_heading_print_alike(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    marked = [p for p in doc.paragraphs if p.text.startswith("◎")]
+    assert len(marked) == 6 + 7  # contents, headings
+    for para in marked:
+        marks = [r for r in para.runs if r.text == "◎"]
+        assert len(marks) == 2, para.text
+        first, second = (r._r.rPr.xml for r in marks)
+        assert first == second
+        fonts = marks[0]._r.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:eastAsia")) == "黑体"
+
+
+def test_file_properties_are_true(built_example: Path) -> None:
+    with zipfile.ZipFile(built_example) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode()
+        rels = z.read("_rels/.rels").decode()
+    assert "<Application>bulletin/0.1.0</Application>" in app
+    assert "<Pages>" not in app and "<Words>" not in app and "Macintosh" not in app
+    assert not any("thumbnail" in n for n in names) and "thumbnail" not in rels

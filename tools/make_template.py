@@ -22,6 +22,8 @@ SONG = "宋体"
 HEI = "黑体"
 KAI = "楷体"
 LATIN = "Times New Roman"
+LATIN_SANS = "Arial"  # digits and Latin letters inside 黑体 text: a sans face too
+MARK = "◎"
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
@@ -50,6 +52,7 @@ def para_style(
     bold=False,
     align=None,
     indent_chars=0,
+    left_chars=0,
     before=0,
     after=0,
     color=None,
@@ -65,7 +68,7 @@ def para_style(
     )
     if name != "Normal":
         style.base_style = styles[base]
-    set_fonts(style, east_asia)
+    set_fonts(style, east_asia, LATIN_SANS if east_asia == HEI else LATIN)
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.italic = False
@@ -87,6 +90,13 @@ def para_style(
         # firstLineChars is in hundredths of a character: 200 = two characters.
         ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
         ind.set(qn("w:firstLine"), str(int(indent_chars * size * 20)))
+        ppr.append(ind)
+    if left_chars:
+        # Every line of the paragraph starts at the same place: a long contents entry's
+        # second line sits under its first, not at the margin.
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:leftChars"), str(left_chars * 100))
+        ind.set(qn("w:left"), str(int(left_chars * size * 20)))
         ppr.append(ind)
     for old in ppr.findall(qn("w:outlineLvl")):
         ppr.remove(old)
@@ -163,8 +173,12 @@ def repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trpr.append(el)
-    cant = OxmlElement("w:cantSplit")
-    trpr.append(cant)
+
+
+def cant_split(row) -> None:
+    """A row never breaks across pages (schema order: cantSplit before tblHeader)."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def v_align_center(cell) -> None:
@@ -207,6 +221,8 @@ def table(doc, headers, widths_mm, cells, loop, endloop="{%tr endfor %}"):
     # The end-of-loop row: docxtpl removes it with its tag.
     row = t.add_row()
     row.cells[0].paragraphs[0].text = endloop
+    for row in t.rows:
+        cant_split(row)
     # Move the loop start above the content row: rows are header, start, content, end.
     return t
 
@@ -219,6 +235,19 @@ def p(doc, text, style):
 
 def tag(doc, text):
     return p(doc, text, "Normal")
+
+
+def marked(doc, text, style):
+    """'◎ text ◎': both marks in runs of their own with the same explicit East Asian face,
+    so Word and LibreOffice print them alike (◎ counts as Latin or Asian by its neighbours)."""
+    para = doc.add_paragraph(style=doc.styles[style])
+    east_asia = doc.styles[style].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    for piece in (MARK, f" {text} ", MARK):
+        run = para.add_run(piece)
+        if piece == MARK:
+            set_fonts(run, east_asia, east_asia)
+            run.element.rPr.find(qn("w:rFonts")).set(qn("w:hint"), "eastAsia")
+    return para
 
 
 def build(out: Path) -> None:
@@ -264,7 +293,7 @@ def build(out: Path) -> None:
         line=1.2,
     )
     para_style(doc, "目录栏目", east_asia=HEI, size=14, bold=True, before=10, after=2)
-    para_style(doc, "目录文章", east_asia=SONG, size=12, indent_chars=2, after=2, line=1.3)
+    para_style(doc, "目录文章", east_asia=SONG, size=12, left_chars=2, after=2, line=1.3)
     para_style(
         doc,
         "Heading 1",
@@ -351,7 +380,7 @@ def build(out: Path) -> None:
     # ---- contents
     p(doc, "目  录", "TOC Heading")
     tag(doc, "{%p for entry in toc %}")
-    p(doc, "◎ {{ entry.section }} ◎", "目录栏目")
+    marked(doc, "{{ entry.section }}", "目录栏目")
     tag(doc, "{%p for title in entry.titles %}")
     p(doc, "{{ title }}", "目录文章")
     tag(doc, "{%p endfor %}")
@@ -359,14 +388,14 @@ def build(out: Path) -> None:
     p(doc, "", "Normal").add_run().add_break(WD_BREAK.PAGE)
 
     # ---- overview
-    p(doc, "◎ 本月速览 ◎", "Heading 1")
+    marked(doc, "本月速览", "Heading 1")
     tag(doc, "{%p for line in overview %}")
     p(doc, "{{ line }}", "Body Text")
     tag(doc, "{%p endfor %}")
 
     # ---- article sections
     tag(doc, "{%p for section in sections %}")
-    p(doc, "◎ {{ section.title }} ◎", "Heading 1")
+    marked(doc, "{{ section.title }}", "Heading 1")
     tag(doc, "{%p for article in section.articles %}")
     p(doc, "{{ article.title }}", "Heading 2")
     tag(doc, "{%p if article.subtitle %}")
@@ -419,7 +448,7 @@ def build(out: Path) -> None:
     tag(doc, "{%p endfor %}")
 
     # ---- summary tables
-    p(doc, "◎ 服务汇总 ◎", "Heading 1")
+    marked(doc, "服务汇总", "Heading 1")
     p(doc, "{{ summary_title }}", "Heading 2")
     p(doc, "一、服务汇总表", "Heading 3")
     table(
@@ -453,7 +482,7 @@ def build(out: Path) -> None:
     tag(doc, "{%p endif %}")
 
     # ---- plan
-    p(doc, "◎ 服务预告 ◎", "Heading 1")
+    marked(doc, "服务预告", "Heading 1")
     p(doc, "{{ plan_title }}", "Heading 2")
     tag(doc, "{%p if plan_rows %}")
     table(
@@ -476,15 +505,26 @@ def build(out: Path) -> None:
     add_page_number(sec)
     sec.start_type = WD_SECTION.NEW_PAGE
     props = doc.core_properties
-    props.title = "{{ project_name }} 简报 第 {{ issue }} 期"
+    props.title = "{{ project_name }}简报 第 {{ issue }} 期 {{ month_label }}"
     props.author = "{{ organisation }}"
     props.last_modified_by = ""
     props.comments = ""
     props.keywords = ""
-    props.subject = "{{ cover_month }}"
+    props.subject = "{{ organisation }}{{ cover_month }}服务简报"
     props.revision = 1
     _fix_loop_rows(doc)
+    _drop_thumbnail(doc)
     doc.save(out)
+
+
+def _drop_thumbnail(doc) -> None:
+    """python-docx's default document carries a blank preview picture; the template has none."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(rid)
 
 
 def _fix_loop_rows(doc) -> None:
