@@ -105,6 +105,7 @@ class Context:
     organisation: str
     issue: str
     cover_month: str
+    month_label: str  # 2020年2月
     toc: list[TocEntry]
     overview: list[str]
     sections: list[SectionView]
@@ -162,6 +163,7 @@ def build_context(
         organisation=project.organisation,
         issue=f"{summary.issue:02d}",
         cover_month=f"{month_text(ym)}份",
+        month_label=month_text(ym),
         toc=toc,
         overview=overview,
         sections=sections,
@@ -224,7 +226,7 @@ def _plan_rows(summary: Summary) -> list[PlanRow]:
                     "content": item.content,
                     "target": row.target,
                     "due": due_text(due) if due is not None else "",
-                    "staff": " ".join(staff or []),
+                    "staff": "\n".join(staff or []),  # one name a line
                 }
             )
             groups.append(g)

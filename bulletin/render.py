@@ -16,11 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from bulletin import __version__
 from bulletin.context import Context
 from bulletin.errors import BuildError, Msg
 
@@ -82,6 +84,33 @@ def _docx_context(context: Context, tpl: DocxTemplate) -> dict[str, Any]:
     return names
 
 
+APPLICATION = f"bulletin/{__version__}"
+
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f"<Application>{APPLICATION}</Application>"
+    "<DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+
+def write_properties(document) -> None:
+    """Name this program as the application, with no page or word counts (Word recounts
+    them when it saves), and drop any thumbnail (a picture of the template, not of this)."""
+    rels = document.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = APP_XML.encode("utf-8")
+
+
 def _timestamp(month_end: datetime) -> datetime:
     """SOURCE_DATE_EPOCH when set, else a date derived from the data (so builds repeat)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -114,6 +143,7 @@ def render(context: Context, template: Path) -> bytes:
     if props.last_printed is not None:
         props.last_printed = stamp.replace(tzinfo=None)
     props.revision = 1
+    write_properties(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return _normalise_zip(buffer.getvalue(), stamp)
