@@ -688,6 +688,9 @@ def _print_plan(report, lang: str) -> None:
 
 def main() -> None:
     """Entry point of the `bulletin` console script."""
+    from bulletin.console import tolerate_unencodable
+
+    tolerate_unencodable()
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
