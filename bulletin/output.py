@@ -1,12 +1,27 @@
-"""Write output files atomically: a failed or interrupted write never leaves a partial file."""
+"""Write output files atomically: a failed or interrupted write never leaves a partial file.
+
+Temporaries are written beside their target (a rename is atomic only within one file
+system) under a recognisable name that holds the writer's process id, so what a killed run
+leaves behind (SIGKILL, a power cut) is removed by the next run that writes there.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import stat
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bulletin.errors import BuildError, Msg
+
+STDOUT = "-"
+# .NAME.bulletin-PID-RANDOM.tmp (a file) or .NAME.bulletin-PID-RANDOM (a folder)
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.bulletin-(?P<pid>\d+)-[^.]+(?:\.tmp)?")
+_LEFTOVER_AGE = 3600  # where a process cannot be asked whether it still runs
 
 
 def cannot_write(path: Path, exc: OSError) -> BuildError:
@@ -17,12 +32,89 @@ def cannot_write(path: Path, exc: OSError) -> BuildError:
     )
 
 
+def temp_prefix(name: str) -> str:
+    """The start of a temporary's name for the file or folder `name`: hidden, and naming
+    this process so that another run can tell a leftover from a write in progress."""
+    return f".{name}.bulletin-{os.getpid()}-"
+
+
+def _running(pid: int, path: Path) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill would end the process on Windows: judge by age
+        try:
+            return time.time() - path.lstat().st_mtime < _LEFTOVER_AGE
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clear_leftovers(folder: Path, name: str) -> None:
+    """Remove the temporaries of `name` in `folder` that a killed run left behind."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return
+    for child in children:
+        m = _LEFTOVER.fullmatch(child.name)
+        if not m or m.group("name") != name or _running(int(m.group("pid")), child):
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def is_stream(out: Path) -> bool:
+    """Whether `out` is standard output or something other than a file to be replaced (a
+    device such as /dev/null, a FIFO, a terminal, /dev/stdout); raises for a folder."""
+    if str(out) == STDOUT:
+        return True
+    try:
+        mode = out.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise BuildError(Msg("output_is_folder", {"path": out}), Msg("hint_output_folder"))
+    special = out.absolute().parts[1:2] in (("dev",), ("proc",))  # /dev/stdout, /proc/self/fd/1
+    return special or (mode is not None and not stat.S_ISREG(mode))
+
+
+def _write_through(data: bytes, out: Path) -> None:
+    """Write into something that is not a regular file (a device, a FIFO, a terminal)."""
+    try:
+        with open(out, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+
+
 def write_atomically(data: bytes, out: Path) -> None:
     """Write `data` to `out` through a temporary file in the same folder, so a failure
-    leaves any earlier file untouched and never a partial one."""
+    leaves any earlier file untouched and never a partial one. `-` is standard output;
+    a device, FIFO or terminal is written into, never replaced; a link keeps pointing at
+    the file it names, which is replaced."""
+    if str(out) == STDOUT:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if is_stream(out):
+        _write_through(data, out)
+        return
+    if out.is_symlink():
+        out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        clear_leftovers(out.parent, out.name)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=temp_prefix(out.name), suffix=".tmp")
     except OSError as exc:
         raise cannot_write(out, exc) from None
     try:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project
 from bulletin.models import MONTH_FILES, PlanItem, Project, YearMonth
-from bulletin.output import cannot_write, write_atomically
+from bulletin.output import cannot_write, clear_leftovers, temp_prefix, write_atomically
 from bulletin.prose import month_text
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
 from bulletin.summary import issue_number
@@ -187,7 +187,8 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
 def _write_folder(folder: Path, texts: dict[str, str]) -> None:
     """Write the files into a hidden sibling folder, then rename it into place."""
     try:
-        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+        clear_leftovers(folder.parent, folder.name)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=temp_prefix(folder.name)))
     except OSError as exc:
         raise cannot_write(folder, exc) from None
     try:
@@ -198,6 +199,9 @@ def _write_folder(folder: Path, texts: dict[str, str]) -> None:
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise cannot_write(folder, exc) from None
+    except BaseException:  # interrupted: leave nothing that `git add data` would pick up
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def init_project(
