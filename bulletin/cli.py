@@ -171,13 +171,20 @@ def build(
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
     from bulletin import pipeline
+    from bulletin.errors import Msg, UsageError
     from bulletin.loader import parse_month
 
     try:
         ym = parse_month(month)
         out = output or Path("build") / f"{ym}.docx"
+        from bulletin.output import is_stream
+
+        stream = is_stream(out)
+        if pdf and stream:
+            raise UsageError(Msg("pdf_needs_file", {"path": out}))
         written = pipeline.build(_data_dir(data), ym, out, templates)
-        typer.echo(t("built", state.lang, path=written))
+        # With -o - the document is on standard output: the report goes to the error stream.
+        typer.echo(t("built", state.lang, path=written), err=stream)
         if pdf:
             from bulletin import pdf as pdfmod
 
@@ -691,10 +698,7 @@ def main() -> None:
     from bulletin.console import tolerate_unencodable
 
     tolerate_unencodable()
-    try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        sys.exit(130)
+    app()  # interruptions are turned into one line by bulletin.__main__
 
 
 if __name__ == "__main__":  # pragma: no cover
