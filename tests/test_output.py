@@ -4,7 +4,6 @@ interrupted or killed run."""
 from __future__ import annotations
 
 import os
-import signal
 import stat
 import subprocess
 import sys
