@@ -1,5 +1,5 @@
 """The bulletin's content as the document template reads it: one typed object, built by
-`build_context` from the month's figures and words.
+`build_context` from the month's figures, its articles and its words (bulletin.wording).
 
 Everything here is plain data (text, numbers, picture paths), so the Word renderer and a
 future HTML edition can read the same object; nothing in a template computes what this
@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bulletin.models import Image, Project
-from bulletin.prose import day_text, due_text, month_text
+from bulletin.prose import month_text
 from bulletin.summary import Summary
+from bulletin.wording import Words
 
 
 @dataclass(frozen=True)
@@ -138,50 +139,48 @@ def build_context(
     project: Project,
     summary: Summary,
     articles: list[ArticleText],
-    overview: list[str],
-    visits_sentence: str,
+    words: Words,
     folder: Path,
 ) -> Context:
-    """Build what the document template reads from the month's figures and words;
-    `folder` is the month's folder, where the articles' pictures are."""
-    ym = summary.month
-    nxt = ym.next()
+    """Build what the document template reads from the month's figures, articles and
+    words; `folder` is the month's folder, where the articles' pictures are."""
+    nxt = summary.month.next()
     sections = []
     for title in project.sections:
         here = [a for a in articles if a.section == title]
         if here:
             sections.append(SectionView(title, [_article_view(a, folder) for a in here]))
-    summary_title = f"{project.name}{month_text(ym)}份服务汇总"
-    plan_title = f"{project.name}{month_text(nxt)}份服务预告"
-    toc = [TocEntry("本月速览", [])]
+    summary_title = words["summary_title"]
+    plan_title = words["plan_title"]
+    toc = [TocEntry(words["contents_overview"], [])]
     toc += [
         TocEntry(s.title, [a.toc_title for a in articles if a.section == s.title]) for s in sections
     ]
-    toc.append(TocEntry("服务汇总", [summary_title, plan_title]))
+    toc.append(TocEntry(words["contents_summary"], [summary_title, plan_title]))
     return Context(
         project_name=project.name,
         organisation=project.organisation,
         issue=f"{summary.issue:02d}",
-        cover_month=f"{month_text(ym)}份",
-        month_label=month_text(ym),
+        cover_month=words["cover_date"],
+        month_label=month_text(summary.month),
         toc=toc,
-        overview=overview,
+        overview=words.overview(),
         sections=sections,
-        wishes_caption=f"{month_text(ym)}困难职工“小心愿”登记情况",
+        wishes_caption=words["wishes_caption"],
         wishes=[
             WishRow(i, w.name, w.situation, w.wish) for i, w in enumerate(summary.wishes.rows, 1)
         ],
-        visits_caption=f"{month_text(ym)}困难职工探访情况",
+        visits_caption=words["visits_caption"],
         visit_rows=[
-            VisitRow(i, day_text(v.date), v.name, v.town, v.mode)
+            VisitRow(i, words.day(v.date), v.name, v.town, v.mode)
             for i, v in enumerate(summary.visits.rows, 1)
         ],
-        visits_sentence=visits_sentence,
+        visits_sentence=words["visits_sentence"],
         summary_title=summary_title,
-        service_rows=_service_rows(summary),
+        service_rows=_service_rows(summary, words),
         plan_title=plan_title,
-        plan_rows=_plan_rows(summary),
-        plan_empty="下月暂无服务预告。",
+        plan_rows=_plan_rows(summary, words),
+        plan_empty=words["plan_empty"],
         dated=datetime(nxt.year, nxt.month, 1, tzinfo=UTC),
     )
 
@@ -197,11 +196,11 @@ def _article_view(article: ArticleText, folder: Path) -> ArticleView:
     )
 
 
-def _service_rows(summary: Summary) -> list[ServiceRow]:
+def _service_rows(summary: Summary, words: Words) -> list[ServiceRow]:
     """一、服务汇总表, in the summary's order (by date; the whole month's services last)."""
-    month_label = f"{summary.month.month}月"
+    month_label = words.whole_month(summary.month)
     cells = [
-        (day_text(r.date) if r.date else month_label, r.content, r.place) for r in summary.schedule
+        (words.day(r.date) if r.date else month_label, r.content, r.place) for r in summary.schedule
     ]
     flags = merge_flags([time for time, _, _ in cells], [0] * len(cells))
     return [
@@ -210,7 +209,7 @@ def _service_rows(summary: Summary) -> list[ServiceRow]:
     ]
 
 
-def _plan_rows(summary: Summary) -> list[PlanRow]:
+def _plan_rows(summary: Summary, words: Words) -> list[PlanRow]:
     """服务预告: one table row per plan row; name and content merge over an activity's rows,
     due and staff merge where consecutive rows of an activity share them."""
     rows: list[dict[str, str]] = []
@@ -225,7 +224,7 @@ def _plan_rows(summary: Summary) -> list[PlanRow]:
                     "name": item.name,
                     "content": item.content,
                     "target": row.target,
-                    "due": due_text(due) if due is not None else "",
+                    "due": words.due(due) if due is not None else "",
                     "staff": "\n".join(staff or []),  # one name a line
                 }
             )

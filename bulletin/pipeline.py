@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from typing import Any
 
 from bulletin.context import ArticleText, Context, build_context
-from bulletin.errors import BuildError, DataError, Msg, Problem
+from bulletin.errors import DataError, Msg, Problem
 from bulletin.loader import list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
-from bulletin.prose import namespace, paragraphs, quoted, render_placeholders
+from bulletin.prose import namespace, paragraphs, render_placeholders
 from bulletin.summary import Summary, summarize
-from bulletin.template_search import DOCX_TEMPLATE, OVERVIEW_TEMPLATE, find_template
+from bulletin.template_search import DOCX_TEMPLATE, find_template
+from bulletin.wording import Wording, load_wording
 
 
 @dataclass(frozen=True)
@@ -26,18 +25,6 @@ class Prepared:
     summary: Summary
     context: Context
     docx_template: Path
-
-
-def _overview(template: Path, ns: dict, project: Project) -> list[str]:
-    env = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["quoted"] = quoted
-    try:
-        text = env.from_string(template.read_text(encoding="utf-8-sig")).render(
-            {**ns, "project": project.model_dump()}
-        )
-    except (TemplateError, OSError, UnicodeDecodeError) as exc:
-        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _article_texts(month: Month, ns: dict) -> tuple[list[ArticleText], list[Problem]]:
@@ -91,22 +78,11 @@ def _table_problems(month: Month, summary: Summary) -> list[Problem]:
     return problems
 
 
-def visits_sentence(project: Project, summary: Summary) -> str:
-    v = summary.visits
-    head = f"{project.organisation}{summary.month.month}月份"
-    if not v.households:
-        return f"{head}没有探访记录。"
-    if len(v.by_mode) == 1:
-        return f"{head}共{next(iter(v.by_mode))}了{v.households}户，具体如下："
-    parts = "，".join(f"{mode}{n}户" for mode, n in v.by_mode.items())
-    return f"{head}共探访了{v.households}户（{parts}），具体如下："
-
-
-def prepare(
-    data_dir: Path, month: YearMonth, templates: Path | None = None, project: Project | None = None
-) -> Prepared:
-    """Load, validate and word one month; raises DataError with every problem found."""
-    project = project or load_project(data_dir)
+def _read(
+    data_dir: Path, month: YearMonth, project: Project
+) -> tuple[Month, Summary, dict[str, Any], list[ArticleText]]:
+    """Load and summarize one month and fill its articles' placeholders; raises DataError
+    with every problem found."""
     data = load_month(project, data_dir, month)
     summary = summarize(project, data)
     ns = namespace(summary)
@@ -114,17 +90,26 @@ def prepare(
     problems += _table_problems(data, summary)
     if problems:
         raise DataError(problems)
-    overview = _overview(
-        find_template(OVERVIEW_TEMPLATE, project, data_dir, templates), ns, project
-    )
-    context = build_context(
-        project, summary, articles, overview, visits_sentence(project, summary), data.folder
-    )
+    return data, summary, ns, articles
+
+
+def prepare(
+    data_dir: Path,
+    month: YearMonth,
+    templates: Path | None = None,
+    project: Project | None = None,
+    wording: Wording | None = None,
+) -> Prepared:
+    """Load, validate and word one month; raises DataError with every problem found."""
+    project = project or load_project(data_dir)
+    data, summary, ns, articles = _read(data_dir, month, project)
+    wording = wording or load_wording(project, data_dir, templates)
+    words = wording.bind({**ns, "project": project.model_dump()})
     return Prepared(
         project=project,
         month=data,
         summary=summary,
-        context=context,
+        context=build_context(project, summary, articles, words, data.folder),
         docx_template=find_template(DOCX_TEMPLATE, project, data_dir, templates),
     )
 
@@ -146,9 +131,18 @@ def check(
                 ]
             )
     problems: list[Problem] = []
+    wording = None
+    if months:
+        try:
+            wording = load_wording(project, data_dir, templates)
+        except DataError as exc:  # reported once; the months' data is still checked
+            problems += exc.problems
     for month in months:
         try:
-            prepare(data_dir, month, templates, project)
+            if wording is None:
+                _read(data_dir, month, project)
+            else:
+                prepare(data_dir, month, templates, project, wording)
         except DataError as exc:
             problems += exc.problems
     if problems:

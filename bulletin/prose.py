@@ -1,4 +1,5 @@
-"""The words of the bulletin: figures as Chinese text, article placeholders, the overview.
+"""The figures as words may cite them: Chinese numerals, the placeholder names, and the
+article bodies' placeholders filled in (the phrases around them: bulletin.wording).
 
 Article bodies may cite figures as `{{ visits.households }}`. They are rendered in Jinja's
 sandbox with strict undefined, and only placeholders are allowed: no loops, calls or
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
@@ -51,16 +51,8 @@ def num(x: float | int) -> str:
     return str(int(x))
 
 
-def day_text(d: date) -> str:
-    return f"{d.month}月{d.day}日"
-
-
 def month_text(m: YearMonth) -> str:
     return f"{m.year}年{m.month}月"
-
-
-def due_text(due: date | YearMonth) -> str:
-    return day_text(due) if isinstance(due, date) else f"{due.month}月"
 
 
 def quoted(text: str) -> str:

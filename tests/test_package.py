@@ -19,6 +19,7 @@ def test_builtin_templates_are_found() -> None:
     folder = builtin_templates()
     assert (folder / "bulletin.docx").is_file()
     assert (folder / "overview.txt.j2").is_file()
+    assert (folder / "wording.yaml").is_file()
 
 
 def test_wheel_contains_the_templates(tmp_path: Path) -> None:
@@ -43,6 +44,7 @@ def test_wheel_contains_the_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "bulletin/templates/bulletin.docx" in names
     assert "bulletin/templates/overview.txt.j2" in names
+    assert "bulletin/templates/wording.yaml" in names
     assert "bulletin/templates/project.yaml.j2" in names
     from bulletin.models import MONTH_FILES
 

@@ -1,0 +1,167 @@
+"""The words the bulletin prints around the data, read from the templates folders.
+
+`wording.yaml` holds named phrases (titles, captions, contents entries, sentences, date
+formats) and `overview.txt.j2` the overview; both are Jinja texts rendered in the sandbox
+with the article placeholders' names. A project's templates folder (or --templates) may
+hold its own copy of either file; a wording.yaml there needs only the phrases it changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from bulletin import yamlfile
+from bulletin.errors import BuildError, DataError, Msg, Problem
+from bulletin.loader import _suggest
+from bulletin.models import Project, YearMonth
+from bulletin.prose import quoted
+from bulletin.template_search import (
+    OVERVIEW_TEMPLATE,
+    WORDING_FILE,
+    builtin_templates,
+    find_template,
+    template_folders,
+)
+
+_ENV = ImmutableSandboxedEnvironment(
+    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
+)
+_ENV.filters["quoted"] = quoted  # “name”, its own quotation marks turned into ‘…’
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase, compiled, and where it was written."""
+
+    key: str
+    template: Template
+    path: Path
+    line: int
+
+    def render(self, names: dict[str, Any]) -> str:
+        """The phrase filled in, its lines joined (Chinese has no spaces between lines)."""
+        try:
+            text = self.template.render(names)
+        except TemplateError as exc:
+            raise DataError(
+                [
+                    Problem(
+                        self.path, self.line, self.key, Msg("placeholder_failed", {"problem": exc})
+                    )
+                ]
+            ) from None
+        return "".join(line.strip() for line in text.splitlines())
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The phrases and the overview template of a project, ready to fill in."""
+
+    phrases: dict[str, Phrase]
+    overview: Path
+
+    def bind(self, names: dict[str, Any]) -> Words:
+        """The wording of one month: its placeholders' names filled in."""
+        return Words(self, names)
+
+
+class Words:
+    """One month's words: `words["summary_title"]`, `words.day(d)`, `words.overview()`."""
+
+    def __init__(self, wording: Wording, names: dict[str, Any]):
+        self._wording = wording
+        self._names = names
+        self._dates: dict[tuple[str, int, int, int], str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        return self._wording.phrases[key].render(self._names)
+
+    def _date(self, key: str, year: int, month: int, day: int = 0) -> str:
+        cached = self._dates.get((key, year, month, day))
+        if cached is None:
+            when = {"year": year, "month": month, "day": day}
+            cached = self._wording.phrases[key].render({"date": when})
+            self._dates[(key, year, month, day)] = cached
+        return cached
+
+    def day(self, d: date) -> str:
+        """A day as the tables print it (2月5日)."""
+        return self._date("day", d.year, d.month, d.day)
+
+    def whole_month(self, m: YearMonth) -> str:
+        """A month as the tables print it (2月)."""
+        return self._date("whole_month", m.year, m.month)
+
+    def due(self, due: date | YearMonth) -> str:
+        """When a plan row is due: a day or a whole month."""
+        return self.day(due) if isinstance(due, date) else self.whole_month(due)
+
+    def overview(self) -> list[str]:
+        """The overview's paragraphs: one for each line of output that is not blank."""
+        path = self._wording.overview
+        try:
+            text = _ENV.from_string(path.read_text(encoding="utf-8-sig")).render(self._names)
+        except (TemplateError, OSError, UnicodeDecodeError) as exc:
+            raise BuildError(Msg("template_bad", {"path": path, "problem": exc})) from None
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def load_wording(project: Project, data_dir: Path, override: Path | None = None) -> Wording:
+    """Read the built-in phrases, then each templates folder's own over them (--templates
+    last); raises DataError with every problem in the files read."""
+    builtin = builtin_templates() / WORDING_FILE
+    phrases, problems = _read(builtin, known=None)
+    known = set(phrases)
+    for folder in reversed(template_folders(project, data_dir, override)[:-1]):
+        path = folder / WORDING_FILE
+        if path.is_file():
+            found, more = _read(path, known)
+            phrases.update(found)
+            problems += more
+    if problems:
+        raise DataError(problems)
+    overview = find_template(OVERVIEW_TEMPLATE, project, data_dir, override)
+    return Wording(phrases, overview)
+
+
+def _read(path: Path, known: set[str] | None) -> tuple[dict[str, Phrase], list[Problem]]:
+    """The phrases of one file; `known` is the keys a phrase may have (None: any)."""
+    try:
+        located = yamlfile.load(path)
+    except yamlfile.YamlProblems as exc:
+        return {}, exc.problems
+    if not isinstance(located.value, dict):
+        return {}, [Problem(path, 1, "", Msg("not_mapping"))]
+    phrases: dict[str, Phrase] = {}
+    problems: list[Problem] = []
+    for key, value in located.value.items():
+        line = located.line((key,))
+        if known is not None and key not in known:
+            guess = _suggest(key, known)
+            hint = (
+                Msg("did_you_mean", {"value": guess})
+                if guess
+                else Msg("known_keys", {"value": ", ".join(sorted(known))})
+            )
+            problems.append(Problem(path, line, key, Msg("unknown_key", {"key": key}), hint))
+            continue
+        if value is None:
+            value = ""  # an empty phrase prints nothing
+        if not isinstance(value, str):
+            problems.append(Problem(path, line, key, Msg("not_text", {"value": value})))
+            continue
+        try:
+            template = _ENV.from_string(value)
+        except TemplateError as exc:
+            problems.append(
+                Problem(path, line, key, Msg("placeholder_syntax", {"problem": exc.message}))
+            )
+            continue
+        phrases[key] = Phrase(key, template, path, line)
+    return phrases, problems

@@ -1,0 +1,131 @@
+"""The words around the data: templates/wording.yaml, restyled from a project's own folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_text import lines
+
+from bulletin.errors import DataError
+from bulletin.models import YearMonth
+from bulletin.pipeline import prepare
+from tests.conftest import PROJECT_YAML
+from tests.test_cli import run
+
+FEB = YearMonth(2020, 2)
+VISITS = """\
+visits:
+  - {date: 2020-02-03, name: 黄小姐, town: 民众镇, mode: 电访}
+  - {date: 2020-02-25, name: 李先生, town: 东凤镇, mode: 走访}
+  - {date: 2020-02-26, name: 陈女士, town: 东凤镇, mode: 电访}
+"""
+PLAN = """\
+plans:
+  - name: 探访
+    content: 探访困难职工
+    rows: [{target: 企业职工, due: 2020-03-09, staff: [李社工]}]
+"""
+
+
+def test_the_builtin_phrases(small) -> None:
+    data = small({"2020-02": {"visits.yaml": VISITS, "plans.yaml": PLAN}})
+    context = prepare(data, FEB).context
+    assert context.cover_month == "2020年2月份"
+    assert [entry.section for entry in context.toc] == ["本月速览", "服务汇总"]
+    assert context.summary_title == "工会社工服务项目2020年2月份服务汇总"
+    assert context.plan_title == "工会社工服务项目2020年3月份服务预告"
+    assert context.toc[-1].titles == [context.summary_title, context.plan_title]
+    assert context.wishes_caption == "2020年2月困难职工“小心愿”登记情况"
+    assert context.visits_caption == "2020年2月困难职工探访情况"
+    assert context.visits_sentence == (
+        "中山市工会社工综合服务中心2月份共探访了3户（电访2户，走访1户），具体如下："
+    )
+    assert [r.date for r in context.visit_rows] == ["2月3日", "2月25日", "2月26日"]
+    assert [r.due for r in context.plan_rows] == ["3月9日"]
+    assert context.plan_empty == "下月暂无服务预告。"
+
+
+def test_the_visits_sentence_without_visits_or_with_one_mode(small) -> None:
+    data = small({"2020-02": {"wishes.yaml": "wishes: []\n"}})
+    assert (
+        prepare(data, FEB).context.visits_sentence
+        == "中山市工会社工综合服务中心2月份没有探访记录。"
+    )
+    one = VISITS.replace("走访", "电访")
+    (data / "2020-02" / "visits.yaml").write_text(one, encoding="utf-8")
+    assert prepare(data, FEB).context.visits_sentence == (
+        "中山市工会社工综合服务中心2月份共电访了3户，具体如下："
+    )
+
+
+RESTYLED = """\
+# Only the phrases this centre changes.
+summary_title: "{{ month.label }}服务一览"
+day: "{{ date.month }}/{{ date.day }}"
+plan_empty:
+"""
+
+
+def test_a_project_restyles_some_phrases_and_keeps_the_others(small, tmp_path: Path) -> None:
+    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text(RESTYLED, encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = run("build", "2020-02", "--data", str(data), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = lines(out)
+    assert text.count("2020年2月服务一览") == 2  # contents and heading
+    assert "工会社工服务项目2020年3月份服务预告" in text  # a phrase not restyled
+    assert "下月暂无服务预告。" not in text  # restyled as nothing
+    assert "1\t2/3\t黄小姐\t民众镇\t电访" in text
+    # --templates comes first: its phrase wins over the project's.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "wording.yaml").write_text("summary_title: 本月汇总\n", encoding="utf-8")
+    context = prepare(data, FEB, templates=mine).context
+    assert context.summary_title == "本月汇总"
+    assert context.visit_rows[0].date == "2/3"
+
+
+BAD = """\
+summary_titel: 汇总
+plan_title: [汇总]
+visits_caption: "{{ month.label }"
+"""
+
+
+def test_a_broken_wording_file_is_reported_and_nothing_is_written(small, tmp_path: Path) -> None:
+    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text(BAD, encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = run("build", "2020-02", "-o", str(out), cwd=data.parent)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:3] == [
+        "data/templates/wording.yaml:1: summary_titel: 'summary_titel' is not a known field "
+        "(did you mean summary_title?)",
+        "data/templates/wording.yaml:2: plan_title: must be text, not ['汇总']",
+        "data/templates/wording.yaml:3: visits_caption: placeholder syntax error: unexpected '}'",
+    ]
+    assert not out.exists()
+    zh = run("check", "--lang", "zh", cwd=data.parent)
+    assert zh.exit_code == 1
+    assert zh.output.splitlines()[0] == (
+        "data/templates/wording.yaml:1: summary_titel: “summary_titel”不是可用的字段"
+        "（是不是想写 summary_title？）"
+    )
+
+
+def test_a_phrase_naming_an_unknown_figure_is_reported(small) -> None:
+    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text(
+        "plan_empty: 共{{ visits.house }}户\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        prepare(data, FEB)
+    assert [p.format("en", data) for p in info.value.problems] == [
+        "templates/wording.yaml:1: plan_empty: placeholder failed: "
+        "'dict object' has no attribute 'house'"
+    ]
