@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,14 @@ class Problem:
             text += f"（{hint}）" if lang == "zh" else f" ({hint})"
         parts = [where, self.field, text] if self.field else [where, text]
         return ": ".join(parts)
+
+
+def field_path(loc: Iterable[str | int]) -> str:
+    """Name a field by its path in the file: `articles[2].images[0].path`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

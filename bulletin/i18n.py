@@ -49,6 +49,11 @@ def catalogue(lang: str) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(f)
 
 
+def has_message(key: str) -> bool:
+    """Whether the catalogue has a (singular) message `key`."""
+    return catalogue("en").gettext(key) != key
+
+
 def t(key: str, lang: str, /, **params: object) -> str:
     """Return the message `key` in `lang`, formatted with `params`. A message with plural
     forms takes its count as `n`. An unknown key raises KeyError."""

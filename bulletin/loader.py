@@ -5,18 +5,14 @@ Every problem of a run is collected and raised at once as a DataError.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from bulletin import figures, yamlfile
-from bulletin.errors import DataError, Msg, Problem, UsageError
+from bulletin import yamlfile
+from bulletin.errors import DataError, Msg, Problem, UsageError, field_path
 from bulletin.models import (
     MONTH_FILES,
     Context,
@@ -26,6 +22,7 @@ from bulletin.models import (
     Strict,
     YearMonth,
 )
+from bulletin.validation import suggestion, validate
 
 PROJECT_FILE = "project.yaml"
 ENV_DATA = "BULLETIN_DATA"
@@ -132,186 +129,6 @@ def list_months(data_dir: Path) -> list[YearMonth]:
     if problems:
         raise DataError(problems)
     return sorted(months)
-
-
-# ---------------------------------------------------------------- pydantic errors
-
-
-def _model_at(model: type[BaseModel], loc: Iterable[Any]) -> type[BaseModel] | None:
-    """Follow `loc` through the model's fields to the model that holds the last key."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        info = current.model_fields.get(part)
-        if info is None:
-            return None
-        current = _inner_model(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The model inside list[Model], Model | None and the like, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    meta = getattr(annotation, "__origin__", None)
-    return _inner_model(meta) if meta not in (None, annotation) else None
-
-
-def _suggest(value: str, choices: Iterable[str]) -> str | None:
-    """The choice the user most likely meant. Chinese typed with a pinyin input method goes
-    wrong by homophones (东风镇 for 东凤镇), so sound comes first, then spelling."""
-    choices = [c for c in choices if c != value]
-    if not choices or not value:
-        return None
-    if any("\u4e00" <= ch <= "\u9fff" for ch in value):
-        from pypinyin import lazy_pinyin  # only needed on the error path
-
-        sound = " ".join(lazy_pinyin(value))
-        same = [c for c in choices if " ".join(lazy_pinyin(c)) == sound]
-        if same:
-            return same[0]
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    return close[0] if close else None
-
-
-def _field_text(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _translate(
-    error: dict[str, Any], model: type[Strict], ctx: Context | None
-) -> tuple[tuple[Any, ...], Msg, Msg | None]:
-    """Turn one pydantic error into (loc, message, hint) in our catalog."""
-    kind = error["type"]
-    loc = tuple(error["loc"])
-    value = error.get("input")
-    extra = dict(error.get("ctx") or {})
-    if "field" in extra:
-        loc = (*loc, *str(extra.pop("field")).replace("[0]", ".0").split("."))
-        loc = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in loc)
-    shown = value if isinstance(value, str | int | float) else ""
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        holder = _model_at(model, loc[:-1])
-        fields = list(holder.model_fields) if holder else []
-        best = _suggest(key, fields)
-        hint = (
-            Msg("did_you_mean", {"value": best})
-            if best
-            else Msg("known_keys", {"value": ", ".join(fields)})
-            if fields
-            else None
-        )
-        return loc, Msg("unknown_key", {"key": key}), hint
-    if kind == "missing":
-        return loc, Msg("missing"), None
-    if kind in ("date_format",):
-        return loc, Msg("date_format", {"value": shown}), Msg("hint_date_forms")
-    if kind == "date_invalid":
-        return loc, Msg("date_invalid", extra), Msg("hint_date_forms")
-    if kind == "month_format":
-        return loc, Msg("month_format", {"value": shown}), Msg("hint_month_forms")
-    if kind == "date_outside_month":
-        return loc, Msg("date_outside_month", extra), None
-    if kind == "plan_outside_month":
-        return loc, Msg("date_outside_month", extra), Msg("hint_plan_month", extra)
-    if kind == "date_before_month":
-        return loc, Msg("date_before_month", extra), None
-    if kind == "town_unknown":
-        best = _suggest(str(value), ctx.towns if ctx else ())
-        hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_towns")
-        return loc, Msg("town_unknown", {"value": value}), hint
-    if kind == "section_unknown":
-        sections = ctx.sections if ctx else ()
-        best = _suggest(str(value), sections)
-        hint = (
-            Msg("did_you_mean", {"value": best})
-            if best
-            else Msg("hint_sections", {"value": "、".join(sections)})
-        )
-        return loc, Msg("section_unknown", {"value": value}), hint
-    if kind == "figure_unknown":
-        best = _suggest(str(value), figures.all_keys())
-        hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_figures")
-        return loc, Msg("figure_unknown", {"value": value}), hint
-    if kind == "indicator_town":
-        best = _suggest(str(extra["value"]), extra.pop("choices"))
-        hint = Msg("did_you_mean", {"value": best}) if best else Msg("hint_towns")
-        return loc, Msg("town_unknown", extra), hint
-    if kind in ("restriction_figure", "period_order", "due_outside_period", "period_overlap"):
-        return loc, Msg(kind, extra), None
-    if kind == "greater_than" and extra.get("gt") == 0:
-        return loc, Msg("not_positive", {"value": shown}), None
-    if kind in ("greater_than_equal", "greater_than"):
-        return loc, Msg("not_negative", {"value": shown}), None
-    if kind in ("float_parsing", "float_type", "int_type", "decimal_parsing"):
-        return loc, Msg("not_a_number", {"value": shown}), None
-    if kind in ("int_parsing", "int_from_float"):
-        return loc, Msg("not_whole_number", {"value": shown}), None
-    if kind == "string_type":
-        return loc, Msg("not_text", {"value": repr(value)}), None
-    if kind == "list_type":
-        return loc, Msg("not_list"), None
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return loc, Msg("not_mapping"), None
-    if kind in ("string_too_short",):
-        return loc, Msg("empty_text"), None
-    if kind == "too_short":  # a text field with a validator reports this kind too
-        return loc, Msg("empty_text" if isinstance(value, str) else "list_empty"), None
-    if kind in ("string_too_long", "too_long"):
-        length = len(value) if isinstance(value, str | list) else 0
-        return loc, Msg("text_too_long", {"length": length, "limit": extra.get("max_length")}), None
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", str(extra.get("expected", "")))
-        best = _suggest(str(value), choices)
-        hint = Msg("did_you_mean", {"value": best}) if best else None
-        return loc, Msg("choice", {"value": shown, "choices": " / ".join(choices)}), hint
-    if kind == "less_than_equal":
-        return loc, Msg("text_too_long", {"length": shown, "limit": extra.get("le")}), None
-    if kind in ("image_path_outside", "image_missing", "image_not_picture", "image_heic"):
-        folder = str(ctx.folder) if ctx and ctx.folder else "."
-        hint = (
-            Msg("hint_images", {"folder": folder})
-            if kind in ("image_path_outside", "image_missing")
-            else None
-        )
-        hint = Msg("hint_heic") if kind == "image_heic" else hint
-        return loc, Msg(kind, extra), hint
-    if kind in ("client_name",):
-        return loc, Msg(kind, extra), Msg("hint_client_name")
-    if kind in ("participants_where", "participants_missing", "id_format"):
-        return loc, Msg(kind, extra), None
-    # Any other kind: say which value is wrong and what the field takes, in the user's words.
-    holder = _model_at(model, loc[:-1]) if loc else None
-    field = holder.model_fields.get(str(loc[-1])) if holder else None
-    hint = (
-        Msg("hint_expected", {"value": field.description}) if field and field.description else None
-    )
-    return loc, Msg("invalid_value", {"value": shown}), hint
-
-
-def validate(
-    model: type[Strict], located: yamlfile.Located, path: Path, ctx: Context | None
-) -> tuple[Any, list[Problem]]:
-    """Validate a parsed file against `model`; return (instance or None, problems)."""
-    try:
-        return model.model_validate(located.value, context={"bulletin": ctx}), []
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc, message, hint = _translate(error, model, ctx)
-            problems.append(Problem(path, located.line(loc), _field_text(loc), message, hint))
-        return None, problems
 
 
 def _read(
@@ -449,8 +266,7 @@ def _unknown_files(folder: Path) -> list[Problem]:
             key = "hint_merge_into" if (folder / right).exists() else "hint_rename_to"
             hint: Msg | None = Msg(key, {"value": right})
         else:
-            best = _suggest(right, MONTH_FILES)
-            hint = Msg("did_you_mean", {"value": best}) if best else None
+            hint = suggestion(right, MONTH_FILES)
         problems.append(Problem(child, 0, "", Msg("unknown_file", {"name": child.name}), hint))
     return problems
 
@@ -473,7 +289,7 @@ def _check_ids(
                 Problem(
                     folder / "events.yaml",
                     line,
-                    f"activities[{i}].id",
+                    field_path(("activities", i, "id")),
                     Msg("duplicate_id", {"value": activity.id, "first": seen[activity.id]}),
                 )
             )

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
     model_validator,
@@ -72,6 +73,14 @@ class Context:
     folder: Path | None = None
 
 
+def problem(key: str, /, at: tuple[str | int, ...] = (), **values: object) -> PydanticCustomError:
+    """The error a validator raises: `key` names the catalogue message that says it (the words
+    live only there), `values` fill it; `at` is the field a check on a whole entry is about.
+    bulletin.validation turns it into a Problem."""
+    context = {**values, "at": at} if at else values
+    return PydanticCustomError(key, key, context)
+
+
 def _ctx(info: ValidationInfo) -> Context | None:
     ctx = info.context
     return ctx.get("bulletin") if isinstance(ctx, dict) else None
@@ -105,27 +114,21 @@ def _date_from(value: Any) -> date | None:
             try:
                 return date(y, mo, d)
             except ValueError:
-                raise PydanticCustomError(
-                    "date_invalid", "{value} is not a real date", {"value": text}
-                ) from None
+                raise problem("date_invalid", value=text) from None
     return None
 
 
 def parse_day(value: Any) -> date:
     day = _date_from(value)
     if day is None:
-        raise PydanticCustomError("date_format", "'{value}' is not a date", {"value": value})
+        raise problem("date_format", value=value)
     return day
 
 
 def in_month(value: date, info: ValidationInfo) -> date:
     ctx = _ctx(info)
     if ctx and not ctx.month.contains(value):
-        raise PydanticCustomError(
-            "date_outside_month",
-            "{value} is not in {month}",
-            {"value": value.isoformat(), "month": str(ctx.month)},
-        )
+        raise problem("date_outside_month", value=value.isoformat(), month=str(ctx.month))
     return value
 
 
@@ -135,11 +138,7 @@ def in_next_month(value: date | YearMonth, info: ValidationInfo) -> date | YearM
         nxt = ctx.month.next()
         ok = value == nxt if isinstance(value, YearMonth) else nxt.contains(value)
         if not ok:
-            raise PydanticCustomError(
-                "plan_outside_month",
-                "{value} is not in {month}",
-                {"value": str(value), "month": str(nxt)},
-            )
+            raise problem("plan_outside_month", value=str(value), month=str(nxt))
     return value
 
 
@@ -155,20 +154,20 @@ def parse_day_or_month(value: Any) -> date | YearMonth:
                 y, mo = int(m.group(1)), int(m.group(2))
                 if 1 <= mo <= 12:
                     return YearMonth(y, mo)
-    raise PydanticCustomError("month_format", "'{value}' is not a month or date", {"value": value})
+    raise problem("month_format", value=value)
 
 
 def known_town(value: str, info: ValidationInfo) -> str:
     ctx = _ctx(info)
     if ctx and ctx.towns and value not in ctx.towns:
-        raise PydanticCustomError("town_unknown", "'{value}' is not a known town", {"value": value})
+        raise problem("town_unknown", value=value)
     return value
 
 
 def known_section(value: str, info: ValidationInfo) -> str:
     ctx = _ctx(info)
     if ctx and ctx.sections and value not in ctx.sections:
-        raise PydanticCustomError("section_unknown", "'{value}' is not a section", {"value": value})
+        raise problem("section_unknown", value=value)
     return value
 
 
@@ -188,7 +187,7 @@ _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 def _check_id(value: str) -> str:
     if not _ID.fullmatch(value):
-        raise PydanticCustomError("id_format", "not a valid id", {"value": value})
+        raise problem("id_format", value=value)
     return value
 
 
@@ -222,9 +221,11 @@ NAMES_SCHEMA = {
 TOWN_MARK = "x-bulletin-towns"
 SECTION_MARK = "x-bulletin-sections"
 
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
-LongText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=20000)]
-Name = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=40)]
+# Texts are stripped, then measured: pydantic's own string constraints, so a blank or overlong
+# text is reported as a string error (string_too_short, string_too_long).
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Day = Annotated[
     date, BeforeValidator(parse_day), AfterValidator(in_month), WithJsonSchema(DAY_SCHEMA)
 ]
@@ -287,7 +288,7 @@ def parse_month_value(value: Any) -> YearMonth:
                 y, mo = int(m.group(1)), int(m.group(2))
                 if 1 <= mo <= 12:
                     return YearMonth(y, mo)
-    raise PydanticCustomError("month_format", "'{value}' is not a month", {"value": value})
+    raise problem("month_format", value=value)
 
 
 MonthValue = Annotated[YearMonth, BeforeValidator(parse_month_value), WithJsonSchema(MONTH_SCHEMA)]
@@ -298,7 +299,7 @@ RESTRICTABLE = {"towns": ("visits",), "kind": ("activity_sessions", "activity_pa
 
 def known_figure(value: str) -> str:
     if value not in figures.all_keys():
-        raise PydanticCustomError("figure_unknown", "'{value}' is not a figure", {"value": value})
+        raise problem("figure_unknown", value=value)
     return value
 
 
@@ -340,15 +341,12 @@ class Indicator(Strict):
     def _restriction_fits(self) -> Indicator:
         for key, allowed in RESTRICTABLE.items():
             if getattr(self, key) is not None and self.figure not in allowed:
-                raise PydanticCustomError(
+                raise problem(
                     "restriction_figure",
-                    "{key} does not apply to {figure}",
-                    {
-                        "key": key,
-                        "figure": self.figure,
-                        "figures": ", ".join(allowed),
-                        "field": key,
-                    },
+                    at=(key,),
+                    key=key,
+                    figure=self.figure,
+                    figures=", ".join(allowed),
                 )
         return self
 
@@ -371,22 +369,15 @@ class ContractPeriod(Strict):
     @model_validator(mode="after")
     def _in_order(self) -> ContractPeriod:
         if self.end < self.start:
-            raise PydanticCustomError(
-                "period_order",
-                "ends before it starts",
-                {"start": str(self.start), "end": str(self.end), "field": "end"},
-            )
+            raise problem("period_order", at=("end",), start=str(self.start), end=str(self.end))
         for i, indicator in enumerate(self.indicators):
             if indicator.due is not None and not self.start <= indicator.due <= self.end:
-                raise PydanticCustomError(
+                raise problem(
                     "due_outside_period",
-                    "due outside the period",
-                    {
-                        "value": str(indicator.due),
-                        "start": str(self.start),
-                        "end": str(self.end),
-                        "field": f"indicators.{i}.due",
-                    },
+                    at=("indicators", i, "due"),
+                    value=str(indicator.due),
+                    start=str(self.start),
+                    end=str(self.end),
                 )
         return self
 
@@ -434,22 +425,17 @@ class Project(Strict):
             for j, indicator in enumerate(period.indicators):
                 for k, town in enumerate(indicator.towns or ()):
                     if town not in self.towns:
-                        raise PydanticCustomError(
-                            "indicator_town",
-                            "'{value}' is not a known town",
-                            {
-                                "value": town,
-                                "choices": list(self.towns),
-                                "field": f"contract.{i}.indicators.{j}.towns.{k}",
-                            },
+                        raise problem(
+                            "town_unknown",
+                            at=("contract", i, "indicators", j, "towns", k),
+                            value=town,
+                            towns=tuple(self.towns),
                         )
         periods = sorted(enumerate(self.contract), key=lambda p: p[1].start)
         for (_, a), (j, b) in zip(periods, periods[1:], strict=False):
             if b.start <= a.end:
-                raise PydanticCustomError(
-                    "period_overlap",
-                    "periods overlap",
-                    {"value": b.name, "other": a.name, "field": f"contract.{j}.start"},
+                raise problem(
+                    "period_overlap", at=("contract", j, "start"), value=b.name, other=a.name
                 )
         return self
 
@@ -513,14 +499,11 @@ class Wish(Strict):
     def _fulfilled_not_before(self, info: ValidationInfo) -> Wish:
         ctx = _ctx(info)
         if ctx and self.fulfilled and self.fulfilled < ctx.month.first_day():
-            raise PydanticCustomError(
+            raise problem(
                 "date_before_month",
-                "{value} is before {month}",
-                {
-                    "value": self.fulfilled.isoformat(),
-                    "month": str(ctx.month),
-                    "field": "fulfilled",
-                },
+                at=("fulfilled",),
+                value=self.fulfilled.isoformat(),
+                month=str(ctx.month),
             )
         return self
 
@@ -567,9 +550,9 @@ class Activity(Strict):
     def _participants_once(self) -> Activity:
         per_session = [s.participants for s in self.sessions]
         if self.participants is not None and any(p is not None for p in per_session):
-            raise PydanticCustomError("participants_where", "participants given twice")
+            raise problem("participants_where")
         if self.participants is None and any(p is None for p in per_session):
-            raise PydanticCustomError("participants_missing", "participants missing")
+            raise problem("participants_missing")
         return self
 
     @property
@@ -604,7 +587,7 @@ _CLIENT_NAME = re.compile(r"[\u4e00-\u9fff](?:女士|先生|小姐|师傅|阿姨
 
 def _no_client_name(value: str) -> str:
     if m := _CLIENT_NAME.search(value):
-        raise PydanticCustomError("client_name", "names a client", {"value": m.group(0)})
+        raise problem("client_name", value=m.group(0))
     return value
 
 
@@ -657,11 +640,7 @@ class PlanItem(Strict):
     def _first_row_complete(self) -> PlanItem:
         first = self.rows[0]
         if first.due is None or first.staff is None:
-            raise PydanticCustomError(
-                "missing",
-                "first row needs due and staff",
-                {"field": "rows[0]." + ("due" if first.due is None else "staff")},
-            )
+            raise problem("missing", at=("rows", 0, "due" if first.due is None else "staff"))
         return self
 
 
@@ -694,18 +673,22 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     folder = ctx.folder.resolve()
     target = (ctx.folder / path).resolve()
     if path.is_absolute() or ".." in path.parts or not target.is_relative_to(folder):
-        raise PydanticCustomError("image_path_outside", "outside", {"value": value})
-    if not target.is_file():
-        raise PydanticCustomError("image_missing", "missing", {"value": value})
+        raise problem("image_path_outside", value=value)
+    try:
+        found = target.is_file()
+    except OSError:  # a name too long for the file system
+        found = False
+    if not found:
+        raise problem("image_missing", value=value)
     try:
         with target.open("rb") as fh:
             head = fh.read(16)
     except OSError:
-        raise PydanticCustomError("image_missing", "unreadable", {"value": value}) from None
+        raise problem("image_missing", value=value) from None
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypheif"):
-        raise PydanticCustomError("image_heic", "HEIC", {"value": value})
+        raise problem("image_heic", value=value)
     if not head.startswith(_PICTURE_MAGIC) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        raise PydanticCustomError("image_not_picture", "not a picture", {"value": value})
+        raise problem("image_not_picture", value=value)
     return value
 
 

@@ -66,8 +66,8 @@ def test_compiled_catalogue_matches_its_source(lang: str) -> None:
 
 
 def _literal_keys() -> tuple[set[str], set[str]]:
-    """(every string literal in the package, the first argument of each Msg or t call
-    that is a literal)."""
+    """(every string literal in the package, the first argument of each Msg, t or
+    models.problem call that is a literal)."""
     literals, named = set(), set()
     for path in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -77,7 +77,7 @@ def _literal_keys() -> tuple[set[str], set[str]]:
                 func = node.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
                 first = node.args[0]
-                if name in ("Msg", "t") and isinstance(first, ast.Constant):
+                if name in ("Msg", "t", "problem") and isinstance(first, ast.Constant):
                     named.add(first.value)
     return literals, named
 

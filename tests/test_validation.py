@@ -1,0 +1,146 @@
+"""Each pydantic error the models can raise is said by a catalogue message, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from bulletin.errors import DataError
+from bulletin.i18n import has_message
+from bulletin.models import MONTH_FILES, Context, Project, YearMonth
+from bulletin.pipeline import check
+from bulletin.validation import BUILTIN_KINDS, FALLBACK_KEY, _inner_model, translate
+
+FEB = YearMonth(2020, 2)
+
+# Wrong values of every shape: each field of each model is given each of them.
+BAD_VALUES = [
+    None,
+    "",
+    "   ",
+    "x" * 30_000,
+    "abc",
+    "2020-13-45",
+    "2020/99",
+    "2020-02-30",
+    "王女士",
+    "东风镇",
+    "../x.jpg",
+    "images/none.jpg",
+    -1,
+    0,
+    2_000_000,
+    1.5,
+    True,
+    [],
+    [1],
+    [{}],
+    {"a": 1},
+]
+
+
+def _models() -> list[type[BaseModel]]:
+    """Every model of the data format, the files' and those nested in them."""
+    found: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [Project, *MONTH_FILES.values()]
+    while todo:
+        model = todo.pop()
+        if model in found:
+            continue
+        found.append(model)
+        for info in model.model_fields.values():
+            inner = _inner_model(info.annotation)
+            if inner is not None:
+                todo.append(inner)
+    return found
+
+
+def _driven(tmp_path: Path) -> list[tuple[type[BaseModel], dict]]:
+    """Validate every field of every model with every bad value; the errors pydantic gives."""
+    ctx = Context(month=FEB, towns=("东凤镇",), sections=("项目快讯",), folder=tmp_path)
+    errors = []
+    for model in _models():
+        tries = [{name: bad} for name in model.model_fields for bad in BAD_VALUES]
+        tries += ["text", {"naem": 1}]
+        for data in tries:
+            try:
+                model.model_validate(data, context={"bulletin": ctx})
+            except ValidationError as exc:
+                errors += [(model, e) for e in exc.errors(include_url=False)]
+    return errors
+
+
+def test_every_error_kind_the_models_raise_has_a_message(tmp_path: Path) -> None:
+    """Every kind is in the table or is a catalogue key itself; every table entry is raised
+    by a real bad value; every message and hint reads in both languages."""
+    errors = _driven(tmp_path)
+    kinds = {e["type"] for _, e in errors}
+    assert {k for k in kinds if k not in BUILTIN_KINDS and not has_message(k)} == set()
+    assert set(BUILTIN_KINDS) - kinds == set()
+    for model, error in errors:
+        loc, message, hint = translate(error, model, None)
+        assert message.key != FALLBACK_KEY or error["type"] == "value_error", error
+        for lang in ("en", "zh"):
+            assert message.text(lang)
+            assert hint is None or hint.text(lang)
+
+
+def problems_of(data: Path, lang: str) -> list[str]:
+    with pytest.raises(DataError) as info:
+        check(data, [FEB])
+    return [p.format(lang, data.parent) for p in info.value.problems]
+
+
+CONSULTATION = "consultations:\n  - {counsellor: 李老师, channel: 线上, people: %s, hours: 2}\n"
+
+
+@pytest.mark.parametrize(
+    ("people", "en", "zh"),
+    [
+        (
+            "2000000",
+            "consultations[0].people: must be at most 1000000 (got 2000000)",
+            "consultations[0].people: 不能大于 1000000（现在是 2000000）",
+        ),
+        (
+            "-3",
+            "consultations[0].people: must not be negative (got -3)",
+            "consultations[0].people: 不能是负数（现在是 -3）",
+        ),
+        (
+            "1.5",
+            "consultations[0].people: '1.5' is not a whole number",
+            "consultations[0].people: “1.5”不是整数",
+        ),
+    ],
+)
+def test_a_number_out_of_range_is_said_as_a_number(small, people: str, en: str, zh: str) -> None:
+    data = small({"2020-02": {"consultations.yaml": CONSULTATION % people}})
+    assert problems_of(data, "en") == [f"data/2020-02/consultations.yaml:2: {en}"]
+    assert problems_of(data, "zh") == [f"data/2020-02/consultations.yaml:2: {zh}"]
+
+
+def test_a_check_on_a_whole_entry_names_its_field_at_any_index(small) -> None:
+    plans = """\
+        plans:
+          - name: 义剪
+            content: 理发
+            rows: [{target: 企业职工, due: 2020-03, staff: 李社工}]
+          - name: 探访
+            content: 探访困难职工
+            rows:
+              - {target: 企业职工, staff: 李社工}
+        """
+    wishes = """\
+        wishes:
+          - {name: 梁女士, situation: 单亲, wish: 书包一个}
+          - {name: 黄女士, situation: 单亲, wish: 书包一个, fulfilled: 2020-01-05}
+        """
+    data = small({"2020-02": {"plans.yaml": plans, "wishes.yaml": wishes}})
+    assert problems_of(data, "en") == [
+        "data/2020-02/plans.yaml:8: plans[1].rows[0].due: this field is required",
+        "data/2020-02/wishes.yaml:3: wishes[1].fulfilled: 2020-01-05 is before 2020-02, "
+        "the month the wish was collected",
+    ]
