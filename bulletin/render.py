@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
@@ -111,6 +113,136 @@ def write_properties(document) -> None:
             rel.target_part._blob = APP_XML.encode("utf-8")
 
 
+# Column widths from the content. Word and LibreOffice break Chinese text between any two
+# characters, so a name, a date or a short term stays whole only where its column is wide
+# enough for all of it: every line up to `short` ems sets the least width of its column,
+# with `short` as long as the text width allows (never under KEEP: names and dates). Longer
+# text (a situation, a plan's content) may break anywhere and gets the width left over, in
+# proportion to how much it has to say.
+SHORTEST, LONGEST = 6.0, 14.0  # ems: a two-digit date .. an 11-character company name
+BREAKABLE = 6.0  # ems: the least width of a column of long text
+CELL_MARGINS = 2 * 57 + 40  # twips: the template's left and right cell margins, and slack
+
+
+def text_ems(text: str) -> float:
+    """Printed width in ems: Chinese characters and punctuation 1, a space 0.3, other 0.6,
+    and a quarter em where Chinese meets Latin or digits (Word's and LibreOffice's spacing)."""
+    width, last = 0.0, None
+    for ch in text:
+        if ch == " ":
+            width, kind = width + 0.3, None
+        elif unicodedata.east_asian_width(ch) in "WFA":
+            width, kind = width + 1.0, "wide"
+        else:
+            width, kind = width + 0.6, "narrow"
+        if kind and last and kind != last:
+            width += 0.25
+        last = kind
+    return width
+
+
+def _cell_lines(tc) -> list[str]:
+    """A cell's lines: its paragraphs, split at line breaks."""
+    lines = []
+    for p in tc.iter(qn("w:p")):
+        text = "".join(
+            "\n" if el.tag == qn("w:br") else el.text or "" for el in p.iter(qn("w:t"), qn("w:br"))
+        )
+        lines += text.split("\n")
+    return lines
+
+
+def _needs(lines: list[str], header: bool, short: float) -> tuple[float, float]:
+    """(least, preferred) width of a cell in ems; a header may take two lines."""
+    least, preferred = 0.0, 0.0
+    for line in lines:
+        ems = text_ems(line)
+        preferred = max(preferred, ems)
+        if header:  # a header of more than six characters may take two lines
+            least = max(least, ems if len(line) <= 6 else text_ems(line[: -(-len(line) // 2)]))
+        else:
+            least = max(least, ems if ems <= short else min(ems, BREAKABLE))
+    return least, preferred
+
+
+def column_widths(needs: list[tuple[float, float]], total: float) -> list[float]:
+    """Share `total` among columns: each gets its least width, the rest goes to the columns
+    with more to say, never more than they would fill unless every column is full."""
+    least = [n[0] for n in needs]
+    more = [max(0.0, n[1] - n[0]) for n in needs]
+    spare = total - sum(least)
+    if spare <= 0:
+        return (
+            [total * x / sum(least) for x in least]
+            if sum(least)
+            else [total / len(needs)] * len(needs)
+        )
+    if sum(more) <= spare:
+        full = [lo + m for lo, m in zip(least, more, strict=True)]
+        rest = total - sum(full)
+        return [f + rest * f / sum(full) for f in full]
+    return [lo + spare * m / sum(more) for lo, m in zip(least, more, strict=True)]
+
+
+def fit_columns(document) -> None:
+    """Set every table's column widths from its content, across the text width."""
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    total_twips = int(text_width / 635)  # EMU to twips
+    for table in document.tables:
+        tbl = table._tbl
+        grid = tbl.tblGrid.findall(qn("w:gridCol"))
+        rows = tbl.findall(qn("w:tr"))
+        if not grid or not rows or any(len(tr.findall(qn("w:tc"))) != len(grid) for tr in rows):
+            continue  # merged across columns: leave the template's widths
+        em = _em_twips(document, rows[-1])
+        room = (total_twips - CELL_MARGINS * len(grid)) / em
+        cells = [
+            (i, tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None, _cell_lines(tc))
+            for tr in rows
+            for i, tc in enumerate(tr.findall(qn("w:tc")))
+        ]
+        short = LONGEST
+        while True:
+            needs = [(0.0, 0.0)] * len(grid)
+            for i, header, lines in cells:
+                lo, pref = _needs(lines, header, short)
+                needs[i] = (max(needs[i][0], lo), max(needs[i][1], pref))
+            if sum(lo for lo, _ in needs) <= room or short <= SHORTEST:
+                break
+            short -= 1
+        widths = [int(w * em) + CELL_MARGINS for w in column_widths(needs, room)]
+        _set_widths(tbl, rows, grid, widths)
+
+
+def _em_twips(document, tr) -> int:
+    """The size of the table's text (its last row's first paragraph style) in twips."""
+    p = tr.find(".//" + qn("w:p"))
+    style_id = p.find(qn("w:pPr") + "/" + qn("w:pStyle")) if p is not None else None
+    size = None
+    if style_id is not None:
+        for style in document.styles:
+            if style.style_id == style_id.get(qn("w:val")):
+                size = style.font.size
+                break
+    return int(size.pt * 20) if size is not None else 210
+
+
+def _set_widths(tbl, rows, grid, widths: list[int]) -> None:
+    tbl_w = tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is not None:
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(sum(widths)))
+    for col, width in zip(grid, widths, strict=True):
+        col.set(qn("w:w"), str(width))
+    for tr in rows:
+        for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=True):
+            tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            if tc_w is not None:
+                tc_w.set(qn("w:type"), "dxa")
+                tc_w.set(qn("w:w"), str(width))
+
+
 def _timestamp(month_end: datetime) -> datetime:
     """SOURCE_DATE_EPOCH when set, else a date derived from the data (so builds repeat)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -144,6 +276,7 @@ def render(context: Context, template: Path) -> bytes:
         props.last_printed = stamp.replace(tzinfo=None)
     props.revision = 1
     write_properties(tpl.docx)
+    fit_columns(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return _normalise_zip(buffer.getvalue(), stamp)

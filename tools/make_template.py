@@ -24,6 +24,7 @@ KAI = "楷体"
 LATIN = "Times New Roman"
 LATIN_SANS = "Arial"  # digits and Latin letters inside 黑体 text: a sans face too
 MARK = "◎"
+CELL_MARGIN = 57  # twips (1 mm): a table cell's left and right margin
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
@@ -202,6 +203,18 @@ def table(doc, headers, widths_mm, cells, loop, endloop="{%tr endfor %}"):
     for row in t.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
+    # Narrow cell margins (1 mm) leave room for names and dates to stay on one line.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(CELL_MARGIN))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    look = t._tbl.tblPr.find(qn("w:tblLook"))  # schema order: tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        t._tbl.tblPr.append(margins)
     tblw = t._tbl.tblPr.find(qn("w:tblW"))
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(int(sum(widths_mm) / 25.4 * 1440)))
@@ -464,7 +477,7 @@ def build(out: Path) -> None:
         "{%tr for r in service_rows %}",
     )
     p(doc, "二、困难职工探访汇总表", "Heading 3")
-    p(doc, "{{ visits_sentence }}", "Body Text")
+    p(doc, "{{ visits_sentence }}", "Body Text").paragraph_format.keep_with_next = True
     tag(doc, "{%p if visit_rows %}")
     table(
         doc,
