@@ -323,6 +323,19 @@ def stats(
             show_default=False,
         ),
     ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            help=_h(
+                "List every record counted into this figure (a key of --format json, e.g. "
+                "people_served) with its file:line, and the arithmetic.",
+                "列出计入这个统计项（--format json 中的编号，如 people_served）的每条记录及其"
+                "文件和行号，并给出算式。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Totals across months: per month and overall, with breakdowns and exports."""
@@ -347,6 +360,16 @@ def stats(
             lo, hi = YearMonth(year, 1), YearMonth(year, 12)
         if lo and hi and lo > hi:
             raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
+        if explain:
+            from bulletin import explain as explainmod
+
+            found = explainmod.explain(data_dir, explainmod.check_figure(explain), lo, hi)
+            if fmt is Format.json:
+                _emit(explainmod.to_json(found).encode("utf-8"), output, lang)
+            else:
+                for line in explainmod.lines(found, lang):
+                    typer.echo(line)
+            return
         result = statsmod.collect(data_dir, lo, hi, by.value if by else None)
         if chart:
             _write(statsmod.to_chart(result), chart)

@@ -249,6 +249,7 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         plans=parsed["plans.yaml"].plans,
         articles=articles,
         body_lines=body_lines,
+        lines={name: located.lines for name, located in located_files.items()},
     )
 
 

@@ -7,7 +7,7 @@ pydantic's validation context, built by the loader (see `Context`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -752,3 +752,15 @@ class Month:
     articles: list[Article]
     # Line in articles.yaml where each article's body text starts, for placeholder messages.
     body_lines: tuple[int, ...] = ()
+    # Line of every value of each file read, keyed by file name and path of keys/indexes
+    # (("visits", 3) is the fourth visit), so that a figure can name its source lines.
+    lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
+
+    def line(self, name: str, path: tuple[str | int, ...]) -> int:
+        """Line of `path` in file `name`, or of its nearest ancestor that has one (0: none)."""
+        found = self.lines.get(name, {})
+        while path:
+            if path in found:
+                return found[path]
+            path = path[:-1]
+        return 0

@@ -262,3 +262,18 @@ def test_progress_without_a_contract(small) -> None:
         "project.yaml 中没有合同期（contract）",
         "  请添加 contract: 列表，写明 name、start、end 和 indicators；参见 README 的“合同指标”一节",
     ]
+
+
+def test_progress_before_the_first_month(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "project.yaml").write_text(
+        PROJECT_YAML + "contract:\n  - {name: 一期, start: 2020-02, end: 2021-01}\n",
+        encoding="utf-8",
+    )
+    result = run("progress", "--data", str(data), lang="zh")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{data} 中没有月份文件夹，还没有可报告的进度",
+        "  月份文件夹的名字形如 2020-02；可以用 bulletin new 2020-02 创建",
+    ]

@@ -1,0 +1,142 @@
+"""`bulletin stats --explain`: the records behind every figure, with the lines they are on."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from contract_project import make
+from typer.testing import CliRunner
+
+from bulletin import figures
+from bulletin.cli import app
+from bulletin.explain import explain
+from bulletin.models import YearMonth
+from bulletin.stats import collect
+
+runner = CliRunner()
+
+
+def run(*args: str, lang: str = "en", cwd: Path | None = None):
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory):
+    """The generated project, written once: these tests only read it."""
+    return make(tmp_path_factory.mktemp("explain"))
+
+
+@pytest.mark.parametrize("key", figures.all_keys())
+def test_records_add_up_to_the_stats_figure(project, key: str) -> None:
+    data, exp = project
+    first, last = YearMonth(2020, 3), YearMonth(2020, 6)
+    stats = collect(data, first, last).total
+    ex = explain(data, key, first, last)
+    assert ex.total == stats[key]
+    if key == "towns":
+        assert len(ex.records) == len(ex.distinct) == stats[key] == 3
+    elif key == "people_served":
+        assert [k for k, _v in ex.parts] == [
+            "activity_participants",
+            "visits",
+            "counselling_people",
+        ]
+        assert sum(v for _k, v in ex.parts) == stats[key]
+        for part, value in ex.parts:
+            assert sum(r.value for r in ex.records if r.part == part) == value == stats[part]
+    elif stats[key] is None:
+        assert ex.records == []
+    else:
+        assert sum(r.value for r in ex.records) == pytest.approx(stats[key])
+    # counted by hand from the generator
+    hand = {
+        "visits": exp.upto("visits", "2020-06") - exp.upto("visits", "2020-02"),
+        "activity_sessions": exp.upto("sessions", "2020-06") - exp.upto("sessions", "2020-02"),
+        "counselling_hours": exp.upto("hours", "2020-06") - exp.upto("hours", "2020-02"),
+        "wishes_fulfilled": exp.upto("fulfilled", "2020-06") - exp.upto("fulfilled", "2020-02"),
+    }
+    if key in hand:
+        assert ex.total == hand[key]
+
+
+def test_every_record_points_at_its_line(project) -> None:
+    data, _exp = project
+    for key in ("visits", "activity_sessions", "activity_participants", "counselling_hours"):
+        for r in explain(data, key).records:
+            text = r.file.read_text(encoding="utf-8").splitlines()[r.line - 1]
+            first_word = r.text.split()[0]
+            if key == "visits":
+                assert f"date: {first_word}" in text, (r, text)
+            elif key == "activity_sessions":
+                assert f"date: {r.text.split()[1]}" in text, (r, text)
+            elif key == "activity_participants":
+                assert f"participants: {r.value}" in text, (r, text)
+            else:
+                assert f"hours: {r.value}" in text, (r, text)
+
+
+def test_explain_people_served_of_the_example(example: Path) -> None:
+    result = run("stats", "2020-02", "--explain", "people_served", lang="zh", cwd=example)
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    assert out[0] == "people_served（服务人次），2020-02 至 2020-02：159"
+    assert out[1] == "activity_participants（活动人次）：134"
+    assert out[2] == "  2020-02/events.yaml:8  工会社工带 Tony 老师 为你剪掉“烦恼丝”  134"
+    assert out[3] == "visits（探访户数）：14"
+    assert out[4] == "  2020-02/visits.yaml:4  2020-02-25 黄小姐 民众镇 电访  1"
+    assert out[-2] == "  2020-02/consultations.yaml:6  廖诗敏 线上  11"
+    assert out[-1] == "159 = 134 + 14 + 11"
+    assert len(out) == 21
+
+
+def test_explain_towns_and_json(example: Path) -> None:
+    result = run("stats", "--explain", "towns", cwd=example)
+    assert result.stdout.splitlines()[-1] == (
+        "6 = 6 towns, each counted once: 民众镇、东凤镇、黄圃镇、神湾镇、东升镇、三乡镇"
+    )
+    result = run("stats", "--explain", "counselling_hours", "--format", "json", cwd=example)
+    doc = json.loads(result.stdout)
+    assert doc["total"] == 16 and doc["arithmetic"] == "16 = 16"
+    assert doc["records"] == [
+        {
+            "file": "2020-02/consultations.yaml",
+            "line": 7,
+            "month": "2020-02",
+            "text": "廖诗敏 线上",
+            "value": 16.0,
+        }
+    ]
+
+
+def test_explain_over_a_range_sums_month_by_month(project) -> None:
+    data, exp = project
+    result = run(
+        "stats", "--from", "2020-03", "--to", "2020-05", "--explain", "visits", "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    months = [exp.visits[m] for m in ("2020-03", "2020-04", "2020-05")]
+    assert result.stdout.splitlines()[-1] == f"{sum(months)} = " + " + ".join(map(str, months))
+
+
+def test_explain_an_unknown_figure(example: Path) -> None:
+    result = run("stats", "--explain", "vists", cwd=example)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "'vists' is not a figure of bulletin stats",
+        "  did you mean visits?",
+    ]
+    result = run("stats", "--explain", "人次", cwd=example, lang="zh")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "“人次”不是统计项",
+        "  请写 bulletin stats --format json 中的统计项编号，如 visits、activity_sessions、people_served",
+    ]
