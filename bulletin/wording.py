@@ -18,7 +18,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bulletin import yamlfile
 from bulletin.errors import BuildError, DataError, Msg, Problem
-from bulletin.loader import _suggest
 from bulletin.models import Project, YearMonth
 from bulletin.prose import quoted
 from bulletin.template_search import (
@@ -28,6 +27,7 @@ from bulletin.template_search import (
     find_template,
     template_folders,
 )
+from bulletin.validation import _suggest
 
 _ENV = ImmutableSandboxedEnvironment(
     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
