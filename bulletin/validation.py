@@ -62,7 +62,7 @@ class _Error:
     ctx: Context | None
 
 
-def _suggest(value: str, choices: Iterable[str]) -> str | None:
+def suggest(value: str, choices: Iterable[str]) -> str | None:
     """The choice the user most likely meant. Chinese typed with a pinyin input method goes
     wrong by homophones (东风镇 for 东凤镇), so sound comes first, then spelling."""
     choices = [c for c in choices if c != value]
@@ -81,7 +81,7 @@ def _suggest(value: str, choices: Iterable[str]) -> str | None:
 
 def suggestion(value: str, choices: Iterable[str], otherwise: Msg | None = None) -> Msg | None:
     """'did you mean X?' when one of `choices` is close to `value`, else `otherwise`."""
-    best = _suggest(value, choices)
+    best = suggest(value, choices)
     return Msg("did_you_mean", {"value": best}) if best else otherwise
 
 

@@ -27,7 +27,7 @@ from bulletin.template_search import (
     find_template,
     template_folders,
 )
-from bulletin.validation import _suggest
+from bulletin.validation import suggest
 
 _ENV = ImmutableSandboxedEnvironment(
     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
@@ -143,7 +143,7 @@ def _read(path: Path, known: set[str] | None) -> tuple[dict[str, Phrase], list[P
     for key, value in located.value.items():
         line = located.line((key,))
         if known is not None and key not in known:
-            guess = _suggest(key, known)
+            guess = suggest(key, known)
             hint = (
                 Msg("did_you_mean", {"value": guess})
                 if guess
@@ -154,7 +154,7 @@ def _read(path: Path, known: set[str] | None) -> tuple[dict[str, Phrase], list[P
         if value is None:
             value = ""  # an empty phrase prints nothing
         if not isinstance(value, str):
-            problems.append(Problem(path, line, key, Msg("not_text", {"value": value})))
+            problems.append(Problem(path, line, key, Msg("not_text", {"written": repr(value)})))
             continue
         try:
             template = _ENV.from_string(value)
