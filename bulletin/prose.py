@@ -61,6 +61,14 @@ def quoted(text: str) -> str:
     return f"“{inner}”"
 
 
+def area_word(towns: list[str]) -> str:
+    """What the places are called together: 镇区 (towns), 街道 (subdistricts) or 镇街 (both)."""
+    streets = sum(1 for t in towns if t.endswith("街道"))
+    if not streets:
+        return "镇区"
+    return "街道" if streets == len(towns) else "镇街"
+
+
 def join_cn(items: list[str]) -> str:
     return "、".join(items)
 
@@ -101,6 +109,7 @@ def namespace(summary: Summary) -> dict[str, Any]:
             "towns_text": join_cn(v.towns),
             "town_count": len(v.towns),
             "town_count_cn": cn_number(len(v.towns)),
+            "area": area_word(v.towns),
         },
         "wishes": {
             "collected": summary.wishes.collected,
