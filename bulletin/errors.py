@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.chars import visible
 from bulletin.i18n import t
 
 
@@ -19,8 +20,17 @@ class Msg:
     params: dict[str, object] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        params = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        params = {k: _shown(v, lang) for k, v in self.params.items()}
         return t(self.key, lang, **params)
+
+
+def _shown(value: object, lang: str) -> object:
+    """A parameter as a message shows it: invisible characters made visible (<U+200B>)."""
+    if isinstance(value, Msg):
+        return value.text(lang)
+    if isinstance(value, str | Path):
+        return visible(str(value))
+    return value
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,7 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         towns=tuple(project.towns),
         sections=tuple(project.sections),
         folder=folder,
+        titles=tuple(project.titles),
     )
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}

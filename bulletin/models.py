@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bulletin import figures
+from bulletin.chars import first_invisible
 
 # ---------------------------------------------------------------- months
 
@@ -71,6 +72,7 @@ class Context:
     towns: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     folder: Path | None = None
+    titles: tuple[str, ...] = ()  # the project's own titles, besides TITLES
 
 
 def problem(key: str, /, at: tuple[str | int, ...] = (), **values: object) -> PydanticCustomError:
@@ -221,11 +223,48 @@ NAMES_SCHEMA = {
 TOWN_MARK = "x-bulletin-towns"
 SECTION_MARK = "x-bulletin-sections"
 
+
+def _shows_as_typed(value: str) -> str:
+    """Names, towns and ids must not hold characters that do not show (see chars.py)."""
+    if found := first_invisible(value):
+        pos, char = found
+        raise problem("invisible_char", value=value, char=char, pos=pos)
+    return value
+
+
+# How the bulletin names a person it serves: a surname and a title, never a full name.
+# project.yaml `titles:` adds the project's own.
+TITLES = (
+    "女士", "先生", "小姐", "阿姨", "叔叔", "师傅", "伯伯", "奶奶", "爷爷", "大姐", "大哥",
+    "阿伯", "阿婆", "阿叔", "婆婆", "同学", "老师", "姐", "哥", "伯", "姨", "叔",
+)  # fmt: skip
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "司徒",
+    "司空", "夏侯", "轩辕", "宇文", "长孙", "澹台", "端木", "南宫", "西门", "独孤", "万俟",
+    "钟离", "闻人", "申屠", "呼延", "赫连", "太史", "濮阳", "第五",
+)  # fmt: skip
+
+
+def _surname_and_title(value: str, info: ValidationInfo) -> str:
+    """A client is named by surname and title (梁女士, 欧阳先生), never by full name."""
+    ctx = _ctx(info)
+    titles = (*TITLES, *(ctx.titles if ctx else ()))
+    surname = value[:2] if value[:2] in COMPOUND_SURNAMES else value[:1]
+    if "\u4e00" <= surname[:1] <= "\u9fff" and value[len(surname) :] in titles:
+        return value
+    raise problem("client_full_name", value=value, surname=surname, titles="、".join(titles))
+
+
 # Texts are stripped, then measured: pydantic's own string constraints, so a blank or overlong
 # text is reported as a string error (string_too_short, string_too_long).
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    AfterValidator(_shows_as_typed),
+]
+ClientName = Annotated[Name, AfterValidator(_surname_and_title)]
 Day = Annotated[
     date, BeforeValidator(parse_day), AfterValidator(in_month), WithJsonSchema(DAY_SCHEMA)
 ]
@@ -239,18 +278,21 @@ PlanDue = Annotated[
 Town = Annotated[
     str,
     BeforeValidator(_strip),
+    AfterValidator(_shows_as_typed),
     AfterValidator(known_town),
     WithJsonSchema({"type": "string", TOWN_MARK: True}),
 ]
 Section = Annotated[
     str,
     BeforeValidator(_strip),
+    AfterValidator(_shows_as_typed),
     AfterValidator(known_section),
     WithJsonSchema({"type": "string", SECTION_MARK: True}),
 ]
 Names = Annotated[list[Name], BeforeValidator(_words), WithJsonSchema(NAMES_SCHEMA)]
 Ident = Annotated[
     str,
+    AfterValidator(_shows_as_typed),
     AfterValidator(_check_id),
     WithJsonSchema(
         {
@@ -405,6 +447,10 @@ class Project(Strict):
     sections: list[Name] = Field(
         min_length=1, description="文章栏目，按简报中的先后顺序，如 项目快讯、职工关爱服务"
     )
+    titles: list[Name] = Field(
+        default_factory=list,
+        description="本项目另用的称呼（可选），如 阿嫲；内置的有 " + "、".join(TITLES),
+    )
     templates: str | None = Field(
         default=None,
         description="自定义模板文件夹（相对于本文件），其中的 bulletin.docx 或 overview.txt.j2 "
@@ -469,7 +515,7 @@ class Visit(Strict):
     """One visit to a worker in hardship."""
 
     date: Day = Field(description="探访日期，如 2020-02-25，必须在本月内")
-    name: Name = Field(description="探访对象，按简报的写法，如“梁女士”，不写全名")
+    name: ClientName = Field(description="探访对象：姓加称呼，如“梁女士”“欧阳先生”，不写全名")
     town: Town = Field(description="镇区，必须是 project.yaml 中 towns 列出的镇区")
     mode: Literal["电访", "走访"] = Field(description="探访方式：电访 或 走访")
 
@@ -486,7 +532,7 @@ class VisitsFile(Strict):
 class Wish(Strict):
     """A small wish (小心愿) collected from a worker."""
 
-    name: Name = Field(description="职工姓名，按简报的写法，如“梁女士”")
+    name: ClientName = Field(description="职工：姓加称呼，如“梁女士”“欧阳先生”，不写全名")
     situation: LongText = Field(description="职工情况")
     wish: Text = Field(description="小心愿内容，如“书包一个”")
     town: Town | None = Field(default=None, description="镇区（可选）")

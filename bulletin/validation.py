@@ -167,6 +167,8 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "image_missing": _images,
     "image_heic": "hint_heic",
     "client_name": "hint_client_name",
+    "client_full_name": "hint_client_full_name",
+    "invisible_char": "hint_invisible_char",
     FALLBACK_KEY: _expected,
 }
 

@@ -97,7 +97,59 @@ def _yml_beside_yaml(data: Path) -> None:
     (folder / "visits.yml").write_bytes((folder / "visits.yaml").read_bytes())
 
 
+def _sub(name: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda data: edit(data / "2020-02" / name, old, new)
+
+
+TITLES = "女士、先生、小姐、阿姨、叔叔、师傅、伯伯、奶奶、爷爷、大姐、大哥、阿伯、阿婆、阿叔、婆婆、同学、老师、姐、哥、伯、姨、叔"
+
+
+def full_name(where: str, value: str, surname: str) -> str:
+    return (
+        f"{where}: '{value}' looks like a full name: the bulletin names the people it serves by "
+        f"surname and title (write {surname}女士 or {surname}先生; titles: {TITLES}; add others "
+        "under titles: in project.yaml)"
+    )
+
+
+INVISIBLE_HINT = (
+    "(retype the value; such characters come with text copied from WeChat, web pages or PDFs)"
+)
+
 CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "full name in a visit": (
+        _sub("visits.yaml", "name: 梁小姐", "name: 黄伟明"),
+        [full_name("data/2020-02/visits.yaml:6: visits[2].name", "黄伟明", "黄")],
+    ),
+    "compound surname's full name in a wish": (
+        _sub("wishes.yaml", "name: 周先生", "name: 欧阳志强"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "欧阳志强", "欧阳")],
+    ),
+    "two-character full name": (
+        _sub("wishes.yaml", "name: 周先生", "name: 张三"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "张三", "张")],
+    ),
+    "zero-width space in a town": (
+        _sub("visits.yaml", "town: 民众镇", "town: 民众\u200b镇"),
+        [
+            "data/2020-02/visits.yaml:4: visits[0].town: '民众<U+200B>镇' holds an invisible "
+            f"character (U+200B) at position 3 {INVISIBLE_HINT}"
+        ],
+    ),
+    "direction mark in a name": (
+        _sub("visits.yaml", "name: 梁小姐", "name: 梁\u202e小姐"),
+        [
+            "data/2020-02/visits.yaml:6: visits[2].name: '梁<U+202E>小姐' holds an invisible "
+            f"character (U+202E) at position 2 {INVISIBLE_HINT}"
+        ],
+    ),
+    "byte-order mark in an id": (
+        _sub("events.yaml", "id: haircut", "id: hair\ufeffcut"),
+        [
+            "data/2020-02/events.yaml:4: activities[0].id: 'hair<U+FEFF>cut' holds an invisible "
+            f"character (U+FEFF) at position 5 {INVISIBLE_HINT}"
+        ],
+    ),
     "conflict markers in an article": (
         _conflict_in_body,
         [
@@ -245,3 +297,32 @@ def test_bad_source_date_epoch_is_refused(value: str, example: Path, tmp_path: P
         ],
     )
     assert_untouched(out)
+
+
+# ---------------------------------------------------------------- names
+
+
+def test_the_project_may_add_titles(example: Path) -> None:
+    edit(example / "2020-02" / "visits.yaml", "name: 梁小姐", "name: 陈阿嫲")
+    refused = run("check", "--data", str(example))
+    assert refused.exit_code == 1 and "'陈阿嫲' looks like a full name" in refused.output
+    project = example / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8") + "titles: [阿嫲]\n", encoding="utf-8")
+    result = run("check", "--data", str(example))
+    assert (result.exit_code, result.output) == (0, "2020-02: no problems found\n")
+
+
+def test_staff_are_not_clients(example: Path) -> None:
+    edit(example / "2020-02" / "consultations.yaml", "counsellor: 廖诗敏", "counsellor: 欧阳志强")
+    result = run("check", "--data", str(example))
+    assert (result.exit_code, result.output) == (0, "2020-02: no problems found\n")
+
+
+def test_invisible_characters_shown_in_chinese(example: Path) -> None:
+    edit(example / "2020-02" / "visits.yaml", "town: 民众镇", "town: 民众\u200b镇")
+    result = run("--lang", "zh", "check", "--data", str(example))
+    assert result.exit_code == 1
+    assert lines(result)[0] == (
+        "data/2020-02/visits.yaml:4: visits[0].town: “民众<U+200B>镇”的第 3 个字符是看不见的字符"
+        "（U+200B）（请重新输入；这类字符常随从微信、网页或 PDF 复制的文字一起粘贴进来）"
+    )

@@ -216,16 +216,18 @@ def test_yaml_slips_are_explained(small, text: str, expected: str) -> None:
 
 
 def test_yaml_11_surprises_stay_text(small) -> None:
-    # `no`, `010`, `12:30` and a +86 number are text under YAML 1.2 rules: a name stays a name.
+    # `no`, `010`, `12:30` and a +86 number are text under YAML 1.2 rules: a name stays a name
+    # (a counsellor's: a client's name is a surname and a title).
     data = small(
         {
             "2020-02": {
-                "visits.yaml": "visits:\n  - {date: 2020-02-25, name: no, town: 民众镇, mode: 电访}\n"
+                "consultations.yaml": "consultations:\n"
+                "  - {counsellor: no, channel: 线上, people: 1, hours: 1}\n"
             }
         }
     )
     month = load_month(load_project(data), data, FEB)
-    assert month.visits[0].name == "no"
+    assert month.consultations[0].counsellor == "no"
 
 
 def test_every_problem_is_reported_at_once_sorted(small) -> None:
