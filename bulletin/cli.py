@@ -472,6 +472,94 @@ def progress(
         _fail(exc)
 
 
+class LedgerFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command(
+    help=_h(
+        "The service ledger (服务台账): one sheet per kind, one row per record with its "
+        "source line, totals equal to stats; xlsx, or a folder of csv files.",
+        "服务台账：每类记录一个工作表，每条记录一行并注明来源行，合计与 stats 一致；"
+        "xlsx，或一个文件夹的 csv 文件。",
+    )
+)
+def ledger(
+    first: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=_h("First month (default: the first with data).", "起始月份（默认最早的月份）。"),
+            show_default=False,
+        ),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help=_h("Last month (default: the latest).", "结束月份（默认最近的月份）。"),
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help=_h("A contract period by name.", "按名称指定合同期。"),
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        LedgerFormat, typer.Option("--format", help=_h("Output format.", "输出格式。"))
+    ] = LedgerFormat.xlsx,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=_h(
+                "The .xlsx file, or the folder for csv (default: build/台账-FROM-TO.xlsx).",
+                "输出的 .xlsx 文件，或 csv 的文件夹（默认 build/台账-起始-结束.xlsx）。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """The service ledger: xlsx with a sheet per kind, or a folder of csv files."""
+    from bulletin import ledger as ledgermod
+    from bulletin import tables
+    from bulletin.errors import Msg, UsageError
+    from bulletin.loader import load_project, parse_month
+
+    lang = state.lang
+    try:
+        data_dir = _data_dir(data)
+        lo = parse_month(first) if first else None
+        hi = parse_month(last) if last else None
+        if period:
+            if lo or hi:
+                raise UsageError(Msg("period_or_range"))
+            from bulletin.progress import choose_period
+
+            chosen, _month = choose_period(load_project(data_dir), data_dir, None, period)
+            lo, hi = chosen.start, chosen.end
+        if lo and hi and lo > hi:
+            raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
+        book = ledgermod.build_ledger(data_dir, lo, hi)
+        suffix = ".xlsx" if fmt is LedgerFormat.xlsx else ""
+        out = output or Path("build") / f"台账-{book.first}-{book.last}{suffix}"
+        if fmt is LedgerFormat.xlsx:
+            _write(tables.to_xlsx(book.sheets), out)
+        else:
+            for sheet in book.sheets:
+                _write(tables.to_csv(sheet), out / f"{sheet.title}.csv")
+        typer.echo(t("wrote", lang, path=out))
+    except BulletinError as exc:
+        _fail(exc)
+
+
 def _emit(payload: bytes, output: Path | None, lang: str) -> None:
     """Write to the file given (atomically) or to standard output."""
     if output is None:

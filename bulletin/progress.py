@@ -196,7 +196,7 @@ COLUMNS = [
 ]
 
 
-def _number(value: float | int) -> float | int:
+def number(value: float | int) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
@@ -211,10 +211,10 @@ def rows(report: Progress, lang: str) -> list[list[Any]]:
             r.indicator.name,
             figures.label(r.indicator.figure, lang),
             r.indicator.restriction,
-            _number(r.indicator.target),
-            _number(r.actual),
+            number(r.indicator.target),
+            number(r.actual),
             r.percent,
-            _number(r.expected),
+            number(r.expected),
             t(STATUSES[r.status], lang),
             str(r.due),
         ]
@@ -254,10 +254,10 @@ def to_json(report: Progress) -> str:
                 "figure": r.indicator.figure,
                 "towns": r.indicator.towns,
                 "kind": r.indicator.kind,
-                "target": _number(r.indicator.target),
-                "actual": _number(r.actual),
+                "target": number(r.indicator.target),
+                "actual": number(r.actual),
                 "percent": r.percent,
-                "expected": _number(r.expected),
+                "expected": number(r.expected),
                 "status": r.status,
                 "due": str(r.due),
             }

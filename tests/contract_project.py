@@ -8,6 +8,11 @@ from pathlib import Path
 
 from conftest import PROJECT_YAML, write_project
 
+# The smallest valid PNG: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 MONTHS = ["2020-02", "2020-03", "2020-04", "2020-05", "2020-06", "2020-07"]
 TOWNS = ["神湾镇", "黄圃镇", "三乡镇"]
 
@@ -62,7 +67,8 @@ def make(root: Path) -> tuple[Path, Expected]:
         n_sessions = i % 2 + 1
         care = i % 2 == 0  # a care activity, two sessions of 5 and 6, in even months
         activities = (
-            f"  - name: 职工活动{i}\n    participants: {10 * (i + 1)}\n    sessions:\n"
+            f"  - id: act{i}\n    name: 职工活动{i}\n    participants: {10 * (i + 1)}\n"
+            "    sessions:\n"
             + "".join(
                 f"      - {{date: {month}-{k + 10}, venue: 企业{k}}}\n" for k in range(n_sessions)
             )
@@ -95,10 +101,17 @@ def make(root: Path) -> tuple[Path, Expected]:
             "consultations.yaml": "consultations:\n"
             f"  - {{counsellor: 廖诗敏, channel: 线上, people: {i + 1}, hours: {1.5 * (i + 1)}, "
             f"sessions: {i + 1}, topics: [情绪困扰]}}\n",
+            # Next month's plan: its 职工活动, followed up by two of the staff.
+            "plans.yaml": "plans:\n"
+            f"  - name: 职工活动{i + 1}\n    content: 活动\n"
+            f"    rows:\n      - {{target: 企业职工, due: {nxt}, staff: [张三, 李四]}}\n",
             "wishes.yaml": "wishes:\n"
             f"  - {{name: 梁女士, situation: 情况, wish: 书包, fulfilled: {nxt}-10, donor: 某公司}}\n"
             "  - {name: 郭女士, situation: 情况, wish: 文具}\n",
         }
     exp.fulfilled = {m: v for m, v in exp.fulfilled.items() if m in MONTHS}
     data = write_project(root, months, PROJECT_YAML + CONTRACT)
+    # A photo of 职工活动1, named by the activity's id: the ledger's evidence.
+    (data / "2020-03" / "images").mkdir()
+    (data / "2020-03" / "images" / "act1-合影.png").write_bytes(PNG)
     return data, exp

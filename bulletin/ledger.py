@@ -1,0 +1,292 @@
+"""The service ledger (服务台账): one row per record of a range of months, one sheet per kind,
+in the order an evaluator reads them, with the file and line each row comes from.
+
+Each sheet ends with a totals row whose figures are those of `bulletin stats` for the same
+range (the tests check that the rows add up to them); the first sheet holds the range, the
+contract indicators and every stats figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bulletin import figures
+from bulletin.errors import DataError, Problem, display_path
+from bulletin.loader import list_months, load_month, load_project
+from bulletin.models import Month, PlanItem, Project, YearMonth
+from bulletin.stats import Stats, collect, follow_through
+from bulletin.summary import summarize
+from bulletin.tables import Sheet
+
+WIDE = 40  # characters of a column that wraps (names, contents, evidence)
+
+
+@dataclass
+class Ledger:
+    first: YearMonth
+    last: YearMonth
+    stats: Stats
+    sheets: list[Sheet]
+
+
+def _source(m: Month, name: str, path: tuple) -> str:
+    return f"{display_path(m.folder / name, m.folder.parent)}:{m.line(name, path)}"
+
+
+def _staff(plans: list[PlanItem], m: Month, project: Project) -> dict[str, str]:
+    """Activity name -> the staff of the plan item it carried out (from last month's plan)."""
+    if not plans:
+        return {}
+    report = follow_through(plans, summarize(project, m, keep_rows=False))
+    staff: dict[str, str] = {}
+    for item, names in report.done:
+        people: list[str] = []
+        for row in item.rows:
+            for person in row.staff or []:
+                if person not in people:
+                    people.append(person)
+        for name in names:
+            staff.setdefault(name, "、".join(people))
+    return staff
+
+
+def _evidence(m: Month, name: str, ident: str | None) -> str:
+    """Pictures of the month's articles that name the activity, and image files whose name
+    begins with the activity's id; as paths relative to the data folder."""
+    found: list[str] = []
+    for article in m.articles:
+        words = " ".join(filter(None, (article.title, article.subtitle, article.body)))
+        if name in words:
+            found += [image.path for image in article.images]
+    images = m.folder / "images"
+    if ident and images.is_dir():
+        found += [f"images/{p.name}" for p in sorted(images.iterdir()) if p.name.startswith(ident)]
+    return "\n".join(f"{m.month}/{p}" for p in dict.fromkeys(found))
+
+
+def _months(data_dir: Path, first: YearMonth, last: YearMonth) -> tuple[Project, list[Month]]:
+    """Every month up to `last` (earlier ones for wishes fulfilled later and last plans)."""
+    project = load_project(data_dir)
+    problems: list[Problem] = []
+    months = []
+    for month in list_months(data_dir):
+        if month > last:
+            continue
+        try:
+            months.append(load_month(project, data_dir, month))
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    return project, months
+
+
+def build_ledger(
+    data_dir: Path, first: YearMonth | None = None, last: YearMonth | None = None
+) -> Ledger:
+    """The ledger of [first, last] (default: every month with data)."""
+    stats = collect(data_dir, first, last)
+    first, last = stats.first, stats.last
+    total = stats.total
+    project, months = _months(data_dir, first, last)
+    visits: list[list[Any]] = []
+    sessions: list[list[Any]] = []
+    services: list[list[Any]] = []
+    counselling: list[list[Any]] = []
+    wishes: list[list[Any]] = []
+    previous: Month | None = None
+    for m in months:
+        for i, w in enumerate(m.wishes):
+            done = w.fulfilled and first <= YearMonth(w.fulfilled.year, w.fulfilled.month) <= last
+            if first <= m.month or done:
+                wishes.append(
+                    [
+                        len(wishes) + 1,
+                        str(m.month),
+                        w.name,
+                        w.town or "",
+                        w.wish,
+                        w.situation,
+                        str(w.fulfilled) if w.fulfilled else "",
+                        w.donor or "",
+                        _source(m, "wishes.yaml", ("wishes", i)),
+                    ]
+                )
+        plans = previous.plans if previous and previous.month == m.month.prev() else []
+        previous = m
+        if m.month < first:
+            continue
+        for i, v in enumerate(m.visits):
+            row = [str(v.date), v.town, v.name, v.mode, 1, "", ""]
+            visits.append([len(visits) + 1, *row, _source(m, "visits.yaml", ("visits", i))])
+        staff = _staff(plans, m, project)
+        for i, a in enumerate(m.activities):
+            evidence = _evidence(m, a.name, a.id)
+            for j, s in enumerate(a.sessions):
+                people = s.participants if a.participants is None else None
+                if a.participants is not None and j == 0:
+                    people = a.participants  # the activity's total, on its first session
+                sessions.append(
+                    [
+                        len(sessions) + 1,
+                        str(s.date),
+                        s.venue,
+                        a.name,
+                        s.title or a.name,
+                        a.kind,
+                        1,
+                        people,
+                        "、".join(a.partners),
+                        staff.get(a.name, ""),
+                        evidence,
+                        _source(m, "events.yaml", ("activities", i, "sessions", j)),
+                    ]
+                )
+        for i, s in enumerate(m.services):
+            services.append(
+                [
+                    len(services) + 1,
+                    str(s.date or m.month),
+                    s.place,
+                    s.name,
+                    _source(m, "events.yaml", ("services", i)),
+                ]
+            )
+        for i, c in enumerate(m.consultations):
+            counselling.append(
+                [
+                    len(counselling) + 1,
+                    str(c.date or m.month),
+                    c.channel,
+                    "、".join(c.topics),
+                    c.people,
+                    c.hours,
+                    c.sessions,
+                    c.counsellor,
+                    _source(m, "consultations.yaml", ("consultations", i)),
+                ]
+            )
+    label = "合计"
+    sheets = [
+        Sheet(
+            "探访",
+            ["序号", "日期", "镇区", "对象", "方式", "户次", "负责社工", "佐证材料", "来源"],
+            visits,
+            [label, "", "", "", "", total["visits"], "", "", ""],
+            {3: WIDE},
+        ),
+        Sheet(
+            "活动",
+            [
+                "序号",
+                "日期",
+                "地点",
+                "活动名称",
+                "内容",
+                "类别",
+                "场次",
+                "人次",
+                "合作单位",
+                "负责社工",
+                "佐证材料",
+                "来源",
+            ],
+            sessions,
+            [
+                label,
+                "",
+                "",
+                "",
+                "",
+                "",
+                total["activity_sessions"],
+                total["activity_participants"],
+                "",
+                "",
+                "",
+                "",
+            ],
+            {2: WIDE, 3: WIDE, 4: WIDE, 8: WIDE, 10: WIDE},
+        ),
+        Sheet(
+            "服务",
+            ["序号", "日期", "地点", "服务内容", "来源"],
+            services,
+            [label, "", "", total["services"], ""],
+            {3: WIDE},
+        ),
+        Sheet(
+            "心理咨询",
+            ["序号", "日期", "方式", "问题类型", "人数", "时长（小时）", "次数", "咨询师", "来源"],
+            counselling,
+            [
+                label,
+                "",
+                "",
+                "",
+                total["counselling_people"],
+                total["counselling_hours"],
+                total["counselling_sessions"],
+                "",
+                "",
+            ],
+            {3: WIDE},
+        ),
+        Sheet(
+            "微心愿",
+            [
+                "序号",
+                "收集月份",
+                "职工姓名",
+                "镇区",
+                "小心愿",
+                "职工情况",
+                "完成日期",
+                "捐赠方",
+                "来源",
+            ],
+            wishes,
+            [
+                label,
+                f"收集 {total['wishes_collected']}",
+                "",
+                "",
+                "",
+                "",
+                f"完成 {total['wishes_fulfilled']}",
+                "",
+                "",
+            ],
+            {4: WIDE, 5: WIDE},
+        ),
+    ]
+    return Ledger(first, last, stats, [_summary_sheet(data_dir, project, stats), *sheets])
+
+
+def _summary_sheet(data_dir: Path, project: Project, stats: Stats) -> Sheet:
+    """The first sheet: the range, the contract indicators over it, every stats figure."""
+    from bulletin.progress import measure, number
+
+    rows: list[list[Any]] = [["期间", f"{stats.first} 至 {stats.last}", "", ""]]
+    period = project.period_of(stats.first)
+    if period and period.indicators and period.contains(stats.last):
+        values, _stats, _notes = measure(data_dir, period.indicators, stats.first, stats.last)
+        rows.append(["合同期", f"{period.name}（{period.start} 至 {period.end}）", "", ""])
+        rows.append(["", "", "", ""])
+        rows.append(["合同指标", "统计项", "目标", "本期实际"])
+        for indicator, value in zip(period.indicators, values, strict=True):
+            rows.append(
+                [
+                    indicator.name,
+                    figures.label(indicator.figure, "zh"),
+                    number(indicator.target),
+                    value,
+                ]
+            )
+    rows.append(["", "", "", ""])
+    rows.append(["统计项", "编号", "合计", ""])
+    for key, _en, zh, _how in figures.COLUMNS:
+        rows.append([zh, key, stats.total.get(key), ""])
+    return Sheet("汇总", ["服务台账", "", "", ""], rows, None, {0: WIDE, 1: WIDE})

@@ -1,0 +1,176 @@
+"""`bulletin ledger`: the service ledger's sheets, rows and totals, against the generated
+project's hand counts and against `bulletin stats` for the same range."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from contract_project import make
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from bulletin.cli import app
+
+runner = CliRunner()
+MONTHS = ("2020-03", "2020-04", "2020-05")
+
+
+def run(*args: str, lang: str = "en"):
+    return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory):
+    """The ledger of 2020-03 … 2020-05 of the generated project, written once."""
+    root = tmp_path_factory.mktemp("ledger")
+    data, exp = make(root)
+    out = root / "台账.xlsx"
+    result = run(
+        "ledger", "--from", "2020-03", "--to", "2020-05", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {out}"
+    stats = json.loads(
+        run(
+            "stats", "--from", "2020-03", "--to", "2020-05", "--format", "json", "--data", str(data)
+        ).stdout
+    )["total"]
+    return load_workbook(out), exp, stats, data
+
+
+def _rows(ws) -> tuple[list[str], list[list], list]:
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    return rows[0], rows[1:-1], rows[-1]
+
+
+def test_sheets_in_order(book) -> None:
+    wb, *_ = book
+    assert wb.sheetnames == ["汇总", "探访", "活动", "服务", "心理咨询", "微心愿"]
+    for ws in wb.worksheets[1:]:
+        assert ws.freeze_panes == "A2"
+        assert ws["A1"].value == "序号" and ws["A1"].font.b
+
+
+def test_visits_sheet(book) -> None:
+    wb, exp, stats, _data = book
+    head, rows, total = _rows(wb["探访"])
+    assert head == ["序号", "日期", "镇区", "对象", "方式", "户次", "负责社工", "佐证材料", "来源"]
+    assert len(rows) == sum(exp.visits[m] for m in MONTHS) == stats["visits"]
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert rows[0][:6] == [1, "2020-03-01", "神湾镇", "梁女士", "走访", 1]
+    assert rows[0][8] == "2020-03/visits.yaml:2"
+    assert total[0] == "合计" and total[5] == stats["visits"] == sum(r[5] for r in rows)
+
+
+def test_activities_sheet_one_row_per_session(book) -> None:
+    wb, exp, stats, _data = book
+    head, rows, total = _rows(wb["活动"])
+    assert head[:8] == ["序号", "日期", "地点", "活动名称", "内容", "类别", "场次", "人次"]
+    assert len(rows) == sum(exp.sessions[m] for m in MONTHS) == stats["activity_sessions"]
+    people = sum(r[7] or 0 for r in rows)
+    assert people == sum(exp.participants[m] for m in MONTHS) == stats["activity_participants"]
+    assert total[6:8] == [stats["activity_sessions"], stats["activity_participants"]]
+    act1 = [r for r in rows if r[3] == "职工活动1"]
+    assert len(act1) == 2 and [r[7] for r in act1] == [20, None]  # the total on its first session
+    # staff from last month's plan, evidence from the photo named by the activity's id
+    assert act1[0][9] == "张三、李四"
+    assert act1[0][10] == "2020-03/images/act1-合影.png"
+    care = [r for r in rows if r[5] == "职工关爱活动"]
+    assert [r[7] for r in care] == [5, 6]
+    assert care[0][11] == "2020-04/events.yaml:" + str(_line(book, "2020-04", "关爱活动2") + 3)
+
+
+def _line(book, month: str, text: str) -> int:
+    data = book[3]
+    lines = (data / month / "events.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_counselling_services_and_wishes(book) -> None:
+    wb, exp, stats, _data = book
+    _head, rows, total = _rows(wb["心理咨询"])
+    assert (
+        sum(r[4] for r in rows) == sum(exp.people[m] for m in MONTHS) == stats["counselling_people"]
+    )
+    assert (
+        sum(r[5] for r in rows) == sum(exp.hours[m] for m in MONTHS) == stats["counselling_hours"]
+    )
+    assert total[4:7] == [
+        stats["counselling_people"],
+        stats["counselling_hours"],
+        stats["counselling_sessions"],
+    ]
+    assert all("女士" not in str(v) for r in rows for v in r)  # no client is named
+    _head, rows, total = _rows(wb["服务"])
+    assert len(rows) == stats["services"] == total[3] == 3
+    _head, rows, total = _rows(wb["微心愿"])
+    collected = [r for r in rows if r[1] in MONTHS]
+    fulfilled = [r for r in rows if r[6] and r[6][:7] in MONTHS]
+    assert len(collected) == sum(exp.wishes[m] for m in MONTHS) == stats["wishes_collected"]
+    assert len(fulfilled) == sum(exp.fulfilled[m] for m in MONTHS) == stats["wishes_fulfilled"]
+    # the wish of 2020-02 that came true in 2020-03 is in the ledger too
+    assert rows[0][1:3] == ["2020-02", "梁女士"] and rows[0][6] == "2020-03-10"
+    assert (
+        total[1] == f"收集 {stats['wishes_collected']}"
+        and total[6] == f"完成 {stats['wishes_fulfilled']}"
+    )
+
+
+def test_summary_sheet(book) -> None:
+    wb, _exp, stats, _data = book
+    rows = [[c.value for c in row] for row in wb["汇总"].iter_rows()]
+    assert rows[1][:2] == ["期间", "2020-03 至 2020-05"]
+    assert rows[2][:2] == ["合同期", "上半年（2020-02 至 2020-07）"]
+    indicators = {r[0]: r[3] for r in rows[5:11]}
+    assert indicators["困难职工探访 不少于 30 户次"] == stats["visits"]
+    assert indicators["职工活动 12 场"] == stats["activity_sessions"]
+    figures = {r[1]: r[2] for r in rows[13:]}
+    assert figures == stats
+
+
+def test_csv_folder(tmp_path: Path) -> None:
+    data, _exp = make(tmp_path)
+    out = tmp_path / "台账"
+    result = run("ledger", "--format", "csv", "-o", str(out), "--data", str(data), lang="zh")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"已写入 {out}"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.csv" for n in ["汇总", "探访", "活动", "服务", "心理咨询", "微心愿"]
+    )
+    raw = (out / "探访.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[-1][0] == "合计" and rows[-1][5] == str(sum(range(2, 8)))
+
+
+def test_ledger_of_a_contract_period_by_name(tmp_path: Path) -> None:
+    data, _exp = make(tmp_path)
+    result = run(
+        "ledger", "--period", "上半年", "--data", str(data), "-o", str(tmp_path / "a.xlsx")
+    )
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(tmp_path / "a.xlsx")["汇总"]
+    assert ws["B2"].value == "2020-02 至 2020-07"
+
+
+def test_ledger_bad_range_writes_nothing(tmp_path: Path) -> None:
+    data, _exp = make(tmp_path)
+    out = tmp_path / "x.xlsx"
+    result = run(
+        "ledger", "--from", "2020-05", "--to", "2020-03", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "--from 2020-05 is after --to 2020-03"
+    result = run(
+        "ledger", "--period", "全年", "--from", "2020-03", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "use either --period or --from/--to"
+    (data / "2020-04" / "visits.yaml").write_text("visits:\n  - {date: 2020-04-01}\n", "utf-8")
+    result = run("ledger", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 1
+    assert "2020-04/visits.yaml:2: visits[0].name:" in result.stderr
+    assert not out.exists()
