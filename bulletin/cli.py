@@ -127,21 +127,25 @@ def _data_dir(data: Path | None) -> Path:
 )
 def build(
     month: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help=_h("The month, e.g. 2020-02.", "月份，例如 2020-02。"),
+            help=_h(
+                "The month, e.g. 2020-02 (default: the latest month with data).",
+                "月份，例如 2020-02（默认：最近一个有数据的月份）。",
+            ),
             show_default=False,
             autocompletion=_complete_months,
         ),
-    ],
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
             help=_h(
-                "Where to write the .docx (default: build/MONTH.docx).",
-                "输出 .docx 的路径（默认 build/月份.docx）。",
+                "Where to write the .docx (default: build/MONTH.docx); a name ending in .pdf "
+                "also converts it to PDF.",
+                "输出 .docx 的路径（默认 build/月份.docx）；以 .pdf 结尾时同时转换为 PDF。",
             ),
             show_default=False,
         ),
@@ -172,17 +176,22 @@ def build(
     """Validate a month and write its bulletin (build/MONTH.docx)."""
     from bulletin import pipeline
     from bulletin.errors import Msg, UsageError
-    from bulletin.loader import parse_month
+    from bulletin.loader import latest_month, parse_month
+    from bulletin.output import is_stream
 
     try:
-        ym = parse_month(month)
-        out = output or Path("build") / f"{ym}.docx"
-        from bulletin.output import is_stream
-
+        out, pdf = _build_output(output, pdf)
+        data_dir = _data_dir(data)
+        if month:
+            ym = parse_month(month)
+        else:
+            ym = latest_month(data_dir)
+            typer.echo(t("build_latest", state.lang, month=ym), err=True)
+        out = out or Path("build") / f"{ym}.docx"
         stream = is_stream(out)
         if pdf and stream:
             raise UsageError(Msg("pdf_needs_file", {"path": out}))
-        written = pipeline.build(_data_dir(data), ym, out, templates)
+        written = pipeline.build(data_dir, ym, out, templates)
         # With -o - the document is on standard output: the report goes to the error stream.
         typer.echo(t("built", state.lang, path=written), err=stream)
         if pdf:
@@ -194,6 +203,21 @@ def build(
             typer.echo(t("built_pdf", state.lang, path=made))
     except BulletinError as exc:
         _fail(exc)
+
+
+def _build_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
+    """The .docx to write and whether to convert it: `-o x.pdf` writes x.docx and x.pdf."""
+    from bulletin.errors import Msg, UsageError
+    from bulletin.output import is_stream
+
+    if output is None or output.is_dir() or is_stream(output):
+        return output, pdf  # a folder is refused where output is written
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        return output.with_suffix(".docx"), True
+    if suffix != ".docx":
+        raise UsageError(Msg("build_output_suffix", {"path": output}))
+    return output, pdf
 
 
 @app.command(
@@ -307,7 +331,8 @@ def stats(
         typer.Option(
             "--chart",
             help=_h(
-                "Also draw monthly bars to this PNG file.", "同时把每月柱状图保存为 PNG 文件。"
+                "Also draw monthly bars to this file (.png, .svg or .pdf).",
+                "同时把每月柱状图保存到这个文件（.png、.svg 或 .pdf）。",
             ),
             show_default=False,
         ),
@@ -317,8 +342,9 @@ def stats(
         typer.Option(
             "--plan",
             help=_h(
-                "Compare the plan published the month before MONTH with what MONTH records.",
-                "对照上月发布的服务预告与该月实际开展情况。",
+                "Compare the plan published the month before this month with what this "
+                "month records (as a table, or exported with --format).",
+                "对照上月发布的服务预告与该月实际开展情况（表格，或用 --format 导出）。",
             ),
             show_default=False,
         ),
@@ -346,51 +372,50 @@ def stats(
 
     lang = state.lang
     try:
+        chart_format = _chart_format(chart) if chart else None
+        if plan:
+            given = {"MONTH": month, "--from": first, "--to": last, "--year": year, "--by": by}
+            given.update({"--chart": chart, "--explain": explain})
+            clash = [name for name, value in given.items() if value is not None]
+            if clash:
+                raise UsageError(Msg("plan_conflict", {"options": ", ".join(clash)}))
+        if fmt is Format.xlsx and output is None:
+            raise UsageError(Msg("xlsx_needs_output"))
         data_dir = _data_dir(data)
         if plan:
-            _print_plan(statsmod.plan_report(data_dir, parse_month(plan)), lang)
-            return
-        if sum(x is not None for x in (month, year, first or last)) > 1:
-            raise UsageError(Msg("range_conflict"))
-        lo = parse_month(first) if first else None
-        hi = parse_month(last) if last else None
-        if month:
-            lo = hi = parse_month(month)
-        if year:
-            lo, hi = YearMonth(year, 1), YearMonth(year, 12)
-        if lo and hi and lo > hi:
-            raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
-        if explain:
-            from bulletin import explain as explainmod
+            report = statsmod.plan_report(data_dir, parse_month(plan))
+            payload = _plan_payload(report, fmt, lang, statsmod)
+        else:
+            if sum(x is not None for x in (month, year, first or last)) > 1:
+                raise UsageError(Msg("range_conflict"))
+            lo = parse_month(first) if first else None
+            hi = parse_month(last) if last else None
+            if month:
+                lo = hi = parse_month(month)
+            if year:
+                lo, hi = YearMonth(year, 1), YearMonth(year, 12)
+            if lo and hi and lo > hi:
+                raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
+            if explain:
+                from bulletin import explain as explainmod
 
-            found = explainmod.explain(data_dir, explainmod.check_figure(explain), lo, hi)
-            if fmt is Format.json:
-                _emit(explainmod.to_json(found).encode("utf-8"), output, lang)
-            else:
-                for line in explainmod.lines(found, lang):
-                    typer.echo(line)
+                found = explainmod.explain(data_dir, explainmod.check_figure(explain), lo, hi)
+                if fmt is Format.json:
+                    _emit(explainmod.to_json(found).encode("utf-8"), output, lang)
+                else:
+                    for line in explainmod.lines(found, lang):
+                        typer.echo(line)
+                return
+            result = statsmod.collect(data_dir, lo, hi, by.value if by else None)
+            statsmod.require_data(result, data_dir)
+            if chart:
+                _write(statsmod.to_chart(result, chart_format), chart)
+                typer.echo(t("wrote", lang, path=chart), err=True)
+            payload = _stats_payload(result, fmt, lang, statsmod)
+        if isinstance(payload, str) and output is None:
+            typer.echo(payload, nl=False)  # text for the console, in its code page
             return
-        result = statsmod.collect(data_dir, lo, hi, by.value if by else None)
-        if chart:
-            _write(statsmod.to_chart(result), chart)
-            typer.echo(t("wrote", lang, path=chart), err=True)
-        if fmt is Format.table:
-            _print_table(result, lang, statsmod)
-            return
-        if fmt is Format.xlsx:
-            if output is None:
-                raise UsageError(Msg("xlsx_needs_output"))
-            payload = statsmod.to_xlsx(result, lang)
-        elif fmt is Format.csv:
-            payload = statsmod.to_csv(result, lang)
-        else:
-            payload = statsmod.to_json(result).encode("utf-8")
-        if output is None:
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
-        else:
-            _write(payload, output)
-            typer.echo(t("wrote", lang, path=output), err=True)
+        _emit(payload.encode("utf-8") if isinstance(payload, str) else payload, output, lang)
     except BulletinError as exc:
         _fail(exc)
 
@@ -587,6 +612,42 @@ def _print_rows(title: str, heads: list[str], rows: list[list], left: int, note:
     console.print(note, style="dim")
 
 
+def _chart_format(path: Path) -> str:
+    """The chart's format from its file name: png, svg or pdf."""
+    from bulletin.errors import Msg, UsageError
+
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg", ".pdf"):
+        raise UsageError(Msg("chart_format", {"path": path, "suffix": suffix or path.name}))
+    return suffix[1:]
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _stats_payload(result, fmt: Format, lang: str, statsmod) -> bytes | str:
+    if fmt is Format.table:
+        return statsmod.to_text(result, lang, _terminal_width())
+    if fmt is Format.xlsx:
+        return statsmod.to_xlsx(result, lang)
+    if fmt is Format.csv:
+        return statsmod.to_csv(result, lang)
+    return statsmod.to_json(result).encode("utf-8")
+
+
+def _plan_payload(report, fmt: Format, lang: str, statsmod) -> bytes | str:
+    if fmt is Format.table:
+        return statsmod.plan_text(report, lang)
+    if fmt is Format.xlsx:
+        return statsmod.plan_xlsx(report, lang)
+    if fmt is Format.csv:
+        return statsmod.plan_csv(report, lang)
+    return statsmod.plan_json(report).encode("utf-8")
+
+
 def _with_progress(work, label: str):
     """Run `work`, with a spinner on a terminal and the label alone elsewhere."""
     if not sys.stderr.isatty():
@@ -742,66 +803,6 @@ def _write(payload: bytes, path: Path) -> None:
     from bulletin.output import write_atomically
 
     write_atomically(payload, path)
-
-
-def _print_table(result, lang: str, statsmod) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    if result.by:
-        table = Table(show_lines=False)
-        rows = result.breakdown
-        for key in rows[0] if rows else [result.by]:
-            table.add_column(key, justify="left" if key in ("town", "topic", "kind") else "right")
-        for row in rows:
-            table.add_row(*(str(v) for v in row.values()))
-        console.print(table)
-        return
-    heads = statsmod.headers(lang)
-    rows = statsmod.table_rows(result, lang)
-    fmt = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))  # noqa: E731
-    table = Table(title=f"{result.first} – {result.last}")
-    # Few months read best as columns; many months as rows.
-    if len(rows) <= 7:
-        table.add_column("")
-        for row in rows:
-            table.add_column(str(row[0]), justify="right")
-        for i, head in enumerate(heads, 1):
-            table.add_row(head, *(fmt(row[i]) for row in rows))
-    else:
-        table.add_column("月份" if lang == "zh" else "month")
-        for head in heads:
-            table.add_column(head, justify="right")
-        for row in rows:
-            table.add_row(*(fmt(v) for v in row))
-    console.print(table)
-    note = (
-        "覆盖镇区的合计为不重复镇区数；服务人次 = 活动人次 + 探访户数 + 咨询人数。"
-        if lang == "zh"
-        else "Total of towns reached counts each town once; people served = activity "
-        "participants + households visited + people counselled."
-    )
-    console.print(note, style="dim")
-
-
-def _print_plan(report, lang: str) -> None:
-    typer.echo(t("plan_title", lang, prev=report.month.prev(), month=report.month))
-    typer.echo(f"\n{t('plan_done', lang)}:")
-    for item, names in report.done:
-        typer.echo(f"  ✓ {item.name} ← {'、'.join(names)}")
-    if not report.done:
-        typer.echo(f"  {t('none', lang)}")
-    typer.echo(f"\n{t('plan_not_done', lang)}:")
-    for item in report.not_done:
-        typer.echo(f"  ✗ {item.name}")
-    if not report.not_done:
-        typer.echo(f"  {t('none', lang)}")
-    typer.echo(f"\n{t('plan_unplanned', lang)}:")
-    for name in report.unplanned:
-        typer.echo(f"  + {name}")
-    if not report.unplanned:
-        typer.echo(f"  {t('none', lang)}")
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin import yamlfile
-from bulletin.errors import DataError, Msg, Problem, UsageError, field_path
+from bulletin.errors import BulletinError, DataError, Msg, Problem, UsageError, field_path
 from bulletin.models import (
     MONTH_FILES,
     Context,
@@ -129,6 +129,14 @@ def list_months(data_dir: Path) -> list[YearMonth]:
     if problems:
         raise DataError(problems)
     return sorted(months)
+
+
+def latest_month(data_dir: Path) -> YearMonth:
+    """The newest month that has a folder; an error when there is none yet."""
+    months = list_months(data_dir)
+    if not months:
+        raise BulletinError(Msg("stats_no_months"), Msg("hint_new_first"))
+    return months[-1]
 
 
 def _read(

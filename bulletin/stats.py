@@ -10,16 +10,35 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin.errors import BuildError, DataError, Msg, Problem
+from bulletin.errors import BuildError, BulletinError, DataError, Msg, Problem
 from bulletin.figures import COLUMNS
-from bulletin.loader import list_months, load_month, load_project
+from bulletin.i18n import t
+from bulletin.loader import latest_month, list_months, load_month, load_project
 from bulletin.models import PlanItem, YearMonth
 from bulletin.summary import Summary, summarize
+
+# Breakdown columns: JSON key -> (English header, Chinese header).
+BREAKDOWN_HEADERS: dict[str, tuple[str, str]] = {
+    "town": ("town", "镇区"),
+    "topic": ("topic", "问题类型"),
+    "kind": ("activity kind", "活动类别"),
+    "visits": ("households visited", "探访户数"),
+    "people": ("people counselled", "咨询人数"),
+    "activities": ("activities", "活动数"),
+    "sessions": ("sessions (场次)", "场次"),
+    "participants": ("participants (人次)", "人次"),
+}
+BREAKDOWN_SHEETS = {
+    "town": ("by town", "按镇区"),
+    "topic": ("by topic", "按问题类型"),
+    "activity": ("by activity kind", "按活动类别"),
+}
 
 
 @dataclass
@@ -28,6 +47,7 @@ class MonthFigures:
     present: bool  # the month has data (a month with invalid data stops stats instead)
     values: dict[str, float | int | None] = field(default_factory=dict)
     towns: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -95,14 +115,24 @@ def _figures(summary: Summary, plan: PlanReport | None, fulfilled: int) -> Month
         "activity_participants": summary.activity_participants,
         "services": len(summary.services),
         "counselling_people": c.people,
-        "counselling_sessions": c.sessions,
+        "counselling_sessions": c.sessions_given,
         "counselling_hours": c.hours,
         "people_served": summary.people_served,
         "planned": summary.plan_rows,
         "plan_done": len(plan.done) if plan else None,
         "plan_items": len(plan.done) + len(plan.not_done) if plan else None,
     }
-    return MonthFigures(summary.month, True, values, frozenset(summary.visits.by_town))
+    return MonthFigures(
+        summary.month,
+        True,
+        values,
+        frozenset(summary.visits.by_town),
+        frozenset(s.name for s in summary.services),
+    )
+
+
+def _span(first: YearMonth, last: YearMonth) -> str:
+    return str(first) if first == last else f"{first} – {last}"
 
 
 def _range(first: YearMonth, last: YearMonth) -> list[YearMonth]:
@@ -122,9 +152,8 @@ def collect(
     """Totals per month and overall for [first, last] (default: every month in the data).
     Raises DataError with every problem if any month in the range is invalid."""
     project = load_project(data_dir)
+    latest_month(data_dir)  # an error when there is no month at all
     found = list_months(data_dir)
-    if not found and (first is None or last is None):
-        first = last = first or last or YearMonth(2020, 1)
     first = first or found[0]
     last = last or found[-1]
     fulfilled_by_month: Counter[YearMonth] = Counter()
@@ -167,21 +196,37 @@ def collect(
     for month in _range(first, last):
         row = by_month.get(month)
         if row is None:
-            result.append(MonthFigures(month, present=False))  # no folder for this month
+            # A wish fulfilled in a month without a folder still counts in that month.
+            row = MonthFigures(month, False)
+            if fulfilled_by_month.get(month):
+                row.values["wishes_fulfilled"] = fulfilled_by_month[month]
+            result.append(row)
             continue
         row.values["wishes_fulfilled"] = fulfilled_by_month.get(month, 0)
         result.append(row)
     return Stats(first, last, result, _total(result), by, _breakdown(by, breakdown, extra))
 
 
+def require_data(stats: Stats, data_dir: Path) -> Stats:
+    """`stats` itself, or an error naming the months with data when no month in its range
+    has any (a report of empty months would read as a year of zeros)."""
+    if not any(r.present for r in stats.months):
+        found = list_months(data_dir)
+        raise BulletinError(
+            Msg("stats_no_data", {"first": stats.first, "last": stats.last}),
+            Msg("hint_from_month", {"months": _span(found[0], found[-1])}),
+        )
+    return stats
+
+
 def _total(rows: list[MonthFigures]) -> dict[str, float | int | None]:
     total: dict[str, float | int | None] = {}
-    present = [r for r in rows if r.present]
     for key, _en, _zh, how in COLUMNS:
-        values = [r.values.get(key) for r in present]
-        known = [v for v in values if v is not None]
-        if how == "distinct":
-            total[key] = len(frozenset().union(*(r.towns for r in present)))
+        known = [v for r in rows if (v := r.values.get(key)) is not None]
+        if how == "towns":
+            total[key] = len(frozenset().union(*(r.towns for r in rows)))
+        elif how == "services":
+            total[key] = len(frozenset().union(*(r.services for r in rows)))
         elif key == "counselling_hours":
             total[key] = round(sum(known), 2)
         else:
@@ -214,20 +259,116 @@ def _breakdown(
 
 
 def headers(lang: str) -> list[str]:
+    """The figures' column headers in `lang`."""
     return [zh if lang == "zh" else en for _k, en, zh, _h in COLUMNS]
 
 
+def breakdown_headers(stats: Stats, lang: str) -> list[str]:
+    """The breakdown's column headers in `lang` (its JSON keys stay English)."""
+    keys = list(stats.breakdown[0]) if stats.breakdown else [stats.by or ""]
+    pick = 1 if lang == "zh" else 0
+    return [BREAKDOWN_HEADERS.get(k, (k, k))[pick] for k in keys]
+
+
+def _missing(lang: str) -> str:
+    return t("stats_missing", lang)
+
+
 def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
-    """Rows for a table: month label, then every column; missing months say so."""
-    missing = "缺少数据" if lang == "zh" else "missing"
+    """Rows for a table: month label, then every column; a month without data says so in
+    its first column (and shows only the wishes fulfilled in it, if any)."""
     rows: list[list[Any]] = []
     for r in stats.months:
+        values = [r.values.get(k) for k, *_ in COLUMNS]
         if not r.present:
-            rows.append([str(r.month), *([missing] + [None] * (len(COLUMNS) - 1))])
-        else:
-            rows.append([str(r.month), *(r.values.get(k) for k, *_ in COLUMNS)])
-    rows.append(["合计" if lang == "zh" else "total", *(stats.total.get(k) for k, *_ in COLUMNS)])
+            values[0] = _missing(lang)
+        rows.append([str(r.month), *values])
+    rows.append([t("stats_total", lang), *(stats.total.get(k) for k, *_ in COLUMNS)])
     return rows
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes on a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - _width(text))
+    return space + text if right else text + space
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def to_text(stats: Stats, lang: str, width: int = 80) -> str:
+    """The terminal table: figures as rows, months as columns, in blocks that fit `width`
+    columns, so no figure is ever cut; a legend says which totals are not sums."""
+    if stats.by:
+        return _text_breakdown(stats, lang)
+    one_year = stats.first.year == stats.last.year
+    labels = [(f"{r.month.month:02d}" if one_year else str(r.month)) for r in stats.months]
+    labels.append(t("stats_total", lang))
+    marks = {"towns": "*", "services": "*", "known": "**"}
+    names = [h + marks.get(c[3], "") for h, c in zip(headers(lang), COLUMNS, strict=True)]
+    columns = [
+        [_cell(r.values.get(k)) if r.present or k in r.values else "-" for k, *_ in COLUMNS]
+        for r in stats.months
+    ]
+    columns.append([_cell(stats.total.get(k)) for k, *_ in COLUMNS])
+    head = max(_width(n) for n in names)
+    widths = [
+        max(_width(x) for x in [label, *col]) for label, col in zip(labels, columns, strict=True)
+    ]
+    out = [_span(stats.first, stats.last)]
+    i = 0
+    while i < len(columns):
+        room, j = width - head, i
+        while j < len(columns) and (j == i or room >= widths[j] + 2):
+            room -= widths[j] + 2
+            j += 1
+        out.append("")
+        out.append(
+            _pad("", head, False)
+            + "".join("  " + _pad(labels[k], widths[k], True) for k in range(i, j))
+        )
+        for n, name in enumerate(names):
+            out.append(
+                _pad(name, head, False)
+                + "".join("  " + _pad(columns[k][n], widths[k], True) for k in range(i, j))
+            )
+        i = j
+    out.append("")
+    out += _legend(stats, lang, one_year)
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _legend(stats: Stats, lang: str, one_year: bool) -> list[str]:
+    keys = ["stats_legend_not_sum", "stats_legend_known", "stats_legend_missing"]
+    keys.append("stats_legend_served")
+    lines = [t(k, lang) for k in keys]
+    if one_year:
+        lines.insert(0, t("stats_legend_year", lang, year=stats.first.year))
+    return lines
+
+
+def _text_breakdown(stats: Stats, lang: str) -> str:
+    heads = breakdown_headers(stats, lang)
+    rows = [[_cell(v) for v in row.values()] for row in stats.breakdown]
+    widths = [max(_width(x) for x in [h, *(r[i] for r in rows)]) for i, h in enumerate(heads)]
+    out = [_span(stats.first, stats.last)]
+    out.append(
+        "  ".join(_pad(h, w, i > 0) for i, (h, w) in enumerate(zip(heads, widths, strict=True)))
+    )
+    for row in rows:
+        out.append(
+            "  ".join(_pad(c, w, i > 0) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        )
+    if not rows:
+        out.append(t("none", lang))
+    return "\n".join(out) + "\n"
 
 
 def to_json(stats: Stats) -> str:
@@ -241,15 +382,19 @@ def to_json(stats: Stats) -> str:
             {
                 "month": str(r.month),
                 "present": r.present,
-                **({k: r.values.get(k) for k, *_ in COLUMNS} if r.values else {}),
+                **({k: r.values.get(k) for k, *_ in COLUMNS} if r.present else r.values),
             }
             for r in stats.months
         ],
         "total": stats.total,
         "notes": {
             "towns": "distinct towns reached over the range, not a sum",
+            "services": "distinct ongoing services (by name) over the range, not a sum",
             "people_served": "activity participants + households visited + people counselled (人次)",
-            "counselling_sessions": "sum over the lines that give a number of sessions",
+            "counselling_sessions": "sum over the lines that give a number of sessions; "
+            "null when no line does",
+            "wishes_fulfilled": "counted in the month of the fulfilled date, also a month "
+            "without a folder",
         },
     }
     if stats.by:
@@ -262,9 +407,8 @@ def to_csv(stats: Stats, lang: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if stats.by:
-        rows = stats.breakdown
-        writer.writerow(list(rows[0]) if rows else [stats.by])
-        for row in rows:
+        writer.writerow(breakdown_headers(stats, lang))
+        for row in stats.breakdown:
             writer.writerow(list(row.values()))
     else:
         writer.writerow(["月份" if lang == "zh" else "month", *headers(lang)])
@@ -276,7 +420,6 @@ def to_csv(stats: Stats, lang: str) -> bytes:
 def to_xlsx(stats: Stats, lang: str) -> bytes:
     """A workbook with a header row and typed number cells (one sheet, plus the breakdown)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
@@ -284,19 +427,33 @@ def to_xlsx(stats: Stats, lang: str) -> bytes:
     ws.append(["月份" if lang == "zh" else "month", *headers(lang)])
     for row in table_rows(stats, lang):
         ws.append(row)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "B2"
-    if stats.by and stats.breakdown:
-        sheet = wb.create_sheet(stats.by)
-        sheet.append(list(stats.breakdown[0]))
+    hours = 1 + next(i for i, (k, *_) in enumerate(COLUMNS, 1) if k == "counselling_hours")
+    _style_sheet(ws, hours_column=hours)
+    if stats.by:
+        sheet = wb.create_sheet(BREAKDOWN_SHEETS[stats.by][1 if lang == "zh" else 0])
+        sheet.append(breakdown_headers(stats, lang))
         for row in stats.breakdown:
             sheet.append(list(row.values()))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        _style_sheet(sheet)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _style_sheet(ws, hours_column: int | None = None) -> None:
+    """Bold frozen header row and first column, widths from the content, hours as 0.0#."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "B2"
+    for i, column in enumerate(ws.iter_cols(), 1):
+        widest = max(_width(_cell(c.value)) for c in column)
+        ws.column_dimensions[get_column_letter(i)].width = widest + 2
+        if i == hours_column:
+            for c in column[1:]:
+                c.number_format = "0.0#"
 
 
 CJK_FONTS = (
@@ -313,8 +470,9 @@ CJK_FONTS = (
 )
 
 
-def to_chart(stats: Stats) -> bytes:
-    """Monthly bars of participants (人次) and counselling hours, labelled in Chinese."""
+def to_chart(stats: Stats, fmt: str = "png") -> bytes:
+    """Monthly bars of participants (人次) and counselling hours, labelled in Chinese, as
+    png, svg or pdf."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -329,6 +487,7 @@ def to_chart(stats: Stats) -> bytes:
         raise BuildError(Msg("chart_no_font"), Msg("hint_cjk_font"))
     plt.rcParams["font.family"] = font
     plt.rcParams["svg.hashsalt"] = "bulletin"
+    plt.rcParams["pdf.fonttype"] = 42  # embed TrueType, so the Chinese labels stay text
     rows = [r for r in stats.months]
     labels = [month_text(r.month) for r in rows]
     served = [r.values.get("people_served") or 0 for r in rows]
@@ -341,13 +500,18 @@ def to_chart(stats: Stats) -> bytes:
     bottom.set_title("每月心理咨询时长")
     bottom.set_ylabel("小时")
     for r, x in zip(rows, labels, strict=True):
-        if not r.values:
+        if not r.present:
             top.annotate("缺少数据", (x, 0), ha="center", va="bottom", fontsize=8, color="gray")
     plt.setp(bottom.get_xticklabels(), rotation=45, ha="right")
     fig.suptitle(f"工作量统计 {stats.first} 至 {stats.last}")
     fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=120, metadata={"Software": None})
+    metadata = {"Creator": None, "Producer": None, "CreationDate": None} if fmt == "pdf" else {}
+    if fmt == "svg":
+        metadata = {"Date": None}
+    if fmt == "png":
+        metadata = {"Software": None}
+    fig.savefig(buffer, format=fmt, dpi=120, metadata=metadata)
     plt.close(fig)
     return buffer.getvalue()
 
@@ -355,6 +519,8 @@ def to_chart(stats: Stats) -> bytes:
 def plan_report(data_dir: Path, month: YearMonth) -> PlanReport:
     """Compare the plan published with month-1 against what month records."""
     project = load_project(data_dir)
+    if month <= project.first_month:
+        raise BulletinError(Msg("plan_first_issue", {"month": month, "first": project.first_month}))
     problems: list[Problem] = []
     try:
         before = load_month(project, data_dir, month.prev())
@@ -367,3 +533,63 @@ def plan_report(data_dir: Path, month: YearMonth) -> PlanReport:
     if problems:
         raise DataError(problems)
     return follow_through(before.plans, summarize(project, now, keep_rows=False))
+
+
+def _plan_rows(report: PlanReport, lang: str) -> list[list[str]]:
+    """One row per plan item and unplanned activity: status, name, what carried it out."""
+    done, not_done, extra = (t(k, lang) for k in ("plan_done", "plan_not_done", "plan_unplanned"))
+    rows = [[done, item.name, "、".join(names)] for item, names in report.done]
+    rows += [[not_done, item.name, ""] for item in report.not_done]
+    rows += [[extra, "", name] for name in report.unplanned]
+    return rows
+
+
+def plan_text(report: PlanReport, lang: str) -> str:
+    """The follow-through as text: done, not done, done but not planned."""
+    out = [t("plan_title", lang, prev=report.month.prev(), month=report.month)]
+    sections = [
+        ("plan_done", [f"✓ {i.name} ← {'、'.join(n)}" for i, n in report.done]),
+        ("plan_not_done", [f"✗ {i.name}" for i in report.not_done]),
+        ("plan_unplanned", [f"+ {n}" for n in report.unplanned]),
+    ]
+    for key, lines in sections:
+        out += ["", f"{t(key, lang)}:", *(f"  {line}" for line in lines or [t("none", lang)])]
+    return "\n".join(out) + "\n"
+
+
+def plan_json(report: PlanReport) -> str:
+    """The follow-through as a stable document (README, "stats --plan")."""
+    doc = {
+        "format": "bulletin-plan/1",
+        "month": str(report.month),
+        "plan_of": str(report.month.prev()),
+        "done": [{"item": i.name, "matched": names} for i, names in report.done],
+        "not_done": [i.name for i in report.not_done],
+        "unplanned": report.unplanned,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_csv(report: PlanReport, lang: str) -> bytes:
+    """The follow-through as CSV (UTF-8 with a BOM, CRLF), one row per item."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(t("plan_headers", lang).split("|"))
+    writer.writerows(_plan_rows(report, lang))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def plan_xlsx(report: PlanReport, lang: str) -> bytes:
+    """The follow-through as a workbook, one row per item."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "计划对照" if lang == "zh" else "plan"
+    ws.append(t("plan_headers", lang).split("|"))
+    for row in _plan_rows(report, lang):
+        ws.append(row)
+    _style_sheet(ws)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

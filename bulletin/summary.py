@@ -63,6 +63,7 @@ class CounsellingSummary:
     lines: int
     channels: tuple[str, ...]
     by_topic: dict[str, int]  # topic -> people on the lines naming it, most frequent first
+    sessions_given: int | None = None  # sum over the lines that give sessions; None if none does
 
     @property
     def topics(self) -> list[str]:
@@ -154,6 +155,9 @@ def summarize_counselling(month: Month) -> CounsellingSummary:
         lines=len(lines),
         channels=channels,
         by_topic={t: topics[t] for t in ordered},
+        sessions_given=sum(s for s in sessions if s is not None)
+        if any(s is not None for s in sessions)
+        else None,
     )
 
 

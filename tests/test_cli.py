@@ -194,3 +194,66 @@ def test_pdf_is_made_with_libreoffice(example: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out.parent / "二月 简报.pdf").read_bytes()[:4] == b"%PDF"
     assert sorted(p.name for p in out.parent.iterdir()) == ["二月 简报.docx", "二月 简报.pdf"]
+
+
+def test_build_to_a_pdf_name_also_makes_the_pdf(example: Path, tmp_path: Path, monkeypatch) -> None:
+    made = []
+
+    def convert(docx: Path, **_options) -> Path:
+        made.append(docx)
+        docx.with_suffix(".pdf").write_bytes(b"%PDF-")
+        return docx.with_suffix(".pdf")
+
+    monkeypatch.setattr("bulletin.pdf.convert", convert)
+    result = run("build", "2020-02", "-o", str(tmp_path / "x.pdf"), "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert made == [tmp_path / "x.docx"]
+    assert (tmp_path / "x.docx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "x.pdf").read_bytes() == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("en", "-o {out}: the bulletin is written as .docx (or .pdf, which also writes the .docx)"),
+        ("zh", "-o {out}：简报只能保存为 .docx（或 .pdf，同时会生成 .docx）"),
+    ],
+)
+def test_build_to_another_kind_of_file_is_a_usage_error(
+    example: Path, tmp_path: Path, lang: str, message: str
+) -> None:
+    out = tmp_path / "x.txt"
+    result = run("--lang", lang, "build", "2020-02", "-o", str(out), "--data", str(example))
+    assert (result.exit_code, result.output) == (2, message.format(out=out) + "\n")
+    assert list(tmp_path.iterdir()) == [example]
+
+
+def test_build_to_a_folder_says_it_is_a_folder(example: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run("build", "2020-02", "-o", str(folder), "--data", str(example))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{folder} is a folder, not a file\n"
+        "  give a file name with -o, e.g. -o build/2020-02.docx\n",
+    )
+    assert list(folder.iterdir()) == []
+
+
+def test_build_without_a_month_builds_the_latest(example: Path, tmp_path: Path) -> None:
+    result = run("--lang", "zh", "build", cwd=example.parent)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "没有指定月份：生成最近一个有数据的月份 2020-02\n已生成 build/2020-02.docx\n"
+    )
+    assert (tmp_path / "build" / "2020-02.docx").is_file()
+
+
+def test_build_without_any_month_says_so(small, tmp_path: Path) -> None:
+    data = small({})
+    result = run("build", "--data", str(data))
+    assert (result.exit_code, result.output) == (
+        1,
+        "there is no month with data yet\n  start one with: bulletin new\n",
+    )
+    assert not (tmp_path / "build").exists()

@@ -73,8 +73,8 @@ def test_plan_report_with_ticks_in_gbk(example: Path, monkeypatch) -> None:
         (["--lang", "zh", "--help"], "根据 YAML 数据生成工会社工服务项目的每月 Word 简报。"),
         (["--lang", "zh", "build", "--help"], "校验某月数据并生成简报（build/月份.docx）。"),
         (["check"], "2020-02：没有发现问题"),
-        (["stats"], "2020-02 – 2020-02"),
-        (["stats", "--by", "town"], "| 东凤镇"),
+        (["stats"], "服务人次"),
+        (["stats", "--by", "town"], "东凤镇"),
         (["schema", "-o", "输出 schemas"], "输出 schemas 中的数据格式说明：更新了 8 个"),
     ],
 )

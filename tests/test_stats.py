@@ -19,6 +19,7 @@ from bulletin.models import YearMonth
 from bulletin.stats import collect, plan_report, to_csv, to_json, to_xlsx
 
 TOWNS = ["神湾镇", "黄圃镇", "三乡镇", "东凤镇", "东升镇", "民众镇"]
+SERVICES = ["职工心理咨询服务", "法律咨询", "职工书屋"]
 
 
 def month_files(ym: YearMonth, rng: random.Random, fulfil_in: YearMonth | None = None) -> dict:
@@ -34,24 +35,38 @@ def month_files(ym: YearMonth, rng: random.Random, fulfil_in: YearMonth | None =
     ]
     sessions = [rng.randint(1, 3) for _ in range(rng.randint(0, 2))]
     participants = [rng.randint(5, 50) for _ in sessions]
-    lines = [(rng.randint(1, 5), rng.choice([1, 1.5, 2])) for _ in range(rng.randint(0, 3))]
+    # Some log lines give sessions, some do not (the rule: sum over the lines that give them).
+    lines = [
+        (rng.randint(1, 5), rng.choice([1, 1.5, 2]), rng.choice([None, rng.randint(1, 4)]))
+        for _ in range(rng.randint(0, 3))
+    ]
+    services = rng.sample(SERVICES, rng.randint(0, len(SERVICES)))
     files = {
         "visits.yaml": "visits:\n"
         + "".join(f"  - {{date: {d}, name: 梁女士, town: {t}, mode: {m}}}\n" for d, t, m in visits)
         if visits
         else "visits: []\n",
-        "events.yaml": "activities:\n"
-        + "".join(
-            f"  - name: 活动{i}\n    kind: 类别{i % 2}\n    participants: {p}\n    sessions:\n"
-            + "".join(f"      - {{date: {ym}-{k + 1:02d}, venue: 企业}}\n" for k in range(s))
-            for i, (s, p) in enumerate(zip(sessions, participants, strict=True))
+        "events.yaml": (
+            "activities:\n"
+            + "".join(
+                f"  - name: 活动{i}\n    kind: 类别{i % 2}\n    participants: {p}\n    sessions:\n"
+                + "".join(f"      - {{date: {ym}-{k + 1:02d}, venue: 企业}}\n" for k in range(s))
+                for i, (s, p) in enumerate(zip(sessions, participants, strict=True))
+            )
+            if sessions
+            else "activities: []\n"
         )
-        if sessions
-        else "activities: []\n",
+        + "".join(
+            ["services:\n"] + [f"  - {{name: {n}, place: 全市}}\n" for n in services]
+            if services
+            else []
+        ),
         "consultations.yaml": "consultations:\n"
         + "".join(
-            f"  - {{counsellor: 廖诗敏, channel: 线上, people: {p}, hours: {h}, topics: [情绪困扰]}}\n"
-            for p, h in lines
+            f"  - {{counsellor: 廖诗敏, channel: 线上, people: {p}, hours: {h}, topics: [情绪困扰]"
+            + (f", sessions: {n}" if n is not None else "")
+            + "}\n"
+            for p, h, n in lines
         )
         if lines
         else "consultations: []\n",
@@ -66,8 +81,12 @@ def month_files(ym: YearMonth, rng: random.Random, fulfil_in: YearMonth | None =
         "towns_set": {v[1] for v in visits},
         "activity_sessions": sum(sessions),
         "activity_participants": sum(participants),
-        "counselling_people": sum(p for p, _ in lines),
-        "counselling_hours": sum(h for _, h in lines),
+        "counselling_people": sum(p for p, _, _ in lines),
+        "counselling_hours": sum(h for _, h, _ in lines),
+        "counselling_sessions": sum(n for _, _, n in lines if n is not None)
+        if any(n is not None for _, _, n in lines)
+        else None,
+        "services_set": set(services),
         "wishes_collected": 1,
     }
     expected["people_served"] = (
@@ -82,8 +101,9 @@ def project(small):
     months = [YearMonth(2020, m) for m in (1, 2, 3, 5, 6)]  # April is missing
     generated = {}
     for ym in months:
-        # January's wish is fulfilled in March, February's in June; the rest stay open.
-        fulfil = {1: YearMonth(2020, 3), 2: YearMonth(2020, 6)}.get(ym.month)
+        # January's wish is fulfilled in March, February's in June, March's in April (a month
+        # without a folder: it still counts, in April); the rest stay open.
+        fulfil = {1: YearMonth(2020, 3), 2: YearMonth(2020, 6), 3: YearMonth(2020, 4)}.get(ym.month)
         generated[ym] = month_files(ym, rng, fulfil)
     # A plan published with February for March: one item done (by name), one not.
     generated[YearMonth(2020, 2)]["files"]["plans.yaml"] = (
@@ -97,7 +117,23 @@ def project(small):
         "  - {name: 计划外活动, participants: 5, sessions: [{date: 2020-03-09, venue: 企业}]}\n"
     )
     exp = generated[YearMonth(2020, 3)]["expected"]
-    exp.update(activity_sessions=2, activity_participants=15)
+    exp.update(activity_sessions=2, activity_participants=15, services_set=set())
+    # The same two services in May and June: two services over the range, not four.
+    for m in (5, 6):
+        files = generated[YearMonth(2020, m)]["files"]
+        files["events.yaml"] = files["events.yaml"].split("services:")[0] + (
+            "services:\n  - {name: 法律咨询, place: 全市}\n  - {name: 职工书屋, place: 全市}\n"
+        )
+        generated[YearMonth(2020, m)]["expected"]["services_set"] = {"法律咨询", "职工书屋"}
+    # May's log: one line gives sessions, one does not.
+    generated[YearMonth(2020, 5)]["files"]["consultations.yaml"] = (
+        "consultations:\n"
+        "  - {counsellor: 廖诗敏, channel: 线上, people: 2, hours: 1.5, topics: [情绪困扰], sessions: 3}\n"
+        "  - {counsellor: 廖诗敏, channel: 到访, people: 4, hours: 2, topics: [情绪困扰]}\n"
+    )
+    may = generated[YearMonth(2020, 5)]["expected"]
+    may.update(counselling_people=6, counselling_hours=3.5, counselling_sessions=3)
+    may["people_served"] = may["activity_participants"] + may["visits"] + 6
     exp["people_served"] = 15 + exp["visits"] + exp["counselling_people"]
     project_yaml = PROJECT_YAML.replace("first_issue: 2020-02", "first_issue: 2020-01")
     data = small({str(ym): g["files"] for ym, g in generated.items()}, project_yaml)
@@ -116,16 +152,28 @@ def test_every_month_and_the_total(project) -> None:
         "2020-06",
     ]
     by_month = {r.month: r for r in stats.months}
-    assert by_month[YearMonth(2020, 4)].present is False and not by_month[YearMonth(2020, 4)].values
+    april = by_month[YearMonth(2020, 4)]
+    assert april.present is False and april.values == {"wishes_fulfilled": 1}
     for ym, exp in expected.items():
         values = by_month[ym].values
         for key, value in exp.items():
             if key == "towns_set":
                 assert values["towns"] == len(value)
+            elif key == "services_set":
+                assert values["services"] == len(value)
+            elif value is None:
+                assert values[key] is None, (ym, key)
             else:
                 assert values[key] == pytest.approx(value), (ym, key)
-    fulfilled = {str(r.month): r.values.get("wishes_fulfilled") for r in stats.months if r.values}
-    assert fulfilled == {"2020-01": 0, "2020-02": 0, "2020-03": 1, "2020-05": 0, "2020-06": 1}
+    fulfilled = {str(r.month): r.values.get("wishes_fulfilled") for r in stats.months}
+    assert fulfilled == {
+        "2020-01": 0,
+        "2020-02": 0,
+        "2020-03": 1,
+        "2020-04": 1,
+        "2020-05": 0,
+        "2020-06": 1,
+    }
     total = stats.total
     for key in (
         "visits",
@@ -139,7 +187,14 @@ def test_every_month_and_the_total(project) -> None:
         sum(e["counselling_hours"] for e in expected.values())
     )
     assert total["towns"] == len(set().union(*(e["towns_set"] for e in expected.values())))
-    assert total["wishes_fulfilled"] == 2
+    assert total["wishes_fulfilled"] == 3  # April's too, though April has no folder
+    # Services continue from month to month: the total counts each one once.
+    assert total["services"] == len(set().union(*(e["services_set"] for e in expected.values())))
+    assert total["services"] < sum(len(e["services_set"]) for e in expected.values())
+    # Counselling sessions: the lines that give them, in every month that has any.
+    given = [e["counselling_sessions"] for e in expected.values()]
+    assert total["counselling_sessions"] == sum(n for n in given if n is not None)
+    assert by_month[YearMonth(2020, 5)].values["counselling_sessions"] == 3
     assert by_month[YearMonth(2020, 3)].values["plan_done"] == 1
     assert by_month[YearMonth(2020, 3)].values["plan_items"] == 2
 
@@ -153,7 +208,7 @@ def test_ranges(project) -> None:
     assert one.total["wishes_fulfilled"] == 1
     year = collect(data, YearMonth(2020, 1), YearMonth(2020, 12))
     assert len(year.months) == 12
-    assert sum(1 for r in year.months if not r.values) == 7
+    assert sum(1 for r in year.months if not r.present) == 7
 
 
 def test_breakdowns(project) -> None:
@@ -244,7 +299,7 @@ def test_cli_exports(project, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     result = runner.invoke(app, ["stats", "--data", str(data)], env=env)
-    assert result.exit_code == 0 and "missing" in result.output
+    assert result.exit_code == 0 and "- No folder for that month" in result.output
     result = runner.invoke(app, ["stats", "--plan", "2020-03", "--data", str(data)], env=env)
     assert (
         result.exit_code == 0
@@ -265,3 +320,204 @@ def test_chart_is_drawn(project, tmp_path: Path) -> None:
         return
     assert png.startswith(b"\x89PNG")
     (tmp_path / "c.png").write_bytes(png)
+
+
+def _display_width(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _cells(text: str) -> list[list[str]]:
+    return [line.split() for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_year_reads_at_80_columns(project, lang: str) -> None:
+    from bulletin.stats import to_text
+
+    data, expected = project
+    stats = collect(data, YearMonth(2020, 1), YearMonth(2020, 12))
+    text = to_text(stats, lang, 80)
+    assert "…" not in text
+    assert max(_display_width(line) for line in text.splitlines()) <= 80
+    # Every month heads a column once, and the total's figures are all there, uncut.
+    heads = [c for line in text.splitlines() if line.startswith(" ") for c in line.split()]
+    heads = [c for c in heads if c not in ("合计", "total")]
+    assert heads == [f"{m:02d}" for m in range(1, 13)]
+    total = "合计" if lang == "zh" else "total"
+    assert any(row and row[-1] == total for row in _cells(text))
+    people = "服务人次" if lang == "zh" else "people served (人次)"
+    rows = [ln for ln in text.splitlines() if ln.startswith(people) and "=" not in ln]
+    served = sum(e["people_served"] for e in expected.values())
+    assert str(served) == rows[-1].split()[-1]  # the last block ends with the total
+    legend = "合计不是各月之和" if lang == "zh" else "The total is not a sum"
+    assert legend in text
+
+
+def test_ten_years_read_at_120_columns() -> None:
+    from bulletin.stats import COLUMNS, MonthFigures, Stats, _total, to_text
+
+    months, m = [], YearMonth(2015, 1)
+    while m <= YearMonth(2024, 12):
+        values = {k: 12345 for k, *_ in COLUMNS}
+        values["counselling_hours"] = 1234.5
+        months.append(MonthFigures(m, True, values, frozenset({"黄圃镇"}), frozenset({"法律"})))
+        m = m.next()
+    stats = Stats(months[0].month, months[-1].month, months, _total(months))
+    text = to_text(stats, "zh", 120)
+    assert "…" not in text
+    assert max(_display_width(line) for line in text.splitlines()) <= 120
+    cells = [c for row in _cells(text) for c in row]
+    assert cells.count("12345") == 120 * (len(COLUMNS) - 1)
+    assert cells.count("1234.5") == 120
+    assert str(12345 * 120) in cells  # the total of a summed figure
+    assert all(str(month.month) in cells for month in months)
+
+
+def test_table_through_the_cli_fits_the_terminal(project) -> None:
+    data, _ = project
+    result = CliRunner().invoke(
+        app, ["--lang", "zh", "stats", "--year", "2020", "--data", str(data)], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert max(_display_width(line) for line in result.stdout.splitlines()) <= 80
+    assert "各列为 2020 年的月份。" in result.stdout
+
+
+def test_breakdown_headers_follow_the_language(project, tmp_path: Path) -> None:
+    data, _ = project
+    stats = collect(data, by="town")
+    rows = list(csv.reader(io.StringIO(to_csv(stats, "zh").decode("utf-8-sig"))))
+    assert rows[0] == ["镇区", "探访户数"]
+    assert list(csv.reader(io.StringIO(to_csv(stats, "en").decode("utf-8-sig"))))[0] == [
+        "town",
+        "households visited",
+    ]
+    wb = load_workbook(io.BytesIO(to_xlsx(collect(data, by="activity"), "zh")))
+    assert wb.sheetnames == ["统计", "按活动类别"]
+    assert [c.value for c in wb["按活动类别"][1]] == ["活动类别", "活动数", "场次", "人次"]
+    doc = json.loads(to_json(collect(data, by="topic")))
+    assert list(doc["breakdown"]["rows"][0]) == ["topic", "people"]  # JSON keys stay English
+    result = CliRunner().invoke(
+        app, ["--lang", "zh", "stats", "--by", "topic", "--data", str(data)]
+    )
+    assert result.stdout.splitlines()[1].split() == ["问题类型", "咨询人数"]
+
+
+def test_xlsx_is_readable_when_opened(project) -> None:
+    data, _ = project
+    ws = load_workbook(io.BytesIO(to_xlsx(collect(data), "zh"))).active
+    assert ws.freeze_panes == "B2"
+    headers = [c.value for c in ws[1]]
+    column = "ABCDEFGHIJKLMNOPQ"[headers.index("上月计划完成项")]
+    assert ws.column_dimensions[column].width >= 14  # seven CJK characters, two columns each
+    hours = "ABCDEFGHIJKLMNOPQ"[headers.index("咨询小时")]
+    assert ws[f"{hours}2"].number_format == "0.0#"
+    assert all(c.font.bold for c in ws[1])
+
+
+def test_no_data_in_the_range_is_an_error(project, tmp_path: Path) -> None:
+    data, _ = project
+    for lang, message in (
+        (
+            "en",
+            "no month from 2025-01 to 2025-12 has data\n  months with data: 2020-01 – 2020-06\n",
+        ),
+        ("zh", "2025-01 至 2025-12 之间没有任何月份的数据\n  已有数据的月份：2020-01 – 2020-06\n"),
+    ):
+        out = tmp_path / "s.csv"
+        result = CliRunner().invoke(
+            app,
+            ["--lang", lang, "stats", "--year", "2025", "--format", "csv", "-o", str(out)],
+            env={"BULLETIN_DATA": str(data)},
+        )
+        assert (result.exit_code, result.output) == (1, message)
+        assert not out.exists()
+
+
+def test_every_output_option_does_what_it_says(project, tmp_path: Path) -> None:
+    data, _ = project
+    runner = CliRunner()
+    env = {"BULLETIN_DATA": str(data), "COLUMNS": "80"}
+    # A table with -o is written to the file, not the terminal.
+    table = tmp_path / "t.txt"
+    result = runner.invoke(app, ["--lang", "zh", "stats", "-o", str(table)], env=env)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "服务人次" in table.read_text(encoding="utf-8")
+    # The plan report exports in every format.
+    result = runner.invoke(app, ["stats", "--plan", "2020-03", "--format", "json"], env=env)
+    doc = json.loads(result.stdout)
+    assert doc == {
+        "format": "bulletin-plan/1",
+        "month": "2020-03",
+        "plan_of": "2020-02",
+        "done": [{"item": "活动0", "matched": ["活动0"]}],
+        "not_done": ["未开展的活动"],
+        "unplanned": ["计划外活动"],
+    }
+    result = runner.invoke(
+        app, ["--lang", "zh", "stats", "--plan", "2020-03", "--format", "csv"], env=env
+    )
+    assert list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff")))) == [
+        ["情况", "计划项", "实际开展"],
+        ["已开展", "活动0", "活动0"],
+        ["未开展", "未开展的活动", ""],
+        ["计划外开展", "", "计划外活动"],
+    ]
+    book = tmp_path / "p.xlsx"
+    result = runner.invoke(
+        app, ["stats", "--plan", "2020-03", "--format", "xlsx", "-o", str(book)], env=env
+    )
+    assert load_workbook(book).active.max_row == 4
+    # --plan with a range is a conflict, named; nothing is written.
+    result = runner.invoke(
+        app, ["stats", "--plan", "2020-03", "--year", "2020", "-o", str(tmp_path / "x")], env=env
+    )
+    assert (result.exit_code, result.output) == (
+        2,
+        "--plan compares one month with its plan; it cannot be combined with --year\n",
+    )
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    "name, magic", [("c.png", b"\x89PNG"), ("c.svg", b"<?xml"), ("c.pdf", b"%PDF")]
+)
+def test_chart_format_follows_the_extension(project, tmp_path: Path, name, magic) -> None:
+    from matplotlib import font_manager
+
+    if not any("CJK" in f.name for f in font_manager.fontManager.ttflist):
+        pytest.skip("needs a CJK font")
+    data, _ = project
+    out = tmp_path / name
+    result = CliRunner().invoke(
+        app, ["stats", "--chart", str(out), "--format", "json"], env={"BULLETIN_DATA": str(data)}
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(magic)
+
+
+def test_chart_with_another_extension_is_a_usage_error(project, tmp_path: Path) -> None:
+    data, _ = project
+    out = tmp_path / "c.jpg"
+    result = CliRunner().invoke(
+        app, ["--lang", "zh", "stats", "--chart", str(out)], env={"BULLETIN_DATA": str(data)}
+    )
+    assert (result.exit_code, result.output) == (
+        2,
+        f"--chart {out}：图表只能保存为 .png、.svg 或 .pdf，不能是“.jpg”\n",
+    )
+    assert not out.exists()
+
+
+def test_plan_of_the_first_issue_says_there_is_none(project) -> None:
+    data, _ = project
+    result = CliRunner().invoke(
+        app, ["--lang", "en", "stats", "--plan", "2020-01"], env={"BULLETIN_DATA": str(data)}
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        "2020-01 is not after the first issue (2020-01): there is no earlier plan to compare\n",
+    )

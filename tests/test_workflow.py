@@ -325,13 +325,13 @@ def test_empty_values_read_as_nothing(small) -> None:
 @pytest.mark.parametrize(
     ("args", "env", "expected", "absent"),
     [
-        (["--lang", "zh", "build", "--help"], {}, "月份，例如 2020-02。", "The month"),
+        (["--lang", "zh", "build", "--help"], {}, "月份，例如 2020-02", "The month"),
         (["--lang", "en", "build", "--help"], {"LANG": "zh_CN.UTF-8"}, "The month", "月份"),
         (["build", "--help"], {"LANG": "zh_CN.UTF-8"}, "显示帮助后退出", "Show this"),
         (["--help"], {"LANGUAGE": "zh_CN"}, "新建月份", "Start a month"),
         (["--help"], {"LC_ALL": "C"}, "Start a month", "新建月份"),
-        (["build", "--help", "--lang", "zh"], {}, "月份，例如 2020-02。", "The month"),
-        (["build", "--lang=zh", "--help"], {}, "月份，例如 2020-02。", "The month"),
+        (["build", "--help", "--lang", "zh"], {}, "月份，例如 2020-02", "The month"),
+        (["build", "--lang=zh", "--help"], {}, "月份，例如 2020-02", "The month"),
     ],
 )
 def test_help_follows_lang_and_locale(args, env, expected, absent) -> None:
