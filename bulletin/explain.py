@@ -40,7 +40,7 @@ class Explanation:
     total: float | int | None
     records: list[Record] = field(default_factory=list)
     parts: list[tuple[str, float | int]] = field(default_factory=list)  # (figure, value)
-    distinct: list[str] = field(default_factory=list)  # towns reached: the towns
+    distinct: list[str] = field(default_factory=list)  # towns or services, each counted once
 
 
 # Figures made of others: people_served = activity participants + visits + people counselled.
@@ -165,10 +165,11 @@ def explain(
         return result
     for m in _months(data_dir, first, last, before=False):
         records = list(_records(key, m))
-        if key == "towns":  # the first visit to each town
-            for visit, r in zip(m.visits, records, strict=True):
-                if visit.town not in result.distinct:
-                    result.distinct.append(visit.town)
+        if key in ("towns", "services"):  # the first visit to each town, listing of a service
+            names = [v.town for v in m.visits] if key == "towns" else [s.name for s in m.services]
+            for name, r in zip(names, records, strict=True):
+                if name not in result.distinct:
+                    result.distinct.append(name)
                     result.records.append(r)
             continue
         result.records += records
@@ -187,8 +188,9 @@ def arithmetic(ex: Explanation, lang: str = "en") -> str:
     if ex.parts:
         return f"{total} = " + " + ".join(_num(v) for _k, v in ex.parts)
     if ex.distinct:
-        towns = "、".join(ex.distinct)
-        return f"{total} = " + t("explain_distinct", lang, n=len(ex.distinct), towns=towns)
+        names = "、".join(ex.distinct)
+        key = "explain_distinct" if ex.figure == "towns" else "explain_distinct_services"
+        return f"{total} = " + t(key, lang, n=len(ex.distinct), towns=names)
     if not ex.records:
         return f"{total} = 0"
     if all(r.value == 1 for r in ex.records) or len(ex.records) > 30:
