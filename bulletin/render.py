@@ -243,6 +243,112 @@ def _set_widths(tbl, rows, grid, widths: list[int]) -> None:
                 tc_w.set(qn("w:w"), str(width))
 
 
+# The contents: entries of Word's styles toc 1 and toc 2 stay typed text (readable in any
+# editor) and each gets a link to its heading and a PAGEREF field for the heading's page,
+# which LibreOffice computes when it lays the document out (so the PDF shows page numbers)
+# and Word updates with F9 or before printing. (A TOC field around them would let Word
+# rebuild the list, but LibreOffice 7 keeps a TOC field's text as it was typed and would
+# print no page numbers.)
+CONTENTS_LEVELS = {"toc 1": "Heading 1", "toc 2": "Heading 2"}
+
+
+def _elem(tag: str, **attrs: str):
+    from docx.oxml import OxmlElement
+
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(key.replace("_", ":", 1)), value)
+    return el
+
+
+def _run(child, rpr=None):
+    import copy
+
+    run = _elem("w:r")
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    run.append(child)
+    return run
+
+
+def link_contents(document) -> None:
+    """Link each contents entry to the next heading of its level and print its page."""
+    by_id = {s.style_id: s.name for s in document.styles}
+    paragraphs = list(document.element.body.iter(qn("w:p")))
+
+    def style_of(p) -> str:
+        ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        return by_id.get(ps.get(qn("w:val")), "") if ps is not None else ""
+
+    entries = [p for p in paragraphs if style_of(p) in CONTENTS_LEVELS]
+    headings = [(i, p, style_of(p)) for i, p in enumerate(paragraphs)]
+    start = max((paragraphs.index(e) for e in entries), default=0)
+    next_heading = start
+    for n, entry in enumerate(entries):
+        level = CONTENTS_LEVELS[style_of(entry)]
+        found = next((h for h in headings[next_heading:] if h[2] == level), None)
+        if found is None:
+            return
+        next_heading = found[0] + 1
+        _break_before_dash(entry)
+        _link(entry, found[1], f"_Toc{n + 1:08d}", n + 1)
+
+
+CONTENTS_LINE = 30.0  # ems of an entry's line, short of the page number
+DASH = "\u2014\u2014"
+
+
+def _break_before_dash(entry) -> None:
+    """A title and subtitle too long for one line break before the dash that joins them,
+    not inside a word where the line happens to end."""
+    texts = list(entry.iter(qn("w:t")))
+    whole = "".join(t.text or "" for t in texts)
+    if text_ems(whole) <= CONTENTS_LINE:
+        return
+    for t in texts:
+        if t.text and DASH in t.text:
+            head, tail = t.text.split(DASH, 1)
+            t.text = head
+            after = _elem("w:t")
+            after.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            after.text = DASH + tail
+            t.addnext(after)
+            t.addnext(_elem("w:br"))
+            return
+
+
+def _link(entry, heading, name: str, number: int) -> None:
+    ppr = heading.find(qn("w:pPr"))
+    start = _elem("w:bookmarkStart", w_id=str(number), w_name=name)
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        heading.insert(0, start)
+    heading.append(_elem("w:bookmarkEnd", w_id=str(number)))
+    runs = entry.findall(qn("w:r"))
+    link = _elem("w:hyperlink", w_anchor=name, w_history="1")
+    if runs:
+        runs[0].addprevious(link)
+        for run in runs:
+            link.append(run)
+    rpr = runs[-1].find(qn("w:rPr")) if runs else None
+    link.append(_run(_elem("w:tab"), rpr))
+    for field in (
+        _elem("w:fldChar", w_fldCharType="begin"),
+        _instr(f" PAGEREF {name} \\h "),
+        _elem("w:fldChar", w_fldCharType="separate"),
+        _elem("w:fldChar", w_fldCharType="end"),
+    ):
+        link.append(_run(field, rpr))
+
+
+def _instr(text: str):
+    el = _elem("w:instrText")
+    el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    el.text = text
+    return el
+
+
 def _timestamp(month_end: datetime) -> datetime:
     """SOURCE_DATE_EPOCH when set, else a date derived from the data (so builds repeat)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -277,6 +383,7 @@ def render(context: Context, template: Path) -> bytes:
     props.revision = 1
     write_properties(tpl.docx)
     fit_columns(tpl.docx)
+    link_contents(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return _normalise_zip(buffer.getvalue(), stamp)

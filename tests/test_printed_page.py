@@ -151,3 +151,16 @@ def test_type_is_chinese_serif_sans_and_kai(example_pdf, hard_pdf) -> None:
         assert any(f.startswith("NotoSansCJK") for f in used), used
         assert all(f.startswith(("NotoSerifCJK", "NotoSansCJK", "UKai")) for f in used), used
     assert any(f.startswith("UKai") for f in fonts(example_pdf[1]))
+
+
+def test_contents_print_the_page_of_each_heading(example_pdf) -> None:
+    _, pdf = example_pdf
+    pages = [["".join(line) for line in page] for page in printed(pdf)]
+    for heading in ("◎本月速览◎", "◎服务汇总◎", "心理咨询服务持续开展"):
+        entry = next(line for line in pages[1] if line.startswith(heading))
+        number = int(re.fullmatch(re.escape(heading) + r"\.+(\d+)", entry).group(1))
+        first = next(n for n, page in enumerate(pages[2:], 3) if heading in page)
+        assert number == first, entry
+    # A title and subtitle too long for a line break before the dash, under each other.
+    assert "您的需求，就是我们的责任" in pages[1]
+    assert any(line.startswith("——市总工会开展抗疫一线医务人员") for line in pages[1])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.run import Run
 from docx2python import docx2python
 from docx_text import assert_in_order, lines, tables
 
@@ -293,7 +294,8 @@ def test_both_marks_of_a_heading_print_alike(built_example: Path) -> None:
     marked = [p for p in doc.paragraphs if p.text.startswith("◎")]
     assert len(marked) == 6 + 7  # contents, headings
     for para in marked:
-        marks = [r for r in para.runs if r.text == "◎"]
+        runs = [Run(r, para) for r in para._p.iter(qn("w:r"))]  # links' runs too
+        marks = [r for r in runs if r.text == "◎"]
         assert len(marks) == 2, para.text
         first, second = (r._r.rPr.xml for r in marks)
         assert first == second
@@ -309,3 +311,27 @@ def test_file_properties_are_true(built_example: Path) -> None:
     assert "<Application>bulletin/0.1.0</Application>" in app
     assert "<Pages>" not in app and "<Words>" not in app and "Macintosh" not in app
     assert not any("thumbnail" in n for n in names) and "thumbnail" not in rels
+
+
+def test_contents_entries_link_to_their_headings_with_page_fields(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    body = doc.element.body
+    entries = [p for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert len(entries) == 14
+    marks = {
+        b.get(qn("w:name")): "".join(t.text for t in b.getparent().iter(qn("w:t")))
+        for b in body.iter(qn("w:bookmarkStart"))
+    }
+    linked = {}
+    for entry in entries:
+        anchor = entry._p.find(qn("w:hyperlink")).get(qn("w:anchor"))
+        instr = "".join(t.text for t in entry._p.iter(qn("w:instrText")))
+        assert instr == f" PAGEREF {anchor} \\h "
+        linked[entry.text.rstrip("\t")] = marks[anchor]
+    assert len(set(linked.values())) == 14
+    assert linked["◎ 服务汇总 ◎"] == "◎ 服务汇总 ◎"
+    # A shorter title for the contents links to the article's heading.
+    assert linked["中山市总为职工开展全方位、不打烊心理服务"] == (
+        "工会社工配合市总为职工开展全方位、不打烊心理服务"
+    )
+    assert linked["工会社工服务项目2020年3月份服务预告"] == "工会社工服务项目2020年3月份服务预告"

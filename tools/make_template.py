@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -24,6 +24,7 @@ KAI = "楷体"
 LATIN = "Times New Roman"
 LATIN_SANS = "Arial"  # digits and Latin letters inside 黑体 text: a sans face too
 MARK = "◎"
+TEXT_WIDTH = Mm(210 - 2 * 28)  # A4 less the left and right margins
 CELL_MARGIN = 57  # twips (1 mm): a table cell's left and right margin
 RED = RGBColor(0xC0, 0x00, 0x00)
 
@@ -305,8 +306,19 @@ def build(out: Path) -> None:
         after=18,
         line=1.2,
     )
-    para_style(doc, "目录栏目", east_asia=HEI, size=14, bold=True, before=10, after=2)
-    para_style(doc, "目录文章", east_asia=SONG, size=12, left_chars=2, after=2, line=1.3)
+    # Word's own contents styles (toc 1, toc 2): each entry ends in its page number, at a
+    # right tab with dot leaders; the renderer links entries to their headings.
+    for name in ("toc 1", "toc 2"):
+        if name == "toc 1":
+            para_style(doc, name, east_asia=HEI, size=14, bold=True, before=10, after=2)
+        else:
+            para_style(doc, name, east_asia=SONG, size=12, left_chars=2, after=2, line=1.3)
+        style = doc.styles[name]
+        style.element.attrib.pop(qn("w:customStyle"), None)  # Word's built-in style
+        style.style_id = name.upper().replace(" ", "")  # TOC1, as Word names it
+        style.paragraph_format.tab_stops.add_tab_stop(
+            TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
     para_style(
         doc,
         "Heading 1",
@@ -393,9 +405,9 @@ def build(out: Path) -> None:
     # ---- contents
     p(doc, "目  录", "TOC Heading")
     tag(doc, "{%p for entry in toc %}")
-    marked(doc, "{{ entry.section }}", "目录栏目")
+    marked(doc, "{{ entry.section }}", "toc 1")
     tag(doc, "{%p for title in entry.titles %}")
-    p(doc, "{{ title }}", "目录文章")
+    p(doc, "{{ title }}", "toc 2")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     p(doc, "", "Normal").add_run().add_break(WD_BREAK.PAGE)
