@@ -10,13 +10,12 @@ from typing import Annotated
 import typer
 
 from bulletin import __version__
-from bulletin.clilang import LocalisedGroup
+from bulletin.clilang import LocalisedTyper, language_of
 from bulletin.clilang import h as _h
 from bulletin.errors import BulletinError, display_path
 from bulletin.i18n import detect_language, t
 
-app = typer.Typer(
-    cls=LocalisedGroup,
+app = LocalisedTyper(
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -81,6 +80,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -102,9 +102,7 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter("zh | en", param_hint="--lang")
-    state.lang = lang or detect_language()
+    state.lang = language_of(ctx)  # chosen, and a bad --lang reported, by the command group
 
 
 def _fail(exc: BulletinError) -> None:

@@ -41,6 +41,13 @@ def detect_language(environ: dict[str, str] | None = None) -> str:
     return "en"
 
 
+def choose_language(given: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """The one language decision: `given` (--lang) when it names a language we have, else the
+    locale's (a --lang that names none is reported by the command line, which shows that
+    report in the locale's language)."""
+    return given if given in LOCALES else detect_language(environ)
+
+
 @functools.cache
 def catalogue(lang: str) -> gettext.GNUTranslations:
     """The compiled catalogue of `lang` ('zh' or 'en')."""

@@ -419,7 +419,7 @@ def test_any_other_error_kind_says_what_the_field_takes(small) -> None:
 @pytest.mark.parametrize(
     ("args", "en", "zh"),
     [
-        (["init"], "Missing argument", "错误：缺少参数 folder。"),
+        (["init"], "Missing argument", "错误：缺少参数 文件夹。"),
         (["biuld"], "No such command 'biuld'", "错误：没有“biuld”这个命令（是不是想写 build？）。"),
         (["build", "2020-02", "--pfd"], "No such option: --pfd", "错误：没有 --pfd 这个选项"),
         (["build", "-o"], "requires an argument", "错误：选项 -o 后面需要写一个值。"),
