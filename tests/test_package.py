@@ -3,12 +3,16 @@ travel inside it."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import site
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from docx_text import lines
 
 from bulletin.template_search import builtin_templates
 
@@ -22,25 +26,7 @@ def test_builtin_templates_are_found() -> None:
     assert (folder / "wording.yaml").is_file()
 
 
-def test_wheel_contains_the_templates(tmp_path: Path) -> None:
-    pytest.importorskip("hatchling")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    wheel = next(tmp_path.glob("bulletin-*.whl"))
+def test_wheel_contains_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "bulletin/templates/bulletin.docx" in names
     assert "bulletin/templates/overview.txt.j2" in names
@@ -128,3 +114,116 @@ def test_render_is_word_mechanics_only() -> None:
     source = (REPO / "bulletin" / "render.py").read_text(encoding="utf-8")
     assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", source) == []
     assert _package_imports()["render"] <= {"context", "errors", "pictures"}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from the working tree as `pip wheel .` builds it."""
+    pytest.importorskip("hatchling")
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("bulletin-*.whl"))
+
+
+def _venv_with(wheel: Path, folder: Path) -> Path:
+    """A new virtual environment in `folder` with the wheel installed; returns its bin folder.
+    The libraries bulletin needs come from this test environment's site folders (plain paths
+    in a .pth file, which do not run the .pth files there, so not an editable install), so no network is needed;
+    bulletin itself comes only from the wheel."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    bindir = folder / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    get_purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = subprocess.run(
+        [python, "-c", get_purelib], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    test_env = [*site.getsitepackages(), site.getusersitepackages()]
+    Path(purelib, "test-dependencies.pth").write_text("\n".join(test_env) + "\n", encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return bindir
+
+
+def test_wheel_works_without_the_repository(
+    wheel: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """init, new, check, build (with --pdf when LibreOffice is here) and stats from the
+    installed wheel, in folders with Chinese names and spaces, with output redirected to
+    files in the GBK code page as on a Chinese Windows."""
+    home = tmp_path_factory.mktemp("wheel-home") / "社工 简报"
+    home.mkdir()
+    bindir = _venv_with(wheel, home / "运行 环境")
+    where = subprocess.run(
+        [bindir / "python", "-c", "import bulletin; print(bulletin.__file__)"],
+        cwd=home,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert where.startswith(str(home / "运行 环境"))
+    env = {
+        **os.environ,
+        "PYTHONIOENCODING": "gbk",
+        "LANGUAGE": "zh_CN",
+        "LANG": "zh_CN.UTF-8",
+        "BULLETIN_DATA": "",
+        "BULLETIN_SOFFICE": "",
+    }
+    out = home / "输出 文件"
+    pdf = shutil.which("soffice") is not None
+
+    def bulletin(*args: str, cwd: Path) -> str:
+        with open(home / "out.txt", "wb") as stdout, open(home / "err.txt", "wb") as stderr:
+            code = subprocess.run(
+                [bindir / "bulletin", *args], cwd=cwd, env=env, stdout=stdout, stderr=stderr
+            ).returncode
+        printed = (home / "out.txt").read_bytes() + (home / "err.txt").read_bytes()
+        assert code == 0, printed.decode("gbk", "replace")
+        return printed.decode("gbk")
+
+    assert "已在 中心 数据 新建项目：" in bulletin(
+        "init", "中心 数据", "--first-issue", "2020-02", cwd=home
+    )
+    data = home / "中心 数据"
+    assert "已创建 2020-02：" in bulletin("new", "2020-02", cwd=data)
+    assert bulletin("check", cwd=data) == "2020-02：没有发现问题\n"
+    docx = out / "二月 简报.docx"
+    printed = bulletin("build", "2020-02", "-o", str(docx), *(["--pdf"] if pdf else []), cwd=data)
+    assert f"已生成 {docx}" in printed
+    assert "第 01 期" in "\n".join(lines(docx))
+    if pdf:
+        assert (out / "二月 简报.pdf").read_bytes()[:4] == b"%PDF"
+    csv, chart = out / "统计 表.csv", out / "图 表.png"
+    bulletin("stats", "--format", "csv", "-o", str(csv), "--chart", str(chart), cwd=data)
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "探访户数" in csv.read_text(encoding="utf-8-sig")
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
