@@ -583,6 +583,70 @@ def ledger(
         _fail(exc)
 
 
+@app.command(
+    help=_h(
+        "The period report (.docx): indicators, totals per month with a chart, activities, "
+        "plan follow-through, articles and the ledger's totals.",
+        "阶段服务报告（.docx）：合同指标、每月数据及图表、活动、计划执行、简报文章和台账合计。",
+    )
+)
+def report(
+    period: Annotated[
+        str | None,
+        typer.Argument(
+            help=_h(
+                "A quarter (2020-Q1), a year (2020) or a contract period by name; "
+                "or use --from/--to.",
+                "季度（2020-Q1）、年份（2020）或合同期名称；也可以用 --from/--to。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    first: Annotated[
+        str | None,
+        typer.Option("--from", help=_h("First month.", "起始月份。"), show_default=False),
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help=_h("Last month.", "结束月份。"), show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=_h(
+                "Where to write the .docx (default: build/报告-PERIOD.docx).",
+                "输出 .docx 的路径（默认 build/报告-期间.docx）。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help=_h("Also convert it to PDF with LibreOffice.", "同时用 LibreOffice 转换为 PDF。"),
+        ),
+    ] = False,
+    data: DataOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The period report as .docx (and --pdf)."""
+    from bulletin.report import write_report
+
+    lang = state.lang
+    try:
+        written = write_report(_data_dir(data), period, first, last, output, templates)
+        typer.echo(t("built", lang, path=written))
+        if pdf:
+            from bulletin import pdf as pdfmod
+
+            made = _with_progress(lambda: pdfmod.convert(written), t("converting_pdf", lang))
+            typer.echo(t("built_pdf", lang, path=made))
+    except BulletinError as exc:
+        _fail(exc)
+
+
 def _emit(payload: bytes, output: Path | None, lang: str) -> None:
     """Write to the file given (atomically) or to standard output."""
     if output is None:

@@ -389,6 +389,32 @@ def render(context: Context, template: Path) -> bytes:
     return _normalise_zip(buffer.getvalue(), stamp)
 
 
+def render_report(context: Any, template: Path) -> bytes:
+    """Fill the period report's template (see bulletin.report) the same way: its fields as
+    names, its `chart` (PNG bytes) as a picture the width of the text."""
+    try:
+        tpl = _Template(str(template))
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several kinds for a broken file
+        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
+    names = {f.name: getattr(context, f.name) for f in fields(context)}
+    names["chart"] = InlineImage(tpl, io.BytesIO(context.chart), width=Mm(150))
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(names, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
+    stamp = _timestamp(context.dated)
+    props = tpl.docx.core_properties
+    props.created = props.modified = stamp.replace(tzinfo=None)
+    props.revision = 1
+    write_properties(tpl.docx)
+    fit_columns(tpl.docx)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return _normalise_zip(buffer.getvalue(), stamp)
+
+
 def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
     """Rewrite the zip with fixed entry times and attributes, so equal input gives equal bytes."""
     date_time = (

@@ -1,0 +1,150 @@
+"""`bulletin report`: the period report's tables, re-opened, against stats, progress and the
+ledger for the same range, and the generated project's hand counts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from contract_project import MONTHS, make
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from bulletin.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, lang: str = "en"):
+    return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+
+
+def _table(doc, i: int) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in doc.tables[i].rows]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("report")
+    data, exp = make(root)
+    out = root / "报告.docx"
+    result = run("report", "上半年", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {out}"
+    return Document(str(out)), exp, data, root
+
+
+def test_cover_and_headings(report) -> None:
+    doc, *_ = report
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[:4] == [
+        "工会社工服务项目",
+        "上半年服务报告",
+        "2020年2月 至 2020年7月",
+        "中山市工会社工综合服务中心",
+    ]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "报告标题"]
+    assert headings == [
+        "一、合同指标完成情况",
+        "二、每月服务数据",
+        "三、活动开展情况",
+        "四、服务计划执行情况",
+        "五、简报文章",
+        "六、服务台账合计",
+    ]
+
+
+def test_indicators_equal_progress(report) -> None:
+    doc, _exp, data, _root = report
+    progress = json.loads(
+        run("progress", "2020-07", "--format", "json", "--data", str(data)).stdout
+    )
+    rows = _table(doc, 0)
+    assert rows[0] == ["指标", "目标", "实际", "完成率", "应达", "状态"]
+    got = [(r[0], r[2], r[3]) for r in rows[1:]]
+    want = [(i["name"], str(i["actual"]), f"{i['percent']}%") for i in progress["indicators"]]
+    assert got == want
+    assert rows[1][5] == "正常" and rows[4][5] == "已完成"
+
+
+def test_months_table_equals_stats_and_hand_counts(report) -> None:
+    doc, exp, data, _root = report
+    stats = json.loads(
+        run(
+            "stats", "--from", "2020-02", "--to", "2020-07", "--format", "json", "--data", str(data)
+        ).stdout
+    )
+    rows = _table(doc, 1)
+    assert rows[0][:3] == ["月份", "探访户数", "活动场次"]
+    assert [r[0] for r in rows[1:-1]] == [f"2020年{int(m[5:])}月" for m in MONTHS]
+    for row, month, figures in zip(rows[1:-1], MONTHS, stats["months"], strict=True):
+        assert row[1] == str(exp.visits[month]) == str(figures["visits"])
+        assert row[2] == str(exp.sessions[month]) == str(figures["activity_sessions"])
+        assert row[3] == str(exp.participants[month])
+    total = rows[-1]
+    assert total[0] == "合计"
+    assert total[1] == str(stats["total"]["visits"]) == str(sum(exp.visits.values()))
+    assert total[8] == str(stats["total"]["people_served"])
+    assert len(doc.inline_shapes) == 1  # the chart
+
+
+def test_activities_plans_and_ledger(report) -> None:
+    doc, exp, data, root = report
+    activities = _table(doc, 2)[1:]
+    assert len(activities) == 6 + 3  # one 职工活动 a month, a care activity in three
+    assert activities[0] == ["2020年2月", "职工活动0", "职工活动", "2月10日", "1", "10"]
+    plans = _table(doc, 3)[1:]
+    # every month from 2020-03 carried out last month's one plan item
+    assert plans == [[f"2020年{int(m[5:])}月", "1", "1", "0", "无"] for m in MONTHS[1:]]
+    ledger = {r[0]: r for r in _table(doc, 5)[1:]}
+    out = root / "台账.xlsx"
+    run("ledger", "--period", "上半年", "-o", str(out), "--data", str(data))
+    wb = load_workbook(out)
+    for sheet in ("探访", "活动", "服务", "心理咨询", "微心愿"):
+        assert ledger[sheet][1] == str(wb[sheet].max_row - 2), sheet  # rows without header, total
+    assert ledger["探访"][2] == f"户次 {sum(exp.visits.values())}"
+    assert ledger["活动"][2] == (
+        f"场次 {sum(exp.sessions.values())}；人次 {sum(exp.participants.values())}"
+    )
+
+
+def test_report_bad_period_writes_nothing(tmp_path: Path) -> None:
+    data, _exp = make(tmp_path)
+    out = tmp_path / "r.docx"
+    result = run("report", "2020-Q5", "-o", str(out), "--data", str(data), lang="zh")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "“2020-Q5”不是季度（2020-Q1）、年份（2020）或合同期名称（上半年、下半年）"
+    )
+    result = run("report", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "give a period (2020-Q1, 2020 or a contract period's name) or both --from and --to"
+    )
+    broken = tmp_path / "tpl"
+    broken.mkdir()
+    (broken / "report.docx").write_bytes(b"not a docx")
+    result = run(
+        "report", "2020-Q2", "-o", str(out), "--data", str(data), "--templates", str(broken)
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"the Word template {broken / 'report.docx'} cannot be used")
+    assert not out.exists()
+
+
+def test_a_quarter_and_a_range(tmp_path: Path) -> None:
+    data, exp = make(tmp_path)
+    out = tmp_path / "q.docx"
+    assert run("report", "2020-Q2", "-o", str(out), "--data", str(data)).exit_code == 0
+    doc = Document(str(out))
+    assert doc.paragraphs[1].text == "2020年第二季度服务报告"
+    rows = _table(doc, 1)
+    assert rows[-1][1] == str(sum(exp.visits[m] for m in ("2020-04", "2020-05", "2020-06")))
+    out = tmp_path / "r.docx"
+    result = run(
+        "report", "--from", "2020-03", "--to", "2020-04", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    assert Document(str(out)).paragraphs[1].text == "2020年3月至2020年4月服务报告"
