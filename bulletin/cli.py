@@ -254,6 +254,11 @@ def check(
         checked = pipeline.check(data_dir, named, templates)
         label = ", ".join(str(m) for m in checked) or "-"
         typer.echo(t("checked_ok", state.lang, months=label))
+        from bulletin.loader import load_project
+        from bulletin.scaffold import example_notes
+
+        for note in example_notes(load_project(data_dir)):
+            typer.echo(note.text(state.lang), err=True)
     except BulletinError as exc:
         _fail(exc)
 
@@ -755,14 +760,21 @@ def new(
     data: DataOpt = None,
 ) -> None:
     """Create data/MONTH/ with commented files; never overwrite."""
+    from bulletin.errors import DataError
     from bulletin.loader import parse_month
     from bulletin.scaffold import new_month, next_month
 
     lang = state.lang
+    ym = None
     try:
         data_dir = _data_dir(data)
         ym = parse_month(month) if month else next_month(data_dir)
         made = new_month(data_dir, ym, parse_month(source) if source else None)
+    except DataError as exc:
+        for line in exc.lines(lang):
+            typer.echo(line, err=True)
+        typer.echo(t("new_nothing_created", lang, month=ym), err=True)
+        raise typer.Exit(exc.exit_code) from None
     except BulletinError as exc:
         _fail(exc)
     typer.echo(t("created_month", lang, path=display_path(made.folder)))
@@ -858,7 +870,10 @@ def schema(
         changed = write_schemas(out, load_project(data_dir))
     except BulletinError as exc:
         _fail(exc)
-    typer.echo(t("wrote_schemas", state.lang, path=display_path(out), count=len(changed)))
+    if changed:
+        typer.echo(t("wrote_schemas", state.lang, path=display_path(out), count=len(changed)))
+    else:
+        typer.echo(t("schemas_current", state.lang, path=display_path(out)))
 
 
 def _write(payload: bytes, path: Path) -> None:

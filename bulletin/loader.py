@@ -44,11 +44,21 @@ def find_data_dir(explicit: Path | None = None, cwd: Path | None = None) -> Path
             return explicit / "data"
         raise UsageError(Msg("no_data_dir", {"cwd": explicit}), Msg("hint_data_dir"))
     start = (cwd or Path.cwd()).resolve()
+    found = search_project(start)
+    if found is None:
+        raise UsageError(Msg("no_data_dir", {"cwd": start}), Msg("hint_data_dir"))
+    return found
+
+
+def search_project(start: Path) -> Path | None:
+    """The data folder found from `start` upwards (a folder holding project.yaml, or a data/
+    folder holding one), as git finds .git; None when there is none."""
+    start = start.resolve()
     for folder in (start, *start.parents):
         for candidate in (folder, folder / "data"):
             if (candidate / PROJECT_FILE).is_file():
                 return candidate
-    raise UsageError(Msg("no_data_dir", {"cwd": start}), Msg("hint_data_dir"))
+    return None
 
 
 def parse_month(text: str) -> YearMonth:

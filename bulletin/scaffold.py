@@ -18,8 +18,8 @@ import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError
 from pydantic import ValidationError
 
-from bulletin.errors import BuildError, Msg, UsageError
-from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project
+from bulletin.errors import BuildError, Msg, UsageError, display_path
+from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project, search_project
 from bulletin.models import MONTH_FILES, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, clear_leftovers, temp_prefix, write_atomically
 from bulletin.prose import month_text
@@ -117,14 +117,13 @@ def _source_month(data_dir: Path, month: YearMonth, source: YearMonth | None) ->
     return earlier[-1] if earlier else None
 
 
-def next_month(data_dir: Path, today: date | None = None) -> YearMonth:
+def next_month(data_dir: Path) -> YearMonth:
     """The month `bulletin new` starts when none is named: the one after the latest month,
-    or the current month in a project that has none yet."""
+    or the first issue in a project that has none yet (its first bulletin is 第 01 期)."""
     months = list_months(data_dir)
     if months:
         return months[-1].next()
-    today = today or date.today()
-    return YearMonth(today.year, today.month)
+    return load_project(data_dir).first_month
 
 
 def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None) -> NewMonth:
@@ -233,12 +232,22 @@ def init_project(
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
         raise UsageError(Msg("bad_option", {"option": f"--{field}"})) from None
+    # A project inside another (a clone of a project's repository, say) would be found by
+    # neither: commands run in it would read the outer one.
+    nearest = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    outer = search_project(nearest)
+    if outer is not None:
+        raise BuildError(
+            Msg("project_inside", {"path": display_path(outer / PROJECT_FILE)}),
+            Msg("hint_project_inside"),
+        )
     text = _render(
         builtin / PROJECT_TEMPLATE,
         {
             "modeline": modeline(PROJECT_FILE, in_month_folder=False),
             "project": example.model_dump(),
             "first_issue": str(first_issue),
+            "example_towns": True,
         },
     )
     files = []
@@ -284,4 +293,14 @@ DEFAULT_TOWNS = [
     "东升镇",
     "民众镇",
 ]
+
+
+def example_notes(project) -> list[Msg]:
+    """What `init` filled in as an example and the project still has unedited."""
+    notes = []
+    if list(project.towns) == DEFAULT_TOWNS:
+        notes.append(Msg("example_towns", {"n": len(DEFAULT_TOWNS)}))
+    return notes
+
+
 DEFAULT_SECTIONS = ("项目快讯", "职工关爱服务", "职工服务站", "心理咨询服务")

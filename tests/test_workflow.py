@@ -114,7 +114,7 @@ def test_schema_command_writes_and_reports_changes(example: Path, tmp_path: Path
     assert sorted(p.name for p in out.iterdir()) == sorted(schema_file(n) for n in FILES)
     assert "8 updated" in first.output
     again = run("schema", "-o", str(out), "--data", str(example))
-    assert "0 updated" in again.output
+    assert "are up to date: nothing to change" in again.output
     # Towns added to project.yaml become choices after `bulletin schema`.
     project = example / "project.yaml"
     project.write_text(project.read_text("utf-8").replace("  - 板芙镇", "  - 板芙镇\n  - 新镇"))

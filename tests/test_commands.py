@@ -1,0 +1,114 @@
+"""Commands mean what they say: a new centre's first months, init inside a project, the
+messages of schema and of no arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import PROJECT_YAML
+from test_cli import run
+
+
+def _init(tmp_path: Path, *args: str):
+    return run("init", str(tmp_path / "centre"), *args, cwd=tmp_path)
+
+
+def test_new_without_a_month_starts_at_the_first_issue(tmp_path: Path) -> None:
+    assert _init(tmp_path, "--first-issue", "2026-12").exit_code == 0
+    result = run("new", cwd=tmp_path / "centre")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("created 2026-12:\n")
+    assert "第 01 期" in (tmp_path / "centre" / "2026-12" / "month.yaml").read_text("utf-8")
+
+
+def test_a_past_first_issue_is_the_first_month_created(tmp_path: Path) -> None:
+    """A centre that started in September 2026 gets 第 01 期 for September, not for today."""
+    assert _init(tmp_path, "--first-issue", "2026-09").exit_code == 0
+    result = run("new", cwd=tmp_path / "centre")
+    assert result.output.startswith("created 2026-09:\n"), result.output
+    again = run("new", cwd=tmp_path / "centre")
+    assert again.output.startswith("created 2026-10:\n"), again.output
+    assert "第 02 期" in (tmp_path / "centre" / "2026-10" / "month.yaml").read_text("utf-8")
+
+
+def test_init_inside_a_project_is_refused_naming_it(small, tmp_path: Path) -> None:
+    small({})  # tmp_path/data/project.yaml: a clone of a project's repository
+    for lang, message in (
+        (
+            "en",
+            "there is already a project here (data/project.yaml): the commands would not find "
+            "one inside it, so nothing was written\n"
+            "  start the new project in a folder outside that one\n",
+        ),
+        (
+            "zh",
+            "这里已经有一个项目（data/project.yaml）：在它里面新建的项目不会被命令找到，"
+            "所以没有写入任何文件\n  请在这个项目以外的文件夹中新建项目\n",
+        ),
+    ):
+        result = run("--lang", lang, "init", "中心数据", cwd=tmp_path)
+        assert (result.exit_code, result.output) == (1, message)
+        assert not (tmp_path / "中心数据").exists()
+
+
+def test_init_marks_its_towns_as_an_example_until_edited(tmp_path: Path) -> None:
+    assert _init(tmp_path).exit_code == 0
+    project = tmp_path / "centre" / "project.yaml"
+    assert "# 【示例】以下是 bulletin init 写入的中山市镇区" in project.read_text("utf-8")
+    assert run("new", cwd=tmp_path / "centre").exit_code == 0
+    result = run("--lang", "zh", "check", cwd=tmp_path / "centre")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == (
+        "提示：project.yaml 中的 24 个镇区是 bulletin init 写入的示例（中山市的），"
+        "请改成本中心服务的镇区"
+    )
+    text = project.read_text("utf-8").replace("  - 石岐街道\n", "")
+    project.write_text(text, "utf-8")
+    result = run("--lang", "zh", "check", cwd=tmp_path / "centre")
+    assert "示例" not in result.output
+
+
+def test_new_stopped_by_errors_says_nothing_was_created(small) -> None:
+    data = small({"2020-02": {"visits.yaml": "visits:\n  - {date: 2020-02-30}\n"}})
+    for lang, last in (
+        (
+            "en",
+            "nothing was created for 2020-03: the month it copies from has the errors above; "
+            "fix them, or copy from another month with --from MONTH",
+        ),
+        (
+            "zh",
+            "没有创建 2020-03：它要复制的月份有上面的错误；请先改正，或用 --from 月份 从别的月份复制",
+        ),
+    ):
+        result = run("--lang", lang, "new", "--data", str(data))
+        assert result.exit_code == 1
+        assert "visits.yaml:2" in result.output
+        assert result.output.splitlines()[-1] == last
+        assert not (data / "2020-03").exists()
+
+
+def test_schema_says_when_nothing_changed(example: Path) -> None:
+    first = run("schema", "--data", str(example))
+    assert first.exit_code == 0
+    again = run("--lang", "zh", "schema", "--data", str(example))
+    assert (again.exit_code, again.output) == (
+        0,
+        f"{example / 'schemas'} 中的数据格式说明已是最新，无需更新\n",
+    )
+
+
+def test_no_arguments_prints_the_help_in_both_languages() -> None:
+    english = run()
+    chinese = run(env={"LANG": "zh_CN.UTF-8"})
+    assert english.exit_code == chinese.exit_code
+    assert "Compile the monthly Word bulletin" in english.output
+    assert "根据 YAML 数据生成工会社工服务项目的每月 Word 简报。" in chinese.output
+    for result in (english, chinese):
+        assert "错误" not in result.output and "Error" not in result.output
+        assert result.output.count("bulletin") + result.output.count("root") >= 1
+        assert len([ln for ln in result.output.splitlines() if "[" in ln and "..." in ln]) == 1
+
+
+def test_project_yaml_fixture_is_not_the_init_example() -> None:
+    assert "石岐街道" not in PROJECT_YAML
