@@ -215,7 +215,10 @@ def test_wheel_works_without_the_repository(
     )
     data = home / "中心 数据"
     assert "已创建 2020-02：" in bulletin("new", "2020-02", cwd=data)
-    assert bulletin("check", cwd=data) == "2020-02：没有发现问题\n"
+    assert bulletin("check", cwd=data) == (
+        "2020-02：没有发现问题\n"
+        "提示：project.yaml 中的 24 个镇区是 bulletin init 写入的示例（中山市的），请改成本中心服务的镇区\n"
+    )
     docx = out / "二月 简报.docx"
     printed = bulletin("build", "2020-02", "-o", str(docx), *(["--pdf"] if pdf else []), cwd=data)
     assert f"已生成 {docx}" in printed
