@@ -121,7 +121,7 @@ def write_properties(document) -> None:
 # proportion to how much it has to say.
 SHORTEST, LONGEST = 6.0, 14.0  # ems: a two-digit date .. an 11-character company name
 BREAKABLE = 6.0  # ems: the least width of a column of long text
-CELL_MARGINS = 2 * 57 + 40  # twips: the template's left and right cell margins, and slack
+CELL_MARGINS = 2 * 57 + 100  # twips: the template's left and right cell margins, and slack
 
 
 def text_ems(text: str) -> float:
@@ -152,16 +152,37 @@ def _cell_lines(tc) -> list[str]:
     return lines
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFA"
+
+
+def _pieces(line: str) -> list[str]:
+    """The parts of a line between spaces that stand between two Chinese characters: where
+    a name such as 'A B' may go onto two lines (a space beside Latin text stays a space)."""
+    cuts = [
+        i
+        for i, ch in enumerate(line)
+        if ch == " " and 0 < i < len(line) - 1 and _wide(line[i - 1]) and _wide(line[i + 1])
+    ]
+    bounds = [-1, *cuts, len(line)]
+    return [line[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def _needs(lines: list[str], header: bool, short: float) -> tuple[float, float]:
-    """(least, preferred) width of a cell in ems; a header may take two lines."""
+    """(least, preferred) width of a cell in ems; a header of more than six characters may
+    take two lines, a short line may break at a space between Chinese words."""
     least, preferred = 0.0, 0.0
     for line in lines:
         ems = text_ems(line)
         preferred = max(preferred, ems)
-        if header:  # a header of more than six characters may take two lines
+        if header:
             least = max(least, ems if len(line) <= 6 else text_ems(line[: -(-len(line) // 2)]))
+        elif ems <= short:
+            least = max(least, ems)
+        elif len(pieces := _pieces(line)) > 1 and max(map(text_ems, pieces)) <= short:
+            least = max(least, *map(text_ems, pieces))  # goes onto lines at its spaces
         else:
-            least = max(least, ems if ems <= short else min(ems, BREAKABLE))
+            least = max(least, min(ems, BREAKABLE))
     return least, preferred
 
 
@@ -202,17 +223,83 @@ def fit_columns(document) -> None:
             for tr in rows
             for i, tc in enumerate(tr.findall(qn("w:tc")))
         ]
-        short = LONGEST
+        # Over the width, the columns with the most long text give up their short lines
+        # first (an activity's name before a company's).
+        lines_of = [
+            [line for i, h, ls in cells if i == c and not h for line in ls]
+            for c in range(len(grid))
+        ]
+        long_share = [
+            sum(text_ems(x) > LONGEST for x in ls) / len(ls) if ls else 0.0 for ls in lines_of
+        ]
+        shorts = [LONGEST] * len(grid)
         while True:
             needs = [(0.0, 0.0)] * len(grid)
             for i, header, lines in cells:
-                lo, pref = _needs(lines, header, short)
+                lo, pref = _needs(lines, header, shorts[i])
                 needs[i] = (max(needs[i][0], lo), max(needs[i][1], pref))
-            if sum(lo for lo, _ in needs) <= room or short <= SHORTEST:
+            if sum(lo for lo, _ in needs) <= room:
                 break
-            short -= 1
+            candidates = [i for i in range(len(grid)) if shorts[i] > SHORTEST]
+            if not candidates:
+                break
+            i = max(candidates, key=lambda c: (long_share[c], needs[c][0]))
+            shorts[i] = min(shorts[i], needs[i][0]) - 1
         widths = [int(w * em) + CELL_MARGINS for w in column_widths(needs, room)]
+        for tr in rows:
+            for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=True):
+                _break_at_spaces(tc, (width - CELL_MARGINS) / em)
         _set_widths(tbl, rows, grid, widths)
+        _keep_merged_rows_together(rows)
+
+
+def _keep_merged_rows_together(rows) -> None:
+    """Rows joined by a vertically merged cell stay on one page: each row but the group's
+    last keeps with the next (a merged cell split by a page prints its text over the rows
+    of the next page in LibreOffice)."""
+    for tr, nxt in zip(rows, rows[1:], strict=False):
+        merges = [m.get(qn("w:val")) for m in nxt.iter(qn("w:vMerge"))]
+        if any(val in (None, "continue") for val in merges):
+            for p in tr.iter(qn("w:p")):
+                ppr = p.find(qn("w:pPr"))
+                if ppr is None:
+                    ppr = _elem("w:pPr")
+                    p.insert(0, ppr)
+                if ppr.find(qn("w:keepNext")) is None:
+                    keep = _elem("w:keepNext")
+                    style = ppr.find(qn("w:pStyle"))
+                    if style is not None:
+                        style.addnext(keep)
+                    else:
+                        ppr.insert(0, keep)
+
+
+def _break_at_spaces(tc, width: float) -> None:
+    """A line wider than its column goes onto several lines at its spaces between Chinese
+    words, never inside one."""
+    for t in list(tc.iter(qn("w:t"))):
+        text = t.text or ""
+        pieces = _pieces(text)
+        if len(pieces) < 2 or text_ems(text) <= width or max(map(text_ems, pieces)) > width:
+            continue  # fits, or is long text that breaks anyway
+        lines, current = [], pieces[0]
+        for piece in pieces[1:]:
+            joined = f"{current} {piece}"
+            if text_ems(joined) <= width:
+                current = joined
+            else:
+                lines.append(current)
+                current = piece
+        lines.append(current)
+        t.text = lines[0]
+        anchor = t
+        for line in lines[1:]:
+            br, more = _elem("w:br"), _elem("w:t")
+            more.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            more.text = line
+            anchor.addnext(br)
+            br.addnext(more)
+            anchor = more
 
 
 def _em_twips(document, tr) -> int:

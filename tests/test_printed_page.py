@@ -105,7 +105,13 @@ def names_and_dates(docx: Path) -> set[str]:
         header = table[0]
         for row in table[1:]:
             for title, cell in zip(header, row, strict=True):
-                if title in {"时间", "探访对象", "职工姓名", "计划完成时间", "跟进人员"}:
+                if title.replace("\n", "") in {
+                    "时间",
+                    "探访对象",
+                    "职工姓名",
+                    "计划完成时间",
+                    "跟进人员",
+                }:
                     found.update(part for part in cell.split("\n") if part)
     return found
 

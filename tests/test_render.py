@@ -105,9 +105,9 @@ REFERENCE_ORDER = [
     "14\t2月28日\t张先生\t三乡镇\t电访",
     "◎ 服务预告 ◎",
     "工会社工服务项目2020年3月份服务预告",
-    "活动名称\t地点/对象\t计划完成时间\t跟进人员\t内容",
+    "活动名称\t地点/对象\t计划完成\n时间\t跟进人员\t内容",
     "职工心理咨询服务\t企业职工\t3月\t郑锦锐\n廖诗敏\t为全市职工提供心理咨询服务。",
-    "大疫当前 温暖相随\t困难职工\t3月\t阮淑铎\t电话探访困难职工",
+    "大疫当前\n温暖相随\t困难职工\t3月\t阮淑铎\t电话探访困难职工",
     "户外驿站宣传活动\t全市职工\t3月\t梁嘉慧\t到户外驿站举办",
     "“相约三月天 巾帼绽芳华”三八妇女节线上有奖问答活动\t广东格美淇电器有限公司\t3月6日\t李绮文\t通过三八妇女节线上有奖问答活动",
     "\t中山市尊宝实业有限公司\t3月7日\t苏潇漫\t",
@@ -335,3 +335,14 @@ def test_contents_entries_link_to_their_headings_with_page_fields(built_example:
         "工会社工配合市总为职工开展全方位、不打烊心理服务"
     )
     assert linked["工会社工服务项目2020年3月份服务预告"] == "工会社工服务项目2020年3月份服务预告"
+
+
+def test_rows_joined_by_a_merged_cell_keep_together(built_example: Path) -> None:
+    rows = Document(str(built_example)).tables[3]._tbl.findall(qn("w:tr"))
+    keeps = [
+        all(p.find(qn("w:pPr") + "/" + qn("w:keepNext")) is not None for p in tr.iter(qn("w:p")))
+        for tr in rows
+    ]
+    # Rows 4-8 are the five rows of the 三八 quiz: all but the last keep with the next.
+    assert keeps[4:9] == [True, True, True, True, False]
+    assert keeps[1:4] == [False, False, False]
