@@ -15,6 +15,7 @@ from bulletin import yamlfile
 from bulletin.errors import BulletinError, DataError, Msg, Problem, UsageError, field_path
 from bulletin.models import (
     MONTH_FILES,
+    MONTH_TEXT,
     Context,
     Month,
     MonthInfo,
@@ -26,7 +27,6 @@ from bulletin.validation import suggestion, validate
 
 PROJECT_FILE = "project.yaml"
 ENV_DATA = "BULLETIN_DATA"
-_MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")  # ASCII digits: ２０２０-０２ is a look-alike
 _IGNORED = re.compile(r"(^\.|~$|\.(md|txt|bak|swp)$)", re.IGNORECASE)
 
 
@@ -79,7 +79,7 @@ def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
     months: set[YearMonth] = set()
     root = data_dir.resolve()
     for item in items:
-        if re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", item):
+        if MONTH_TEXT.fullmatch(item):
             months.add(parse_month(item))
             continue
         path = Path(item)
@@ -89,11 +89,8 @@ def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
             parts = path.resolve().relative_to(root).parts
         except ValueError:
             continue
-        if parts and _MONTH_DIR.fullmatch(parts[0]):
-            try:
-                months.add(YearMonth.parse(parts[0]))
-            except ValueError:
-                continue
+        if parts and YearMonth.of_folder(parts[0]):
+            months.add(YearMonth.parse(parts[0]))
         elif parts and parts[0] == "schemas":
             continue  # generated for editors; the data does not depend on them
         else:
@@ -127,12 +124,9 @@ def list_months(data_dir: Path) -> list[YearMonth]:
     for child in data_dir.iterdir():
         if child.name.startswith(".") or not child.is_dir():
             continue
-        if _MONTH_DIR.fullmatch(child.name):
-            try:
-                months.append(YearMonth.parse(child.name))
-                continue
-            except ValueError:
-                pass
+        if month := YearMonth.of_folder(child.name):
+            months.append(month)
+            continue
         if message := _lookalike(child.name):
             hint = Msg("hint_month_folder", {"month": message.params.get("month", "YYYY-MM")})
             problems.append(Problem(child, 0, "", message, hint))

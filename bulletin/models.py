@@ -31,6 +31,13 @@ from bulletin.chars import first_invisible
 # ---------------------------------------------------------------- months
 
 
+# How a month may be written, listed once:
+# - on its own (a command's MONTH, project.yaml's first_issue): 2020-02 or 2020-2 (MONTH_TEXT);
+# - as a value in the data (a plan's due month): also 2020/2 and 2020年2月 (_MONTH_FORMS below);
+# - as a month folder's name: exactly the month's own spelling, 2020-02 (YearMonth.of_folder).
+MONTH_TEXT = re.compile(r"\s*(\d{4})-(\d{1,2})\s*")
+
+
 @dataclass(frozen=True, order=True)
 class YearMonth:
     """A calendar month, written 2020-02."""
@@ -40,10 +47,20 @@ class YearMonth:
 
     @classmethod
     def parse(cls, text: str) -> YearMonth:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+        """Read a month written on its own (MONTH_TEXT); ValueError if it is none."""
+        m = MONTH_TEXT.fullmatch(text)
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise ValueError(text)
         return cls(int(m.group(1)), int(m.group(2)))
+
+    @classmethod
+    def of_folder(cls, name: str) -> YearMonth | None:
+        """The month a folder is for: its name must be the month's own spelling (2020-02)."""
+        try:
+            month = cls.parse(name)
+        except ValueError:
+            return None
+        return month if str(month) == name else None
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -97,7 +114,7 @@ _DATE_FORMS = (
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
 )
 _MONTH_FORMS = (
-    re.compile(r"(\d{4})-(\d{1,2})"),
+    MONTH_TEXT,
     re.compile(r"(\d{4})/(\d{1,2})"),
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?"),
 )
@@ -206,7 +223,7 @@ DAY_SCHEMA = {
 }
 MONTH_SCHEMA = {
     "type": "string",
-    "pattern": r"^\s*\d{4}-\d{1,2}\s*$",
+    "pattern": f"^{MONTH_TEXT.pattern}$",
     "patternErrorMessage": "月份请写成 2020-02",
 }
 PLAN_DUE_SCHEMA = {

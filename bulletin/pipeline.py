@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.context import ArticleText, Context, build_context
-from bulletin.errors import DataError, Msg, Problem
+from bulletin.errors import DataError, Msg, Problem, field_path
 from bulletin.loader import list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
 from bulletin.prose import namespace, paragraphs, render_placeholders
@@ -39,7 +39,7 @@ def _article_texts(month: Month, ns: dict) -> tuple[list[ArticleText], list[Prob
                 Problem(
                     path,
                     base + p.line - 1 if base else 0,
-                    f"articles[{i}].body",
+                    field_path(("articles", i, "body")),
                     Msg(p.key, p.params),
                     hint,
                 )
@@ -71,7 +71,7 @@ def _table_problems(month: Month, summary: Summary) -> list[Problem]:
                 Problem(
                     month.folder / "articles.yaml",
                     0,
-                    f"articles[{i}].table",
+                    field_path(("articles", i, "table")),
                     Msg("table_empty", {"table": names[article.table]}),
                 )
             )

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bulletin.errors import Msg, Problem
+from bulletin.errors import Msg, Problem, field_path
 
 try:  # the C parser is several times faster; its nodes keep line numbers too
     from yaml import CSafeLoader as _Loader
@@ -172,10 +172,6 @@ def check_text(value: str) -> tuple[str, dict[str, object], str] | None:
     return None
 
 
-def _field_name(path: Path_) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-
-
 def conflict_markers(path: Path, text: str) -> list[Problem]:
     """A problem for each git merge-conflict marker line: both versions would be printed."""
     return [
@@ -207,13 +203,13 @@ def parse(path: Path, text: str) -> Located:
         line = node.start_mark.line + 1
         if id(node) in seen:
             problems.append(
-                Problem(path, line, _field_name(at), Msg("yaml_alias"), Msg("hint_alias"))
+                Problem(path, line, field_path(at), Msg("yaml_alias"), Msg("hint_alias"))
             )
             return None
         seen.add(id(node))
         lines[at] = line
         if depth > MAX_DEPTH:
-            problems.append(Problem(path, line, _field_name(at), Msg("yaml_too_deep")))
+            problems.append(Problem(path, line, field_path(at), Msg("yaml_too_deep")))
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -221,7 +217,7 @@ def parse(path: Path, text: str) -> Located:
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(Problem(path, key_line, _field_name(at), Msg("yaml_key_type")))
+                    problems.append(Problem(path, key_line, field_path(at), Msg("yaml_key_type")))
                     continue
                 key = key_node.value
                 if key in first:
@@ -229,7 +225,7 @@ def parse(path: Path, text: str) -> Located:
                         Problem(
                             path,
                             key_line,
-                            _field_name((*at, key)),
+                            field_path((*at, key)),
                             Msg("yaml_duplicate_key", {"key": key, "first": first[key]}),
                         )
                     )
@@ -250,7 +246,7 @@ def parse(path: Path, text: str) -> Located:
                 return False
         if found := check_text(value):
             key, params, hint = found
-            problems.append(Problem(path, line, _field_name(at), Msg(key, params), Msg(hint)))
+            problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
         return value
 
     value = None if root is None else build(root, (), 0)

@@ -250,6 +250,9 @@ def test_year_month() -> None:
     assert not YearMonth(2020, 2).contains(date(2020, 3, 1))
     assert YearMonth(2020, 2).first_day() == date(2020, 2, 1)
     assert sorted([YearMonth(2021, 1), YearMonth(2020, 12)])[0] == YearMonth(2020, 12)
+    assert YearMonth.of_folder("2020-02") == YearMonth(2020, 2)
+    for name in ("2020-2", " 2020-02", "２０２０-０２", "2020-13", "2020_02"):
+        assert YearMonth.of_folder(name) is None, name
     for bad in ("2020-13", "2020-00", "2020/02", "20-02", "2020-02-01", ""):
         with pytest.raises(ValueError):
             YearMonth.parse(bad)
