@@ -153,8 +153,55 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
     if "expected a single document" in problem or "but found another document" in problem:
         return Problem(path, line, "", Msg("yaml_multi_doc"))
+    if problem in _COLON_PROBLEMS and (slip := _line_without_colon(text, line)):
+        number, key = slip
+        return Problem(
+            path,
+            number,
+            "",
+            Msg("yaml_missing_colon", {"key": key}),
+            Msg("hint_colon_space", {"key": key}),
+        )
+    if problem in _PROBLEMS:
+        key, hint = _PROBLEMS[problem]
+        start = getattr(exc, "context_mark", None)
+        if key in ("yaml_open_bracket", "yaml_open_brace") and start is not None:
+            line = start.line + 1  # where the [ or { was opened
+        return Problem(path, line, "", Msg(key), Msg(hint) if hint else None)
     column = f" (column {mark.column + 1})" if mark is not None else ""
     return Problem(path, line, "", Msg("yaml_syntax", {"problem": problem + column}))
+
+
+# libyaml's problem texts (a small fixed set in its scanner and parser) -> message, hint.
+_PROBLEMS: dict[str, tuple[str, str | None]] = {
+    "mapping values are not allowed in this context": ("yaml_colon_here", "hint_quote_colon"),
+    "could not find expected ':'": ("yaml_no_colon", "hint_no_colon"),
+    "did not find expected '-' indicator": ("yaml_list_indent", "hint_indent"),
+    "did not find expected key": ("yaml_key_indent", "hint_indent"),
+    "did not find expected ',' or ']'": ("yaml_open_bracket", "hint_close_bracket"),
+    "did not find expected ',' or '}'": ("yaml_open_brace", "hint_close_brace"),
+    "found character that cannot start any token": ("yaml_reserved_char", "hint_quote_value"),
+    "block sequence entries are not allowed in this context": ("yaml_dash_here", "hint_indent"),
+    "did not find expected node content": ("yaml_no_value", None),
+}
+# Problems that a missing colon on an earlier line causes: the parser notices it later.
+_COLON_PROBLEMS = ("mapping values are not allowed in this context", "could not find expected ':'")
+_KEY_WITHOUT_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+[^\s:#][^:]*")
+
+
+def _line_without_colon(text: str, line: int) -> tuple[int, str] | None:
+    """The line, at or above `line`, that starts with a field name and a value but no colon
+    (`- date 2026-12-04`), and the field name; None when there is no such line."""
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        content = lines[number - 1].split(" #")[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        if m := _KEY_WITHOUT_COLON.fullmatch(content):
+            return number, m.group(1)
+        if number < line:
+            return None
+    return None
 
 
 def check_text(value: str) -> tuple[str, dict[str, object], str] | None:

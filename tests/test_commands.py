@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT_YAML
 from test_cli import run
 
@@ -112,3 +113,49 @@ def test_no_arguments_prints_the_help_in_both_languages() -> None:
 
 def test_project_yaml_fixture_is_not_the_init_example() -> None:
     assert "石岐街道" not in PROJECT_YAML
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "zh"),
+    [
+        (
+            "visits:\n  - date 2026-12-04\n    name: 梁女士\n",
+            "visits.yaml:2: the field 'date' has no colon after it (write 'date: value')",
+            "visits.yaml:2: 字段“date”后面缺少冒号（请写成“date: 内容”）",
+        ),
+        (
+            "visits:\n  - date: 2026-12-04\n    name 梁女士\n    town: 东凤镇\n",
+            "visits.yaml:3: the field 'name' has no colon after it (write 'name: value')",
+            "visits.yaml:3: 字段“name”后面缺少冒号（请写成“name: 内容”）",
+        ),
+        (
+            "visits:\n  - date: 2026-12-04\n   name: 梁女士\n",
+            "visits.yaml:3: this line does not line up with the list items above it (indent "
+            "fields of the same item by the same number of spaces; a new item starts with '- ')",
+            "visits.yaml:3: 这一行与上面的列表项没有对齐（同一项的字段要用相同数量的空格缩进；"
+            "新的一项以“- ”开头）",
+        ),
+        (
+            "visits: [a, b\nx: 1\n",
+            "visits.yaml:1: a list in [ ] is not closed (add the closing ] on the same line)",
+            "visits.yaml:1: 方括号 [ ] 中的列表没有闭合（请在同一行补上“]”）",
+        ),
+        (
+            "visits:\n  - {date: 2026-12-04\n",
+            "visits.yaml:2: a group in { } is not closed (add the closing } on the same line)",
+            "visits.yaml:2: 花括号 { } 没有闭合（请在同一行补上“}”）",
+        ),
+        (
+            "visits: @x\n",
+            "visits.yaml:1: a value starts with a character that YAML reserves (such as @ or `) "
+            "(put the value in quotes)",
+            "visits.yaml:1: 内容以 YAML 保留的字符开头（如 @ 或 `）（请把内容放在引号里）",
+        ),
+    ],
+)
+def test_yaml_slips_are_told_in_both_languages_on_their_line(small, text, en, zh) -> None:
+    data = small({"2020-02": {"visits.yaml": text}})
+    for lang, expected in (("en", en), ("zh", zh)):
+        result = run("--lang", lang, "check", "--data", str(data))
+        assert result.exit_code == 1
+        assert result.output.splitlines()[0] == f"{data / '2020-02' / expected}"
