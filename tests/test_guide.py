@@ -54,5 +54,6 @@ def test_the_commands_the_guide_teaches_exist() -> None:
     assert taught <= set(group.commands)
     options = {opt for cmd in group.commands.values() for p in cmd.params for opt in p.opts}
     used = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", GUIDE.read_text(encoding="utf-8")))
-    pip_options = {"--user", "--pip-args", "--index-url", "--cask", "--version", "--lang"}
+    pip_options = {"--user", "--pip-args", "--index-url", "--cask", "--no-deps", "--force"}
+    pip_options |= {"--version", "--lang"}  # options of bulletin itself, before the command
     assert used - pip_options <= options, used - pip_options - options
