@@ -467,6 +467,17 @@ CJK_FONTS = (
     "PingFang SC",
     "AR PL UMing CN",
     "Noto Sans CJK JP",
+    # Windows (the .ttf ones come first: matplotlib reads only the first face of a .ttc)
+    "DengXian",
+    "KaiTi",
+    "FangSong",
+    "SimSun",
+    # macOS
+    "Hiragino Sans GB",
+    "STHeiti",
+    "Heiti TC",
+    "Songti SC",
+    "Arial Unicode MS",
 )
 
 
