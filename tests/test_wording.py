@@ -129,3 +129,16 @@ def test_a_phrase_naming_an_unknown_figure_is_reported(small) -> None:
         "templates/wording.yaml:1: plan_empty: placeholder failed: "
         "'dict object' has no attribute 'house'"
     ]
+
+
+def test_every_builtin_phrase_is_used_and_every_used_phrase_is_builtin() -> None:
+    import re
+
+    from bulletin.template_search import builtin_templates
+
+    builtin = builtin_templates() / "wording.yaml"
+    defined = set(re.findall(r"^([a-z_]+):", builtin.read_text(encoding="utf-8"), re.M))
+    code = (Path(__file__).parents[1] / "bulletin" / "context.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'words\["([a-z_]+)"\]', code))
+    used |= {"day", "whole_month"}  # words.day(), words.whole_month(), words.due()
+    assert defined == used
