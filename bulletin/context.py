@@ -8,7 +8,7 @@ module or the summary should compute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,6 +78,18 @@ class VisitRow:
 
 
 @dataclass(frozen=True)
+class IndicatorRow:
+    """A row of the optional 指标进度 table (project.yaml `progress_table: true`)."""
+
+    no: int
+    name: str
+    target: str
+    actual: str
+    percent: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ServiceRow:
     no: int
     time: str
@@ -121,6 +133,9 @@ class Context:
     plan_rows: list[PlanRow]
     plan_empty: str
     dated: datetime  # the document's date: the first day of the next month (builds repeat)
+    # The optional 指标进度 table: empty unless project.yaml asks for it.
+    progress_period: str = ""
+    progress_rows: list[IndicatorRow] = field(default_factory=list)
 
 
 def merge_flags(values: list[str], groups: list[int]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +105,17 @@ def prepare(
     data, summary, ns, articles = _read(data_dir, month, project)
     wording = wording or load_wording(project, data_dir, templates)
     words = wording.bind({**ns, "project": project.model_dump()})
+    context = build_context(project, summary, articles, words, data.folder)
+    if project.progress_table and project.period_of(month):
+        from bulletin.progress import indicator_rows
+
+        period, rows = indicator_rows(data_dir, month)
+        context = replace(context, progress_period=period, progress_rows=rows)
     return Prepared(
         project=project,
         month=data,
         summary=summary,
-        context=build_context(project, summary, articles, words, data.folder),
+        context=context,
         docx_template=find_template(DOCX_TEMPLATE, project, data_dir, templates),
     )
 

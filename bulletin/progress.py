@@ -180,6 +180,25 @@ def progress(
     return Progress(period, month, rows, stats, notes)
 
 
+def indicator_rows(data_dir: Path, month: YearMonth) -> tuple[str, list]:
+    """The period's name and the rows of the bulletin's 指标进度 table as of `month`."""
+    from bulletin.context import IndicatorRow
+
+    report = progress(data_dir, month)
+    rows = [
+        IndicatorRow(
+            i,
+            r.indicator.name,
+            str(number(r.indicator.target)),
+            str(number(r.actual)),
+            f"{r.percent:g}%",
+            t(STATUSES[r.status], "zh"),
+        )
+        for i, r in enumerate(report.rows, 1)
+    ]
+    return report.period.name, rows
+
+
 # ---------------------------------------------------------------- output
 
 # (key, English header, Chinese header)

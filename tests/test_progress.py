@@ -277,3 +277,34 @@ def test_progress_before_the_first_month(tmp_path: Path) -> None:
         f"{data} 中没有月份文件夹，还没有可报告的进度",
         "  月份文件夹的名字形如 2020-02；可以用 bulletin new 2020-02 创建",
     ]
+
+
+def test_the_bulletin_prints_the_indicators_only_when_asked(example: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    def texts(out: Path) -> tuple[list[str], list[list[str]]]:
+        doc = Document(str(out))
+        paras = [p.text for p in doc.paragraphs]
+        tables = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+        return paras, tables
+
+    out = tmp_path / "default.docx"
+    assert run("build", "2020-02", "--data", str(example), "-o", str(out)).exit_code == 0
+    paras, heads = texts(out)
+    assert "三、指标进度" not in paras  # the reference's layout by default
+    assert ["序号", "指标", "目标", "累计完成", "完成率", "状态"] not in heads
+    project = example / "project.yaml"
+    project.write_text(project.read_text("utf-8") + "progress_table: true\n", "utf-8")
+    out = tmp_path / "with.docx"
+    result = run("build", "2020-02", "--data", str(example), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    paras = [p.text for p in doc.paragraphs]
+    at = paras.index("三、指标进度")
+    assert paras[at + 1] == "合同期“2020年度”截至本月的指标完成情况："
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "指标")
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["序号", "指标", "目标", "累计完成", "完成率", "状态"]
+    assert rows[1] == ["1", "困难职工探访 不少于 200 户次", "200", "14", "7%", "滞后"]
+    assert rows[4] == ["4", "服务职工 不少于 3,000 人次", "3000", "159", "5.3%", "滞后"]
+    assert len(rows) == 7

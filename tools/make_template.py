@@ -506,6 +506,26 @@ def build(out: Path) -> None:
     )
     tag(doc, "{%p endif %}")
 
+    # ---- the optional indicators table (project.yaml progress_table: true)
+    tag(doc, "{%p if progress_rows %}")
+    p(doc, "三、指标进度", "Heading 3")
+    p(doc, "合同期“{{ progress_period }}”截至本月的指标完成情况：", "Body Text")
+    table(
+        doc,
+        ["序号", "指标", "目标", "累计完成", "完成率", "状态"],
+        [14, 70, 20, 22, 22, 16],
+        [
+            ("{{ i.no }}", "表格文字"),
+            ("{{ i.name }}", "表格文字"),
+            ("{{ i.target }}", "表格文字"),
+            ("{{ i.actual }}", "表格文字"),
+            ("{{ i.percent }}", "表格文字"),
+            ("{{ i.status }}", "表格文字"),
+        ],
+        "{%tr for i in progress_rows %}",
+    )
+    tag(doc, "{%p endif %}")
+
     # ---- plan
     marked(doc, "服务预告", "Heading 1")
     p(doc, "{{ plan_title }}", "Heading 2")
