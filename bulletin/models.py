@@ -113,6 +113,8 @@ _DATE_FORMS = (
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
 )
+# A day with no year (11月20日): the year of the month being edited (plans: of the next month).
+_NO_YEAR = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_FORMS = (
     MONTH_TEXT,
     re.compile(r"(\d{4})/(\d{1,2})"),
@@ -120,25 +122,29 @@ _MONTH_FORMS = (
 )
 
 
-def _date_from(value: Any) -> date | None:
-    """Parse a typed date; None if `value` has no date form at all."""
+def _date_from(value: Any, year: int | None = None) -> date | None:
+    """Parse a typed date (without a year, in `year` when given); None if `value` has no
+    date form at all."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
         return None
     text = value.strip()
-    for form in _DATE_FORMS:
-        if m := form.fullmatch(text):
-            y, mo, d = (int(g) for g in m.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError:
-                raise problem("date_invalid", value=text) from None
-    return None
+    found = next((m.groups() for form in _DATE_FORMS if (m := form.fullmatch(text))), None)
+    if found is None and year is not None and (m := _NO_YEAR.fullmatch(text)):
+        found = (str(year), *m.groups())
+    if found is None:
+        return None
+    y, mo, d = (int(g) for g in found)
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise problem("date_invalid", value=text) from None
 
 
-def parse_day(value: Any) -> date:
-    day = _date_from(value)
+def parse_day(value: Any, info: ValidationInfo) -> date:
+    ctx = _ctx(info)
+    day = _date_from(value, ctx.month.year if ctx else None)
     if day is None:
         raise problem("date_format", value=value)
     return day
@@ -161,8 +167,9 @@ def in_next_month(value: date | YearMonth, info: ValidationInfo) -> date | YearM
     return value
 
 
-def parse_day_or_month(value: Any) -> date | YearMonth:
-    day = _date_from(value)
+def parse_day_or_month(value: Any, info: ValidationInfo) -> date | YearMonth:
+    ctx = _ctx(info)
+    day = _date_from(value, ctx.month.next().year if ctx else None)
     if day is not None:
         return day
     if isinstance(value, YearMonth):
@@ -213,7 +220,7 @@ def _check_id(value: str) -> str:
 # What editors check while typing (see bulletin/schema.py): the spellings of dates and
 # months that the validators above accept, as patterns, and markers that the schema generator turns into the project's
 # towns and sections.
-_DAY_RE = "|".join(form.pattern for form in _DATE_FORMS)
+_DAY_RE = "|".join(form.pattern for form in (*_DATE_FORMS, _NO_YEAR))
 _MONTH_RE = "|".join(form.pattern for form in _MONTH_FORMS)
 # patternErrorMessage is what VS Code shows instead of the regular expression.
 DAY_SCHEMA = {

@@ -151,12 +151,24 @@ def _expected(e: _Error) -> Msg | None:
     )
 
 
+def _date_forms(e: _Error) -> Msg | None:
+    """The date forms, shown with a day of the month being edited (plans: the next month)."""
+    from bulletin.models import YearMonth
+
+    month = e.ctx.month if e.ctx else YearMonth(2020, 2)
+    if e.ctx and "Plan" in e.model.__name__:
+        month = month.next()
+    y, m = month.year, month.month
+    example = {"iso": f"{y}-{m:02d}-25", "slash": f"{y}/{m}/25", "zh": f"{y}年{m}月25日"}
+    return Msg("hint_date_forms", example | {"short": f"{m}月25日"})
+
+
 # Catalogue key of a message -> its hint: a catalogue key (given the message's values) or a
 # function of the error that finds a suggestion.
 HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "unknown_key": _known_fields,
-    "date_format": "hint_date_forms",
-    "date_invalid": "hint_date_forms",
+    "date_format": _date_forms,
+    "date_invalid": _date_forms,
     "month_format": "hint_month_forms",
     "plan_outside_month": "hint_plan_month",
     "town_unknown": _town,

@@ -159,3 +159,47 @@ def test_yaml_slips_are_told_in_both_languages_on_their_line(small, text, en, zh
         result = run("--lang", lang, "check", "--data", str(data))
         assert result.exit_code == 1
         assert result.output.splitlines()[0] == f"{data / '2020-02' / expected}"
+
+
+def test_a_date_without_a_year_is_in_the_months_year(small) -> None:
+    """11月20日 in November 2026's files is 2026-11-20; in its plan, 12月3日 is 2026-12-03
+    and in December's plan, 1月5日 is 2027-01-05."""
+    from bulletin.loader import load_month, load_project
+    from bulletin.models import YearMonth
+
+    project = PROJECT_YAML.replace("first_issue: 2020-02", "first_issue: 2026-11")
+    plan = "plans:\n  - {{name: 讲座, content: 内容, rows: [{{target: 职工, due: '{due}', staff: 李}}]}}\n"
+    data = small(
+        {
+            "2026-11": {
+                "visits.yaml": "visits:\n  - {date: 11月20日, name: 梁女士, town: 神湾镇, mode: 电访}\n",
+                "plans.yaml": plan.format(due="12月3日"),
+            },
+            "2026-12": {"plans.yaml": plan.format(due="1月5日")},
+        },
+        project,
+    )
+    loaded = load_project(data)
+    november = load_month(loaded, data, YearMonth(2026, 11))
+    assert str(november.visits[0].date) == "2026-11-20"
+    assert str(november.plans[0].rows[0].due) == "2026-12-03"
+    december = load_month(loaded, data, YearMonth(2026, 12))
+    assert str(december.plans[0].rows[0].due) == "2027-01-05"
+
+
+def test_date_examples_are_in_the_month_being_edited(small) -> None:
+    project = PROJECT_YAML.replace("first_issue: 2020-02", "first_issue: 2026-11")
+    data = small(
+        {
+            "2026-12": {
+                "visits.yaml": "visits:\n  - {date: 十二月四日, name: 梁女士, town: 神湾镇, mode: 电访}\n"
+            }
+        },
+        project,
+    )
+    result = run("--lang", "zh", "check", "--data", str(data))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].endswith(
+        "visits[0].date: “十二月四日”不是日期"
+        "（日期请写成 2026-12-25，也可以写 2026/12/25、2026年12月25日 或 12月25日）"
+    )

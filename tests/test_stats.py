@@ -519,5 +519,5 @@ def test_plan_of_the_first_issue_says_there_is_none(project) -> None:
     )
     assert (result.exit_code, result.output) == (
         1,
-        "2020-01 is not after the first issue (2020-01): there is no earlier plan to compare\n",
+        "2020-01 is the first issue (2020-01) or earlier: there is no earlier plan to compare\n",
     )

@@ -359,10 +359,10 @@ BROKEN = [
         "visits[0].mode: “上门”不是可选值之一：电访 / 走访",
     ),
     (
-        "{date: 3月2日, name: 梁女士, town: 神湾镇, mode: 电访}",
-        "visits[0].date: '3月2日' is not a date (write dates as 2020-02-25; "
-        "2020/2/25 and 2020年2月25日 also work)",
-        "visits[0].date: “3月2日”不是日期（日期请写成 2020-02-25，也可以写 2020/2/25 或 2020年2月25日）",
+        "{date: 三月二日, name: 梁女士, town: 神湾镇, mode: 电访}",
+        "visits[0].date: '三月二日' is not a date (write dates as 2020-02-25; "
+        "2020/2/25, 2020年2月25日 and 2月25日 also work)",
+        "visits[0].date: “三月二日”不是日期（日期请写成 2020-02-25，也可以写 2020/2/25、2020年2月25日 或 2月25日）",
     ),
     (
         "{date: 2020-02-03, name: '', town: 神湾镇, mode: 电访}",
