@@ -36,8 +36,10 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
-# Characters that XML 1.0 (and so Word) cannot hold, plus lone surrogates and non-characters.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters that XML 1.0 (and so Word) cannot hold, plus lone surrogates and non-characters,
+# and a carriage return (only a "\r" escape can put one in a value), which XML reads back as
+# a line break.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _MOBILE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d])")
 _LANDLINE = re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?![\d])|(?<![\d])0\d{9,11}(?![\d])")
 _ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{6}(?:18|19|20)\d{2}[01]\d[0-3]\d{4}[\dXx](?![\dA-Za-z])")

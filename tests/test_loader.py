@@ -112,6 +112,11 @@ def test_check_reads_none_as_every_month_and_an_empty_list_as_none(example: Path
         ),
         (
             "wishes.yaml",
+            'wishes:\n  - name: 梁女士\n    situation: "0\\r0"\n    wish: 书包\n',
+            "wishes[0].situation: contains a character Word cannot store (U+000D) at position 2",
+        ),
+        (
+            "wishes.yaml",
             'wishes:\n  - name: 梁女士\n    situation: "\\ud800"\n    wish: 书包\n',
             "wishes.yaml:3: an escape code in quotes (\\x…, \\u…) is not a character Word can store",
         ),
