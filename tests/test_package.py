@@ -24,6 +24,7 @@ def test_builtin_templates_are_found() -> None:
     assert (folder / "bulletin.docx").is_file()
     assert (folder / "overview.txt.j2").is_file()
     assert (folder / "wording.yaml").is_file()
+    assert (folder / "report.docx").is_file()
 
 
 def test_wheel_contains_the_templates(wheel: Path) -> None:
@@ -31,6 +32,7 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     assert "bulletin/templates/bulletin.docx" in names
     assert "bulletin/templates/overview.txt.j2" in names
     assert "bulletin/templates/wording.yaml" in names
+    assert "bulletin/templates/report.docx" in names
     assert "bulletin/templates/project.yaml.j2" in names
     from bulletin.models import MONTH_FILES
 
