@@ -180,7 +180,15 @@ def render_placeholders(text: str, ns: dict[str, Any]) -> tuple[str, list[Placeh
     if "{" not in text:
         return text, []
     available = placeholder_names(ns)
-    hint_all = ("hint_placeholders", {"value": ", ".join(available)})
+    hint_all = ("hint_placeholders", {})
+    # Names a placeholder cannot resolve, each on its line with the closest name: before
+    # parsing, so that `activity.mid-autumn.participants` is one name, not a subtraction.
+    unknown = [
+        PlaceholderProblem(line, "placeholder_unknown", {"value": path}, _closest(path, available))
+        for path, line in _unknown_paths(text, ns)
+    ]
+    if unknown:
+        return text, unknown
     try:
         tree = _ENV.parse(text)
     except TemplateSyntaxError as exc:
@@ -208,33 +216,41 @@ def render_placeholders(text: str, ns: dict[str, Any]) -> tuple[str, list[Placeh
                 )
             )
     for name in sorted(meta.find_undeclared_variables(tree) - set(ns)):
-        problems.append(PlaceholderProblem(1, "placeholder_unknown", {"value": name}, hint_all))
+        hint = _closest(name, available)
+        problems.append(PlaceholderProblem(1, "placeholder_unknown", {"value": name}, hint))
     if problems:
         return text, problems
     try:
         return _ENV.from_string(tree).render(ns), []
     except TemplateError as exc:
-        unknown = _unknown_path(text, ns)
-        if unknown:
-            path, line = unknown
-            return text, [
-                PlaceholderProblem(line, "placeholder_unknown", {"value": path}, hint_all)
-            ]
         line = getattr(exc, "lineno", None) or 1
         return text, [
             PlaceholderProblem(line, "placeholder_failed", {"problem": str(exc)}, hint_all)
         ]
 
 
-def _unknown_path(text: str, ns: dict[str, Any]) -> tuple[str, int] | None:
-    """The first dotted placeholder in `text` that does not resolve, and its line."""
-    for m in re.finditer(r"{{\s*([A-Za-z_][\w.]*)\s*}}", text):
+def _unknown_paths(text: str, ns: dict[str, Any]) -> list[tuple[str, int]]:
+    """The dotted placeholders in `text` that do not resolve (hyphens read as part of a
+    name, as a user means them), each with its line."""
+    found = []
+    for m in re.finditer(r"{{\s*([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s*}}", text):
         value: Any = ns
         for part in m.group(1).split("."):
             if not isinstance(value, dict) or part not in value:
-                return m.group(1), text.count("\n", 0, m.start()) + 1
+                found.append((m.group(1), text.count("\n", 0, m.start()) + 1))
+                break
             value = value[part]
-    return None
+    return found
+
+
+def _closest(name: str, available: list[str]) -> tuple[str, dict[str, Any]]:
+    """'did you mean …' with the closest placeholder, and where the full list is."""
+    from bulletin.validation import suggest  # the error path only
+
+    if "-" in name:  # ids are refused with a hyphen where they are defined (events.yaml)
+        return ("hint_placeholder_hyphen", {"value": name.replace("-", "_")})
+    best = suggest(name, available)
+    return ("hint_placeholder_guess", {"value": best}) if best else ("hint_placeholders", {})
 
 
 def paragraphs(text: str) -> list[str]:

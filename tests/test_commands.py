@@ -203,3 +203,41 @@ def test_date_examples_are_in_the_month_being_edited(small) -> None:
         "visits[0].date: “十二月四日”不是日期"
         "（日期请写成 2026-12-25，也可以写 2026/12/25、2026年12月25日 或 12月25日）"
     )
+
+
+ARTICLE = (
+    "articles:\n  - section: 项目快讯\n    title: 标题\n    body: |\n      第一段\n\n      {text}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "zh"),
+    [
+        (
+            "共{{ activity.mid-autumn.participants }}人次",
+            "articles.yaml:7: articles[0].body: unknown placeholder "
+            "'activity.mid-autumn.participants' (ids have letters, digits and _ only, as in "
+            "activity.mid_autumn.participants; the placeholders are listed in the README, "
+            "section Placeholders)",
+            "articles.yaml:7: articles[0].body: 未知的占位符“activity.mid-autumn.participants”"
+            "（编号只用英文字母、数字和下划线，如 activity.mid_autumn.participants；"
+            "全部占位符见 README 的“Placeholders”一节）",
+        ),
+        (
+            "共{{ visit.households }}户",
+            "articles.yaml:7: articles[0].body: unknown placeholder 'visit.households' "
+            "(did you mean visits.households? The placeholders are listed in the README, "
+            "section Placeholders)",
+            "articles.yaml:7: articles[0].body: 未知的占位符“visit.households”"
+            "（是不是想写 visits.households？全部占位符见 README 的“Placeholders”一节）",
+        ),
+    ],
+)
+def test_an_unknown_placeholder_is_named_whole_on_its_line(small, text, en, zh) -> None:
+    data = small({"2020-02": {"articles.yaml": ARTICLE.format(text=text)}})
+    for lang, expected in (("en", en), ("zh", zh)):
+        result = run("--lang", lang, "check", "--data", str(data))
+        assert result.exit_code == 1
+        lines = result.output.splitlines()
+        assert lines[0] == f"{data / '2020-02' / expected}"
+        assert len(lines) == 2  # one problem, then the count
