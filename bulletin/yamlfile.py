@@ -235,12 +235,32 @@ def conflict_markers(path: Path, text: str) -> list[Problem]:
     ]
 
 
+def _anchors(path: Path, text: str) -> list[Problem]:
+    """An anchor (&name) is refused even without an alias: the README promises it, and a
+    copied value that silently stops being shared would surprise."""
+    try:
+        events = [e for e in yaml.parse(text, Loader=_Loader) if getattr(e, "anchor", None)]
+    except yaml.YAMLError:
+        return []  # compose reports the syntax error
+    return [
+        Problem(
+            path,
+            e.start_mark.line + 1,
+            "",
+            Msg("yaml_anchor", {"name": e.anchor}),
+            Msg("hint_alias"),
+        )
+        for e in events
+        if not isinstance(e, yaml.AliasEvent)
+    ]
+
+
 def parse(path: Path, text: str) -> Located:
     """Parse `text` (the content of `path`) into plain values with line numbers. A file
     with merge-conflict markers is reported for them alone: anything else is noise."""
     if problems := conflict_markers(path, text):
         raise YamlProblems(problems)
-    problems = _lint_lines(path, text)
+    problems = _lint_lines(path, text) + (_anchors(path, text) if "&" in text else [])
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
