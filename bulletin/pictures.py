@@ -127,6 +127,25 @@ def _decode_entry(entry: bytes) -> Picture | None:
     return picture if picture.format in ("JPEG", "PNG") and data else None
 
 
+def decode_problem(path: Path) -> Msg | None:
+    """Why the picture at `path` cannot be printed (truncated, damaged, a bomb), or None.
+    Decodes every byte but does not resize: a JPEG is decoded at an eighth of its size."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return Msg("image_too_large", {"path": path.name})
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        if "truncated" in str(exc):
+            return Msg("image_truncated", {"path": path.name})
+        return Msg("image_unreadable", {"path": path.name, "reason": exc})
+    return None
+
+
 def prepare(path: Path, content: bytes | None = None) -> Picture:
     """Read `path` (or its `content`, already read) and return the picture to embed;
     raises BuildError if it cannot be read."""

@@ -87,10 +87,28 @@ def _read(
     summary = summarize(project, data)
     ns = namespace(summary)
     articles, problems = _article_texts(data, ns)
-    problems += _table_problems(data, summary)
+    problems += _table_problems(data, summary) + _picture_problems(data)
     if problems:
         raise DataError(problems)
     return data, summary, ns, articles
+
+
+def _picture_problems(month: Month) -> list[Problem]:
+    """Every picture the bulletin would print must decode, so check refuses what build would."""
+    if not any(article.images for article in month.articles):
+        return []
+    from bulletin.pictures import decode_problem  # Pillow only when there are pictures
+
+    problems = []
+    for i, article in enumerate(month.articles):
+        for j, image in enumerate(article.images):
+            if (message := decode_problem(month.folder / image.path)) is not None:
+                at = ("articles", i, "images", j, "path")
+                line = month.line("articles.yaml", at)
+                where = f"articles[{i}].images[{j}].path"
+                hint = Msg("hint_image_truncated") if message.key == "image_truncated" else None
+                problems.append(Problem(month.folder / "articles.yaml", line, where, message, hint))
+    return problems
 
 
 def prepare(

@@ -116,7 +116,40 @@ INVISIBLE_HINT = (
     "(retype the value; such characters come with text copied from WeChat, web pages or PDFs)"
 )
 
+
+def _truncated_photo(data: Path) -> None:
+    from PIL import Image
+
+    folder = data / "2020-02" / "images"
+    folder.mkdir()
+    Image.effect_noise((320, 240), 60).convert("RGB").save(folder / "photo.jpg", quality=90)
+    whole = (folder / "photo.jpg").read_bytes()
+    (folder / "photo.jpg").write_bytes(whole[: len(whole) // 2])
+    edit(
+        data / "2020-02" / "articles.yaml",
+        "    body: |\n",
+        "    images: [{path: images/photo.jpg, caption: 社工来电}]\n    body: |\n",
+    )
+
+
 CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "truncated picture": (
+        _truncated_photo,
+        [
+            "data/2020-02/articles.yaml:9: articles[0].images[0].path: the picture photo.jpg is "
+            "incomplete: the file is cut off (copy it again from the camera or phone)"
+        ],
+    ),
+    "anchor without an alias": (
+        _sub(
+            "visits.yaml",
+            "  - {date: 2020-02-25, name: 黄",
+            "  - &first {date: 2020-02-25, name: 黄",
+        ),
+        [
+            "data/2020-02/visits.yaml:4: an anchor (&first) is not allowed (write the value out in full)"
+        ],
+    ),
     "full name in a visit": (
         _sub("visits.yaml", "name: 梁小姐", "name: 黄伟明"),
         [full_name("data/2020-02/visits.yaml:6: visits[2].name", "黄伟明", "黄")],
