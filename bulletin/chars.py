@@ -4,32 +4,30 @@ names, towns and ids refuse them and every message shows them as <U+200B>."""
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-# Hangul fillers and the combining grapheme joiner show as nothing but are not format (Cf).
-_BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u034f"}
-
-
-def is_invisible(char: str) -> bool:
-    """Whether `char` shows as nothing, or as a space other than the ordinary one."""
-    if char == " " or char.isascii() and char.isprintable():
-        return False
-    category = unicodedata.category(char)
-    return category in ("Cf", "Zl", "Zp") or (category == "Zs") or char in _BLANK
+# Unicode's format characters (Cf), spaces other than the ordinary one (Zs), line and
+# paragraph separators (Zl, Zp), and fillers that show as nothing (Hangul fillers, the
+# combining grapheme joiner). Spelt out: computing them from unicodedata at start-up is slow.
+_INVISIBLE = re.compile(
+    "[\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f"
+    "\u205f-\u2064\u2066-\u206f\u3000\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def first_invisible(text: str) -> tuple[int, str] | None:
     """(1-based position, U+XXXX) of the first invisible character in `text`, if any."""
     if text.isascii():
         return None
-    for i, char in enumerate(text):
-        if is_invisible(char):
-            return i + 1, f"U+{ord(char):04X}"
-    return None
+    m = _INVISIBLE.search(text)
+    return (m.start() + 1, f"U+{ord(m.group()):04X}") if m else None
 
 
 def visible(text: str) -> str:
     """`text` with each invisible character written as <U+XXXX>."""
-    if text.isascii() or first_invisible(text) is None:
+    if text.isascii():
         return text
-    return "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in text)
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)

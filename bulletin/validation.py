@@ -9,6 +9,7 @@ live only in the catalogue (bulletin/locale).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -65,6 +66,12 @@ class _Error:
 def suggest(value: str, choices: Iterable[str]) -> str | None:
     """The choice the user most likely meant. Chinese typed with a pinyin input method goes
     wrong by homophones (东风镇 for 东凤镇), so sound comes first, then spelling."""
+    # Worked out once per distinct value: 50,000 rows with the same slip ask 50,000 times.
+    return _suggest_once(value, tuple(choices))
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggest_once(value: str, choices: tuple[str, ...]) -> str | None:
     choices = [c for c in choices if c != value]
     if not choices or not value:
         return None
