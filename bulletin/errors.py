@@ -102,7 +102,38 @@ class DataError(BulletinError):
         super().__init__(Msg("n_errors", {"n": len(self.problems), "files": files_text}))
 
     def lines(self, lang: str, base: Path | None = None) -> list[str]:
-        return [p.format(lang, base) for p in self.problems] + [self.message.text(lang)]
+        return shown_lines(self.problems, lang, base) + [self.message.text(lang)]
+
+
+# Problems of one kind in one file shown in full; the rest are counted (a pasted list of
+# 50,000 rows with the same slip reads as ten lines and a count, not 50,000 lines).
+SHOWN_PER_KIND = 10
+
+
+def shown_lines(problems: Iterable[Problem], lang: str, base: Path | None = None) -> list[str]:
+    """The lines for `problems`: the first SHOWN_PER_KIND of each kind (file and message)
+    in full, then for each kind with more, how many more."""
+    shown: list[str] = []
+    counts: dict[tuple[Path, str], int] = {}
+    first: dict[tuple[Path, str], Problem] = {}
+    for problem in problems:
+        kind = (problem.file, problem.message.key)
+        counts[kind] = counts.get(kind, 0) + 1
+        first.setdefault(kind, problem)
+        if counts[kind] <= SHOWN_PER_KIND:
+            shown.append(problem.format(lang, base))
+    for kind, count in counts.items():
+        if count > SHOWN_PER_KIND:
+            more = Msg(
+                "more_of_kind",
+                {
+                    "n": count - SHOWN_PER_KIND,
+                    "file": display_path(kind[0], base),
+                    "example": first[kind].message,
+                },
+            )
+            shown.append(more.text(lang))
+    return shown
 
 
 class BuildError(BulletinError):
