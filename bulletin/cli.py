@@ -47,6 +47,16 @@ DataOpt = Annotated[
         show_default=False,
     ),
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help=_h(
+            "Treat warnings (a record entered twice) as errors.",
+            "把警告（如重复录入的记录）视为错误。",
+        ),
+    ),
+]
 TemplatesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -111,6 +121,17 @@ def _fail(exc: BulletinError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _print_warnings(warnings: list) -> None:
+    """Warnings on the error stream, in the same form as errors, then their count."""
+    if not warnings:
+        return
+    from bulletin.errors import Problem, shown_lines
+
+    for line in shown_lines(sorted(warnings, key=Problem.sort_key), state.lang):
+        typer.echo(t("warning_line", state.lang, line=line), err=True)
+    typer.echo(t("n_warnings", state.lang, n=len(warnings)), err=True)
+
+
 def _data_dir(data: Path | None) -> Path:
     from bulletin.loader import find_data_dir
 
@@ -170,6 +191,7 @@ def build(
     ] = None,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
     from bulletin import pipeline
@@ -189,7 +211,11 @@ def build(
         stream = is_stream(out)
         if pdf and stream:
             raise UsageError(Msg("pdf_needs_file", {"path": out}))
-        written = pipeline.build(data_dir, ym, out, templates)
+        warnings: list = []
+        try:
+            written = pipeline.build(data_dir, ym, out, templates, warnings=warnings, strict=strict)
+        finally:
+            _print_warnings(warnings)
         # With -o - the document is on standard output: the report goes to the error stream.
         typer.echo(t("built", state.lang, path=written), err=stream)
         if pdf:
@@ -240,6 +266,7 @@ def check(
     ] = None,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Validate data without writing anything; report every problem at once."""
     from bulletin import pipeline
@@ -251,7 +278,11 @@ def check(
         if named == []:
             typer.echo(t("nothing_to_check", state.lang))
             return
-        checked = pipeline.check(data_dir, named, templates)
+        warnings: list = []
+        try:
+            checked = pipeline.check(data_dir, named, templates, warnings=warnings, strict=strict)
+        finally:
+            _print_warnings(warnings)
         label = ", ".join(str(m) for m in checked) or "-"
         typer.echo(t("checked_ok", state.lang, months=label))
         from bulletin.loader import load_project

@@ -263,7 +263,43 @@ def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         articles=articles,
         body_lines=body_lines,
         lines={name: located.lines for name, located in located_files.items()},
+        warnings=tuple(_duplicates(folder, parsed, located_files)),
     )
+
+
+# The lists whose records are counted: the same record twice is counted twice.
+_COUNTED = (
+    ("visits.yaml", "visits"),
+    ("wishes.yaml", "wishes"),
+    ("events.yaml", "activities"),
+    ("events.yaml", "services"),
+    ("consultations.yaml", "consultations"),
+    ("plans.yaml", "plans"),
+)
+
+
+def _duplicates(
+    folder: Path, parsed: dict[str, Any], located: dict[str, yamlfile.Located]
+) -> list[Problem]:
+    """A warning for each record written exactly like an earlier one of its list (the same
+    keys and values as typed; validation has already passed)."""
+    warnings = []
+    for name, key in _COUNTED:
+        if name not in located or not getattr(parsed[name], key):
+            continue
+        path = folder / name
+        records = located[name].value.get(key) or []
+        first: dict[str, int] = {}
+        for i, record in enumerate(records):
+            same = repr(sorted(record.items())) if isinstance(record, dict) else repr(record)
+            if same in first:
+                line = located[name].line((key, i))
+                message = Msg("duplicate_record", {"first": first[same]})
+                hint = Msg("hint_duplicate_record")
+                warnings.append(Problem(path, line, f"{key}[{i}]", message, hint))
+            else:
+                first[same] = located[name].line((key, i))
+    return warnings
 
 
 def _unknown_files(folder: Path) -> list[Problem]:

@@ -825,6 +825,9 @@ class Month:
     # Line of every value of each file read, keyed by file name and path of keys/indexes
     # (("visits", 3) is the fourth visit), so that a figure can name its source lines.
     lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
+    # What is probably a mistake but may be meant (a record entered twice): printed, and an
+    # error only under --strict.
+    warnings: tuple[Any, ...] = ()
 
     def line(self, name: str, path: tuple[str | int, ...]) -> int:
         """Line of `path` in file `name`, or of its nearest ancestor that has one (0: none)."""

@@ -139,10 +139,16 @@ def prepare(
 
 
 def check(
-    data_dir: Path, months: list[YearMonth] | None = None, templates: Path | None = None
+    data_dir: Path,
+    months: list[YearMonth] | None = None,
+    templates: Path | None = None,
+    *,
+    warnings: list[Problem] | None = None,
+    strict: bool = False,
 ) -> list[YearMonth]:
     """Validate the given months (None: every month in the data; []: none) and return the
-    months checked; raises DataError with every problem found."""
+    months checked; raises DataError with every problem found. Warnings (a record entered
+    twice) are added to `warnings`, or with `strict` are errors."""
     project = load_project(data_dir)
     if months is None:
         months = list_months(data_dir)
@@ -164,9 +170,10 @@ def check(
     for month in months:
         try:
             if wording is None:
-                _read(data_dir, month, project)
+                found = _read(data_dir, month, project)[0].warnings
             else:
-                prepare(data_dir, month, templates, project, wording)
+                found = prepare(data_dir, month, templates, project, wording).month.warnings
+            _warn(found, strict, warnings, problems)
         except DataError as exc:
             problems += exc.problems
     if problems:
@@ -174,9 +181,35 @@ def check(
     return months
 
 
-def build(data_dir: Path, month: YearMonth, out: Path, templates: Path | None = None) -> Path:
-    """Validate and render one month to `out`, atomically; returns the path written."""
+def _warn(
+    found: tuple[Problem, ...],
+    strict: bool,
+    warnings: list[Problem] | None,
+    problems: list[Problem],
+) -> None:
+    """Pass a month's warnings on: to `problems` under --strict, else to `warnings`."""
+    if strict:
+        problems.extend(found)
+    elif warnings is not None:
+        warnings.extend(found)
+
+
+def build(
+    data_dir: Path,
+    month: YearMonth,
+    out: Path,
+    templates: Path | None = None,
+    *,
+    warnings: list[Problem] | None = None,
+    strict: bool = False,
+) -> Path:
+    """Validate and render one month to `out`, atomically; returns the path written.
+    Warnings go to `warnings`; with `strict` they are errors and nothing is written."""
     prepared = prepare(data_dir, month, templates)
+    problems: list[Problem] = []
+    _warn(prepared.month.warnings, strict, warnings, problems)
+    if problems:
+        raise DataError(problems)
     from bulletin import render  # the Word stack is imported only when rendering
     from bulletin.output import write_atomically
 

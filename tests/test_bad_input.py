@@ -359,3 +359,77 @@ def test_invisible_characters_shown_in_chinese(example: Path) -> None:
         "data/2020-02/visits.yaml:4: visits[0].town: “民众<U+200B>镇”的第 3 个字符是看不见的字符"
         "（U+200B）（请重新输入；这类字符常随从微信、网页或 PDF 复制的文字一起粘贴进来）"
     )
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def _duplicate_visit(data: Path) -> None:
+    path = data / "2020-02" / "visits.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text + "  - {date: 2020-02-25, name: 黄小姐, town: 民众镇, mode: 电访}\n", encoding="utf-8"
+    )
+
+
+DUPLICATE = (
+    "warning: data/2020-02/visits.yaml:{line}: visits[{i}]: the same record as on line 4: it is "
+    "counted twice (delete one of them; if both really happened, tell them apart (a date, a place))"
+)
+
+
+def test_a_record_entered_twice_is_a_warning(example: Path, tmp_path: Path) -> None:
+    _duplicate_visit(example)
+    lines_ = len((example / "2020-02" / "visits.yaml").read_text(encoding="utf-8").splitlines())
+    checked = run("check", "--data", str(example))
+    assert checked.exit_code == 0
+    assert lines(checked) == [
+        DUPLICATE.format(line=lines_, i=14),
+        "warnings: 1 (--strict makes them errors)",
+        "2020-02: no problems found",
+    ]
+    out = tmp_path / "2020-02.docx"
+    built = run("build", "2020-02", "-o", str(out), "--data", str(example))
+    assert built.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    assert lines(built)[0] == DUPLICATE.format(line=lines_, i=14)
+
+
+def test_strict_makes_warnings_errors(example: Path, tmp_path: Path) -> None:
+    _duplicate_visit(example)
+    out = earlier_output(tmp_path)
+    lines_ = len((example / "2020-02" / "visits.yaml").read_text(encoding="utf-8").splitlines())
+    expected = [
+        DUPLICATE.format(line=lines_, i=14).removeprefix("warning: "),
+        "1 error in 1 file",
+    ]
+    checked = run("check", "--strict", "--data", str(example))
+    assert (checked.exit_code, lines(checked)) == (1, expected)
+    built = run("build", "2020-02", "--strict", "-o", str(out), "--data", str(example))
+    assert (built.exit_code, lines(built)) == (1, expected)
+    assert_untouched(out)
+
+
+# ---------------------------------------------------------------- many problems
+
+
+def _many_visits(data: Path, town: str, rows: int) -> None:
+    row = f"  - {{date: 2020-02-25, name: 黄小姐, town: {town}, mode: 电访}}\n"
+    (data / "2020-02" / "visits.yaml").write_text("visits:\n" + row * rows, encoding="utf-8")
+
+
+def test_many_problems_of_one_kind_are_counted(small) -> None:
+    data = small({"2020-02": {}})
+    _many_visits(data, "东风镇", 2000)
+    result = run("check", "--data", str(data))
+    assert result.exit_code == 1
+    shown = lines(result)
+    assert len(shown) == 12
+    assert shown[0] == (
+        "data/2020-02/visits.yaml:2: visits[0].town: '东风镇' is not a known town (did you mean 东凤镇?)"
+    )
+    assert shown[9].startswith("data/2020-02/visits.yaml:11: visits[9].town:")
+    assert shown[10] == (
+        "data/2020-02/visits.yaml: 1990 more like the above, not shown "
+        "('东风镇' is not a known town)"
+    )
+    assert shown[11] == "2000 errors in 1 file"
