@@ -23,14 +23,53 @@ def builtin_templates() -> Path:
 
 
 def template_folders(project: Project, data_dir: Path, override: Path | None) -> list[Path]:
-    """The folders searched, first match wins: --templates, the project's, the built-in."""
+    """The folders searched, first match wins: --templates, the project's, the built-in.
+    A folder the user names must exist and hold at least one template: a misspelt folder
+    would otherwise give the built-in look without a word."""
     folders = []
     if override is not None:
-        folders.append(override)
+        folders.append(_checked(override, "hint_templates_option"))
     if project.templates:
-        folders.append(data_dir / project.templates)
+        folders.append(_checked(data_dir / project.templates, "hint_templates_project"))
     folders.append(builtin_templates())
     return folders
+
+
+def _checked(folder: Path, hint: str) -> Path:
+    if not folder.is_dir():
+        raise BuildError(Msg("templates_folder_missing", {"path": folder}), Msg(hint))
+    if not overridden(folder):
+        names = ", ".join(_user_templates(builtin_templates()))
+        raise BuildError(
+            Msg("templates_folder_empty", {"path": folder}),
+            Msg("hint_template_names", {"names": names}),
+        )
+    return folder
+
+
+def _user_templates(folder: Path) -> list[str]:
+    """The template files a project may replace: every file of the built-in folder, except
+    the one `bulletin init` alone uses."""
+    found = [
+        p.relative_to(folder).as_posix()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "project.yaml.j2"
+    ]
+    return found
+
+
+def overridden(folder: Path) -> list[str]:
+    """The templates that `folder` replaces (bulletin.docx, month/visits.yaml.j2, ...)."""
+    return [name for name in _user_templates(builtin_templates()) if (folder / name).is_file()]
+
+
+def overrides(project: Project, data_dir: Path, override: Path | None) -> list[tuple[str, Path]]:
+    """Each template taken from a user's folder rather than the built-in one, with its path."""
+    found: dict[str, Path] = {}
+    for folder in template_folders(project, data_dir, override)[:-1]:
+        for name in overridden(folder):
+            found.setdefault(name, folder / name)
+    return sorted(found.items())
 
 
 def find_template(name: str, project: Project, data_dir: Path, override: Path | None) -> Path:
