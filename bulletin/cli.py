@@ -121,6 +121,14 @@ def _fail(exc: BulletinError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _print_overrides(data_dir: Path, templates: Path | None) -> None:
+    from bulletin.loader import load_project
+    from bulletin.template_search import overrides
+
+    for name, path in overrides(load_project(data_dir), data_dir, templates):
+        typer.echo(t("using_template", state.lang, name=name, path=display_path(path)), err=True)
+
+
 def _print_warnings(warnings: list) -> None:
     """Warnings on the error stream, in the same form as errors, then their count."""
     if not warnings:
@@ -192,6 +200,16 @@ def build(
     data: DataOpt = None,
     templates: TemplatesOpt = None,
     strict: StrictOpt = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help=_h(
+                "Also say which templates come from your own folders.",
+                "同时列出哪些模板来自自己的模板文件夹。",
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
     from bulletin import pipeline
@@ -211,6 +229,8 @@ def build(
         stream = is_stream(out)
         if pdf and stream:
             raise UsageError(Msg("pdf_needs_file", {"path": out}))
+        if verbose:
+            _print_overrides(data_dir, templates)
         warnings: list = []
         try:
             written = pipeline.build(data_dir, ym, out, templates, warnings=warnings, strict=strict)

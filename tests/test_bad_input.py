@@ -433,3 +433,57 @@ def test_many_problems_of_one_kind_are_counted(small) -> None:
         "('东风镇' is not a known town)"
     )
     assert shown[11] == "2000 errors in 1 file"
+
+
+# ---------------------------------------------------------------- templates folders
+
+
+def test_a_missing_templates_folder_is_an_error(example: Path, tmp_path: Path) -> None:
+    project = example / "project.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8") + "templates: mytemplates\n", encoding="utf-8"
+    )
+    out = earlier_output(tmp_path)
+    expected = [
+        f"the templates folder {example / 'mytemplates'} does not exist",
+        "  templates: in project.yaml names it, relative to the folder of project.yaml",
+    ]
+    checked = run("check", "--data", str(example))
+    assert (checked.exit_code, lines(checked)) == (1, expected)
+    built = run("build", "2020-02", "-o", str(out), "--data", str(example))
+    assert (built.exit_code, lines(built)) == (1, expected)
+    assert_untouched(out)
+
+
+def test_a_templates_folder_without_templates_is_an_error(example: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "bulletin.dotx").write_bytes(b"not the name we read")
+    out = earlier_output(tmp_path)
+    built = run(
+        "build", "2020-02", "-o", str(out), "--templates", str(folder), "--data", str(example)
+    )
+    assert built.exit_code == 1
+    assert lines(built) == [
+        f"the templates folder {folder} holds none of the template files",
+        "  template files: bulletin.docx, month/articles.yaml.j2, month/consultations.yaml.j2, "
+        "month/events.yaml.j2, month/month.yaml.j2, month/plans.yaml.j2, month/visits.yaml.j2, "
+        "month/wishes.yaml.j2, overview.txt.j2, wording.yaml",
+    ]
+    assert_untouched(out)
+
+
+def test_verbose_says_which_templates_are_overridden(example: Path, tmp_path: Path) -> None:
+    folder = example / "mytemplates"
+    folder.mkdir()
+    (folder / "overview.txt.j2").write_text(
+        "本月共{{ totals.sessions }}场活动。\n", encoding="utf-8"
+    )
+    project = example / "project.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8") + "templates: mytemplates\n", encoding="utf-8"
+    )
+    out = tmp_path / "2020-02.docx"
+    result = run("build", "2020-02", "-o", str(out), "--verbose", "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert lines(result)[0] == "using data/mytemplates/overview.txt.j2 for overview.txt.j2"
