@@ -24,6 +24,7 @@ from bulletin.models import MONTH_FILES, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, clear_leftovers, temp_prefix, write_atomically
 from bulletin.prose import month_text
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
+from bulletin.stats import plan_matches
 from bulletin.summary import issue_number
 from bulletin.template_search import (
     DOCX_TEMPLATE,
@@ -153,6 +154,8 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
         if entry not in counsellors:
             counsellors.append(entry)
     services = list(copied.services) if copied else []
+    # A plan item that an ongoing service carries out is not an activity to record.
+    to_record = [p for p in plans if not any(plan_matches(p, s.name) for s in services)]
     context = {
         "month": str(month),
         "month_text": month_text(month),
@@ -165,7 +168,7 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
         "issue": issue_number(project, month),
         "towns": project.towns,
         "sections": project.sections,
-        "planned": _planned(plans, month),
+        "planned": _planned(to_record, month),
         "services": [s.model_dump() for s in services],
         "counsellors": counsellors,
     }
@@ -179,7 +182,7 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
         folder=folder,
         files=[folder / name for name in texts],
         source=source,
-        planned=len(plans),
+        planned=len(to_record),
         services=len(services),
     )
 

@@ -76,6 +76,18 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum()).lower()
 
 
+def plan_matches(
+    item: PlanItem, name: str, ident: str | None = None, plan: str | None = None
+) -> bool:
+    """Whether an activity or ongoing service (its name, id and `plan:`) carries out a plan
+    item: by the explicit `plan:`, by id, or by name, ignoring punctuation and spaces. The one
+    rule for `bulletin new`, the bulletin and `stats --plan`."""
+    keys = {_norm(item.name)} | ({_norm(item.id)} if item.id else set())
+    return bool(
+        (plan and _norm(plan) in keys) or (ident and _norm(ident) in keys) or _norm(name) in keys
+    )
+
+
 def follow_through(plans: list[PlanItem], summary: Summary) -> PlanReport:
     """Match last month's plan items to this month's activities and services, by an explicit
     `plan:` on the activity, by id, or by name (ignoring punctuation and spaces)."""
@@ -85,14 +97,7 @@ def follow_through(plans: list[PlanItem], summary: Summary) -> PlanReport:
     doings = [(a.name, a.id, a.plan) for a in summary.activities]
     doings += [(s.name, None, None) for s in summary.services]
     for item in plans:
-        keys = {_norm(item.name)} | ({_norm(item.id)} if item.id else set())
-        matched = [
-            name
-            for name, ident, plan in doings
-            if (plan and _norm(plan) in keys)
-            or (ident and _norm(ident) in keys)
-            or _norm(name) in keys
-        ]
+        matched = [name for name, ident, plan in doings if plan_matches(item, name, ident, plan)]
         if matched:
             done.append((item, matched))
             used.update(matched)

@@ -241,3 +241,21 @@ def test_an_unknown_placeholder_is_named_whole_on_its_line(small, text, en, zh) 
         lines = result.output.splitlines()
         assert lines[0] == f"{data / '2020-02' / expected}"
         assert len(lines) == 2  # one problem, then the count
+
+
+def test_a_plan_item_carried_out_by_an_ongoing_service_is_not_listed_to_record(small) -> None:
+    """One matching rule in new and stats --plan: an ongoing service of the same name (or id)
+    carries out the plan item."""
+    plans = (
+        "plans:\n"
+        "  - {name: 法律咨询, content: 内容, rows: [{target: 职工, due: 2020-03, staff: 李}]}\n"
+        "  - {name: 读书会, content: 内容, rows: [{target: 职工, due: 2020-03-06, staff: 李}]}\n"
+    )
+    events = "activities: []\nservices:\n  - {name: 法律咨询, place: 全市}\n"
+    data = small({"2020-02": {"plans.yaml": plans, "events.yaml": events}})
+    result = run("new", "2020-03", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "1 activities of 2020-02's plan are listed in events.yaml to record" in result.output
+    written = (data / "2020-03" / "events.yaml").read_text("utf-8")
+    assert "# - name: 读书会" in written and "# - name: 法律咨询" not in written
+    assert "  - name: 法律咨询\n    place: 全市" in written  # copied as a service
