@@ -175,10 +175,40 @@ class PlaceholderProblem:
     hint: tuple[str, dict[str, Any]] | None = None
 
 
+_SIMPLE = re.compile(r"{{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*)\s*}}")
+
+
+def _fill_simple(text: str, ns: dict[str, Any]) -> str | None:
+    """`text` with its placeholders filled, when every one is a plain dotted name of a figure
+    (`{{ visits.households }}`, nearly all of them); None for anything else, which Jinja then
+    parses and explains. Gives what Jinja gives, without compiling a template per body."""
+    if "{%" in text or "{#" in text or "\r" in text:
+        return None
+    out, pos = [], 0
+    for m in _SIMPLE.finditer(text):
+        if text[m.start() - 1 : m.start()] == "{":  # "{{{ x }}": Jinja reads "{{" first
+            return None
+        value: Any = ns
+        for part in m.group(1).split("."):
+            # A dict's own attributes (items, keys, …) are what Jinja would find first.
+            if not isinstance(value, dict) or part not in value or hasattr(dict, part):
+                return None
+            value = value[part]
+        if isinstance(value, dict | list):  # printed as Python would: leave it to Jinja
+            return None
+        out += (text[pos : m.start()], str(value))
+        pos = m.end()
+    out.append(text[pos:])
+    return None if "{{" in "".join(out[::2]) else "".join(out)
+
+
 def render_placeholders(text: str, ns: dict[str, Any]) -> tuple[str, list[PlaceholderProblem]]:
     """Fill `{{ … }}` placeholders in `text`; return (text, problems)."""
     if "{" not in text:
         return text, []
+    filled = _fill_simple(text, ns)
+    if filled is not None:
+        return filled, []
     available = placeholder_names(ns)
     hint_all = ("hint_placeholders", {})
     # Names a placeholder cannot resolve, each on its line with the closest name: before
