@@ -7,6 +7,7 @@ not pay for them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -17,7 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import docxtpl
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -25,6 +28,8 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from bulletin import __version__
+from bulletin.cache import Cache, CompiledTemplates
+from bulletin.cache import key as cache_key
 from bulletin.context import Context
 from bulletin.errors import BuildError, Msg
 
@@ -40,6 +45,21 @@ class _Template(DocxTemplate):
     docxtpl's `{% vm %}`, the data decides which cells merge (see context.merge_flags)."""
 
     def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's and our own rewriting of the document XML into a Jinja template,
+        kept in the cache for a template already seen (it costs ~10 ms)."""
+        store = Cache("templates")
+        name = cache_key("patched xml", _PATCHER, src_xml)
+        cached = store.get(name)
+        if cached is not None:
+            try:
+                return cached.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        xml = self._patch_xml(src_xml)
+        store.put(name, xml.encode("utf-8"))
+        return xml
+
+    def _patch_xml(self, src_xml: str) -> str:
         xml = super().patch_xml(src_xml)
 
         def patch_cell(m: re.Match[str]) -> str:
@@ -54,6 +74,17 @@ class _Template(DocxTemplate):
             return re.sub(r"(<w:tc[ >])", r"\1<w:tcPr>" + merge + "</w:tcPr>", cell, count=1)
 
         return _VMERGE_CELL.sub(patch_cell, xml)
+
+
+# What decides the patched XML besides the template: docxtpl's code and this module's.
+_PATCHER = (
+    f"docxtpl {docxtpl.__version__}, render "
+    + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+)
+
+
+class _Environment(CompiledTemplates, SandboxedEnvironment):
+    """The sandbox the document template is rendered in, its compiled code cached."""
 
 
 def _images(tpl: DocxTemplate, paths: list[Path]) -> dict[Path, InlineImage]:
@@ -457,7 +488,7 @@ def render(context: Context, template: Path) -> bytes:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a broken file
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment(autoescape=True, undefined=StrictUndefined)
     try:
         tpl.render(_docx_context(context, tpl), jinja_env=env, autoescape=True)
     except TemplateError as exc:
@@ -471,9 +502,7 @@ def render(context: Context, template: Path) -> bytes:
     write_properties(tpl.docx)
     fit_columns(tpl.docx)
     link_contents(tpl.docx)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return _normalise_zip(buffer.getvalue(), stamp)
+    return _save(tpl, stamp)
 
 
 def render_report(context: Any, template: Path) -> bytes:
@@ -486,7 +515,7 @@ def render_report(context: Any, template: Path) -> bytes:
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
     names = {f.name: getattr(context, f.name) for f in fields(context)}
     names["chart"] = InlineImage(tpl, io.BytesIO(context.chart), width=Mm(150))
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment(autoescape=True, undefined=StrictUndefined)
     try:
         tpl.render(names, jinja_env=env, autoescape=True)
     except TemplateError as exc:
@@ -497,27 +526,53 @@ def render_report(context: Any, template: Path) -> bytes:
     props.revision = 1
     write_properties(tpl.docx)
     fit_columns(tpl.docx)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return _normalise_zip(buffer.getvalue(), stamp)
+    return _save(tpl, stamp)
 
 
-def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the zip with fixed entry times and attributes, so equal input gives equal bytes."""
-    date_time = (
-        max(stamp.year, 1980),
-        stamp.month,
-        stamp.day,
-        stamp.hour,
-        stamp.minute,
-        stamp.second,
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for item in zin.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            zout.writestr(info, zin.read(item.filename), compresslevel=6)
-    return out.getvalue()
+# Members stored as they are: these formats are compressed already.
+_STORED = (".jpeg", ".jpg", ".png", ".gif")
+
+
+class _ZipWriter:
+    """python-docx's package writer interface over one zip written once, with fixed entry
+    times and attributes, so equal input gives equal bytes."""
+
+    def __init__(self, stamp: datetime):
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w")
+        self.date_time = (
+            max(stamp.year, 1980),
+            stamp.month,
+            stamp.day,
+            stamp.hour,
+            stamp.minute,
+            stamp.second,
+        )
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self.date_time)
+        stored = pack_uri.membername.lower().endswith(_STORED)
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 0
+        self.zip.writestr(info, blob, compresslevel=None if stored else 6)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save(tpl: DocxTemplate, stamp: datetime) -> bytes:
+    """The .docx as python-docx would save it (its parts, relationships and content types,
+    in its order), but written in one pass: no second zip to normalise, pictures not
+    deflated again."""
+    tpl.pre_processing()  # docxtpl's step before saving: pictures swapped in (none here)
+    package = tpl.docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer = _ZipWriter(stamp)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return writer.buffer.getvalue()

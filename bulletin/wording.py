@@ -17,6 +17,7 @@ from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bulletin import yamlfile
+from bulletin.cache import CompiledTemplates
 from bulletin.errors import BuildError, DataError, Msg, Problem
 from bulletin.models import Project, YearMonth
 from bulletin.prose import quoted
@@ -29,7 +30,12 @@ from bulletin.template_search import (
 )
 from bulletin.validation import suggest
 
-_ENV = ImmutableSandboxedEnvironment(
+
+class _Environment(CompiledTemplates, ImmutableSandboxedEnvironment):
+    """The sandbox phrases are rendered in, their compiled code cached between runs."""
+
+
+_ENV = _Environment(
     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
 )
 _ENV.filters["quoted"] = quoted  # “name”, its own quotation marks turned into ‘…’

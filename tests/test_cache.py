@@ -154,3 +154,21 @@ def test_the_cache_folder_follows_the_platform_and_never_the_data_folder(
     assert cache.cache_root() == tmp_path / "local" / "bulletin" / "Cache"
     monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
     assert cache.cache_root() is None
+
+
+def test_compiled_templates_follow_their_text_and_survive_damage(cache_dir: Path) -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Env(cache.CompiledTemplates, SandboxedEnvironment):
+        pass
+
+    assert Env().from_string("第{{ n }}期").render(n=1) == "第1期"
+    assert Env().from_string("第{{ n }}期").render(n=2) == "第2期"  # read back
+    assert Env().from_string("共{{ n }}户").render(n=3) == "共3户"  # a changed text
+    entries = sorted((cache_dir / "templates").iterdir())
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-5])
+    assert Env().from_string("第{{ n }}期").render(n=4) == "第4期"
+    assert Env(autoescape=True).from_string("{{ s }}").render(s="<b>") == "&lt;b&gt;"
+    assert Env(autoescape=False).from_string("{{ s }}").render(s="<b>") == "<b>"
