@@ -831,9 +831,9 @@ def new(
     typer.echo(t("created_month", lang, path=display_path(made.folder)))
     typer.echo("  " + " ".join(path.name for path in made.files))
     if made.planned:
-        typer.echo(t("created_planned", lang, count=made.planned, prev=ym.prev()))
+        typer.echo(t("created_planned", lang, n=made.planned, prev=ym.prev()))
     if made.services and made.source:
-        typer.echo(t("created_services", lang, count=made.services, source=made.source))
+        typer.echo(t("created_services", lang, n=made.services, source=made.source))
     typer.echo(t("created_next", lang, month=ym))
 
 

@@ -112,3 +112,33 @@ def test_error_count_in_plural_forms(errors: int, files: int, en: str, zh: str) 
     error = DataError(problems)
     assert error.lines("en")[-1] == en
     assert error.lines("zh")[-1] == zh
+
+
+def _given_values() -> list[tuple[str, set[str], str]]:
+    """(key, the value names given, where) for each Msg/t call whose key and values are
+    written out (Msg("k", {"a": ...}) or t("k", lang, a=...))."""
+    calls = []
+    for path in PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if not node.args or not isinstance(node.args[0], ast.Constant):
+                continue
+            where = f"{path.name}:{node.lineno}"
+            if node.func.id == "Msg":
+                values = node.args[1] if len(node.args) > 1 else None
+                if values is None:
+                    calls.append((node.args[0].value, set(), where))
+                elif isinstance(values, ast.Dict) and None not in values.keys:
+                    names = {k.value for k in values.keys if isinstance(k, ast.Constant)}
+                    calls.append((node.args[0].value, names, where))
+            elif node.func.id == "t" and all(k.arg for k in node.keywords):
+                calls.append((node.args[0].value, {k.arg for k in node.keywords}, where))
+    return calls
+
+
+def test_every_message_is_given_the_values_it_shows() -> None:
+    texts = _texts("en")
+    for key, names, where in _given_values():
+        if key in texts:
+            assert _placeholders(texts[key][0]) <= names, (where, key, names)
