@@ -255,7 +255,7 @@ def test_a_plan_item_carried_out_by_an_ongoing_service_is_not_listed_to_record(s
     data = small({"2020-02": {"plans.yaml": plans, "events.yaml": events}})
     result = run("new", "2020-03", "--data", str(data))
     assert result.exit_code == 0, result.output
-    assert "1 activities of 2020-02's plan are listed in events.yaml to record" in result.output
+    assert "1 activity of 2020-02's plan is listed in events.yaml to record" in result.output
     written = (data / "2020-03" / "events.yaml").read_text("utf-8")
     assert "# - name: 读书会" in written and "# - name: 法律咨询" not in written
     assert "  - name: 法律咨询\n    place: 全市" in written  # copied as a service
