@@ -64,15 +64,16 @@ def _article_text(article: Article, paras: list[str]) -> ArticleText:
 def _table_problems(month: Month, summary: Summary) -> list[Problem]:
     problems = []
     have = {"wishes": summary.wishes.collected, "visits": summary.visits.households}
-    names = {"wishes": "小心愿", "visits": "探访"}
+    empty = {"wishes": "table_empty_wishes", "visits": "table_empty_visits"}
     for i, article in enumerate(month.articles):
         if article.table and not have[article.table]:
+            at = ("articles", i, "table")
             problems.append(
                 Problem(
                     month.folder / "articles.yaml",
-                    0,
-                    field_path(("articles", i, "table")),
-                    Msg("table_empty", {"table": names[article.table]}),
+                    month.line("articles.yaml", at),
+                    field_path(at),
+                    Msg(empty[article.table]),
                 )
             )
     return problems

@@ -168,7 +168,7 @@ def test_check_reads_none_as_every_month_and_an_empty_list_as_none(example: Path
         (
             "articles.yaml",
             "articles:\n  - section: 项目快讯\n    title: 标题\n    table: wishes\n    body: 正文\n",
-            "articles[0].table: the article embeds the 小心愿 table, but this month has none",
+            "articles.yaml:4: articles[0].table: the article embeds the wishes table, but this month has no wishes",
         ),
         (
             "visit.yaml",
