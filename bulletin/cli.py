@@ -197,6 +197,18 @@ def build(
             show_default=False,
         ),
     ] = None,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help=_h(
+                "Write the HTML edition instead (build/MONTH.html): one self-contained page, "
+                "styles inline, ready to paste into the WeChat article editor.",
+                "改为生成网页版（build/月份.html）：单个自包含网页，样式内联，"
+                "可直接粘贴到微信公众号编辑器。",
+            ),
+        ),
+    ] = False,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
     strict: StrictOpt = False,
@@ -218,13 +230,25 @@ def build(
     from bulletin.output import is_stream
 
     try:
-        out, pdf = _build_output(output, pdf)
+        html = html or (output is not None and output.suffix.lower() in (".html", ".htm"))
+        if html and pdf:
+            raise UsageError(Msg("html_with_pdf"))
+        out, pdf = (output, False) if html else _build_output(output, pdf)
         data_dir = _data_dir(data)
         if month:
             ym = parse_month(month)
         else:
             ym = latest_month(data_dir)
             typer.echo(t("build_latest", state.lang, month=ym), err=True)
+        if html:
+            out = out or Path("build") / f"{ym}.html"
+            stream = is_stream(out)
+            if not stream and out.suffix.lower() not in (".html", ".htm"):
+                raise UsageError(Msg("html_output_suffix", {"path": out}))
+            for note in pipeline.build_html(data_dir, ym, out, templates):
+                typer.echo(note.text(state.lang), err=True)
+            typer.echo(t("built", state.lang, path=out), err=stream)
+            return
         out = out or Path("build") / f"{ym}.docx"
         stream = is_stream(out)
         if pdf and stream:

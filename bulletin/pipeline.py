@@ -217,3 +217,24 @@ def build(
     data = render.render(prepared.context, prepared.docx_template)
     write_atomically(data, out)
     return out
+
+
+def render_html(prepared: Prepared, data_dir: Path, templates: Path | None = None):
+    """The HTML edition of a prepared month, from the first bulletin.html.j2 on the template
+    search path."""
+    from bulletin import html
+
+    template = find_template(html.HTML_TEMPLATE, prepared.project, data_dir, templates)
+    return html.render_html(prepared.context, template)
+
+
+def build_html(
+    data_dir: Path, month: YearMonth, out: Path, templates: Path | None = None
+) -> list[Msg]:
+    """Validate one month and write its HTML edition to `out`, atomically; returns the notes
+    about it (too long for the WeChat editor)."""
+    from bulletin.output import write_atomically
+
+    edition = render_html(prepare(data_dir, month, templates), data_dir, templates)
+    write_atomically(edition.html.encode("utf-8"), out)
+    return edition.notes
