@@ -182,3 +182,14 @@ def test_a_month_too_long_for_wechat_is_noted(
         big.format(size=f"{size:.1f}").replace(" 1 MB", " 0.01 MB"),
         f"wrote {out}" if lang == "en" else f"已生成 {out}",
     ]
+
+
+def test_the_optional_progress_table_is_in_the_html_edition_too(example: Path, tmp_path) -> None:
+    project = example / "project.yaml"
+    project.write_text(project.read_text("utf-8") + "progress_table: true\n", "utf-8")
+    for name in ("b.docx", "b.html"):
+        result = run("build", "2020-02", "--data", str(example), "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    found = read((tmp_path / "b.html").read_text(encoding="utf-8")).lines
+    assert _squeeze(found) == _squeeze(lines(tmp_path / "b.docx"))
+    assert "1\t困难职工探访 不少于 200 户次\t200\t14\t7%\t滞后" in found
