@@ -290,6 +290,82 @@ def _build_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
 
 @app.command(
     help=_h(
+        "Show a month's HTML edition in the browser, rendered again on every save, with the "
+        "data's problems at the top.",
+        "在浏览器中预览某月的网页版，每次保存后自动刷新，数据问题显示在页面顶部。",
+    )
+)
+def preview(
+    month: Annotated[
+        str | None,
+        typer.Argument(
+            help=_h(
+                "The month, e.g. 2020-02 (default: the latest month with data).",
+                "月份，例如 2020-02（默认：最近一个有数据的月份）。",
+            ),
+            show_default=False,
+            autocompletion=_complete_months,
+        ),
+    ] = None,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            help=_h(
+                "The port on 127.0.0.1 (default: a free one).",
+                "使用 127.0.0.1 上的哪个端口（默认：任一空闲端口）。",
+            ),
+            show_default=False,
+        ),
+    ] = 0,
+    no_open: Annotated[
+        bool,
+        typer.Option(
+            "--no-open",
+            help=_h("Do not open the browser.", "不自动打开浏览器。"),
+        ),
+    ] = False,
+    data: DataOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Serve the month's HTML edition until Ctrl-C."""
+    import signal
+    import threading
+    import webbrowser
+
+    from bulletin.loader import latest_month, parse_month
+    from bulletin.preview import Preview, serve
+
+    try:
+        data_dir = _data_dir(data)
+        ym = parse_month(month) if month else latest_month(data_dir)
+        shown = Preview(data_dir, ym, templates, state.lang)
+        server = serve(shown, port)
+    except BulletinError as exc:
+        _fail(exc)
+    shown.refresh()
+    stop = threading.Event()
+    watcher = threading.Thread(target=shown.watch, args=(stop,), daemon=True)
+    watcher.start()
+    shown.ready.wait(30)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    typer.echo(t("preview_serving", state.lang, month=ym, url=url), err=True)
+    if not no_open:
+        webbrowser.open(url)
+    # Ctrl-C is how a preview ends, not an interruption of work: it raises KeyboardInterrupt
+    # here (rather than the entry point's "nothing was written") and the command ends well.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo(t("preview_stopped", state.lang), err=True)
+    finally:
+        stop.set()
+        server.server_close()
+
+
+@app.command(
+    help=_h(
         "Validate data without writing anything; report every problem at once.",
         "只校验数据、不生成文件；一次列出所有问题。",
     )

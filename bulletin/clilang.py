@@ -61,6 +61,7 @@ METAVARS: dict[str, tuple[str, str]] = {
     "union": ("NAME", "名称"),
     "lang": ("zh|en", "zh|en"),
     "explain": ("FIGURE", "统计项"),
+    "port": ("PORT", "端口"),
 }
 
 # typer's own texts that our catalogue translates (their msgid is typer's English).
