@@ -193,3 +193,35 @@ def test_the_optional_progress_table_is_in_the_html_edition_too(example: Path, t
     found = read((tmp_path / "b.html").read_text(encoding="utf-8")).lines
     assert _squeeze(found) == _squeeze(lines(tmp_path / "b.docx"))
     assert "1\t困难职工探访 不少于 200 户次\t200\t14\t7%\t滞后" in found
+
+
+def test_a_centre_restyles_the_html_edition_from_its_templates_folder(
+    example: Path, tmp_path: Path
+) -> None:
+    from bulletin.template_search import builtin_templates
+
+    project = example / "project.yaml"
+    project.write_text(project.read_text("utf-8") + "templates: templates\n", "utf-8")
+    own = example / "templates"
+    own.mkdir()
+    builtin = (builtin_templates() / html.HTML_TEMPLATE).read_text(encoding="utf-8")
+    (own / html.HTML_TEMPLATE).write_text(builtin.replace('"#c00000"', '"#005bac"'), "utf-8")
+    out = tmp_path / "b.html"
+    assert run("build", "2020-02", "-o", str(out), "--data", str(example)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "color:#005bac" in page and "#c00000" not in page
+
+
+def test_a_broken_html_template_is_located(example: Path, tmp_path: Path) -> None:
+    project = example / "project.yaml"
+    project.write_text(project.read_text("utf-8") + "templates: templates\n", "utf-8")
+    (example / "templates").mkdir()
+    broken = example / "templates" / html.HTML_TEMPLATE
+    broken.write_text("<p>{{ no_such_name }}</p>\n", "utf-8")
+    out = tmp_path / "b.html"
+    result = run("build", "2020-02", "-o", str(out), "--data", str(example))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{broken}: the HTML template cannot be used: 'no_such_name' is undefined\n",
+    )
+    assert not out.exists()
