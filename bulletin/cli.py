@@ -245,17 +245,25 @@ def build(
             stream = is_stream(out)
             if not stream and out.suffix.lower() not in (".html", ".htm"):
                 raise UsageError(Msg("html_output_suffix", {"path": out}))
-            for note in pipeline.build_html(data_dir, ym, out, templates):
-                typer.echo(note.text(state.lang), err=True)
-            typer.echo(t("built", state.lang, path=out), err=stream)
-            return
-        out = out or Path("build") / f"{ym}.docx"
-        stream = is_stream(out)
-        if pdf and stream:
-            raise UsageError(Msg("pdf_needs_file", {"path": out}))
+        else:
+            out = out or Path("build") / f"{ym}.docx"
+            stream = is_stream(out)
+            if pdf and stream:
+                raise UsageError(Msg("pdf_needs_file", {"path": out}))
         if verbose:
             _print_overrides(data_dir, templates)
         warnings: list = []
+        if html:
+            try:
+                notes = pipeline.build_html(
+                    data_dir, ym, out, templates, warnings=warnings, strict=strict
+                )
+            finally:
+                _print_warnings(warnings)
+            for note in notes:
+                typer.echo(note.text(state.lang), err=True)
+            typer.echo(t("built", state.lang, path=out), err=stream)
+            return
         try:
             written = pipeline.build(data_dir, ym, out, templates, warnings=warnings, strict=strict)
         finally:

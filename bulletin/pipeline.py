@@ -229,12 +229,23 @@ def render_html(prepared: Prepared, data_dir: Path, templates: Path | None = Non
 
 
 def build_html(
-    data_dir: Path, month: YearMonth, out: Path, templates: Path | None = None
+    data_dir: Path,
+    month: YearMonth,
+    out: Path,
+    templates: Path | None = None,
+    *,
+    warnings: list[Problem] | None = None,
+    strict: bool = False,
 ) -> list[Msg]:
     """Validate one month and write its HTML edition to `out`, atomically; returns the notes
-    about it (too long for the WeChat editor)."""
+    about it (too long for the WeChat editor). Warnings as for `build`."""
     from bulletin.output import write_atomically
 
-    edition = render_html(prepare(data_dir, month, templates), data_dir, templates)
+    prepared = prepare(data_dir, month, templates)
+    problems: list[Problem] = []
+    _warn(prepared.month.warnings, strict, warnings, problems)
+    if problems:
+        raise DataError(problems)
+    edition = render_html(prepared, data_dir, templates)
     write_atomically(edition.html.encode("utf-8"), out)
     return edition.notes
