@@ -363,10 +363,13 @@ def _set_widths(tbl, rows, grid, widths: list[int]) -> None:
 
 # The contents: entries of Word's styles toc 1 and toc 2 stay typed text (readable in any
 # editor) and each gets a link to its heading and a PAGEREF field for the heading's page,
-# which LibreOffice computes when it lays the document out (so the PDF shows page numbers)
-# and Word updates with F9 or before printing. (A TOC field around them would let Word
-# rebuild the list, but LibreOffice 7 keeps a TOC field's text as it was typed and would
-# print no page numbers.)
+# which LibreOffice computes when it lays the document out (so the PDF shows page numbers).
+# The document asks Word to update its fields when it is opened (w:updateFields), so Word
+# fills in the same page numbers (after asking); F9 does it too. The entries are not wrapped
+# in a TOC field: LibreOffice 7.4 then keeps the field's text as typed and prints the dot
+# leaders with no page numbers (the PAGEREFs inside it are not computed), and a TOC
+# rebuilt by Word from the headings would not be this list anyway (an article's shorter
+# contents title and its subtitle, the plan under the summary's section).
 CONTENTS_LEVELS = {"toc 1": "Heading 1", "toc 2": "Heading 2"}
 
 
@@ -402,14 +405,49 @@ def link_contents(document) -> None:
     headings = [(i, p, style_of(p)) for i, p in enumerate(paragraphs)]
     start = max((paragraphs.index(e) for e in entries), default=0)
     next_heading = start
+    linked = 0
     for n, entry in enumerate(entries):
         level = CONTENTS_LEVELS[style_of(entry)]
         found = next((h for h in headings[next_heading:] if h[2] == level), None)
         if found is None:
-            return
+            break
         next_heading = found[0] + 1
         _break_before_dash(entry)
         _link(entry, found[1], f"_Toc{n + 1:08d}", n + 1)
+        linked += 1
+    if linked:
+        _update_fields_on_open(document)
+
+
+# What may follow w:updateFields in w:settings (ECMA-376 CT_Settings; after these come
+# only other namespaces' elements, such as w14:docId). Word refuses a settings part whose
+# children are out of order.
+_AFTER_UPDATE_FIELDS = (
+    *("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids"),
+    *("w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping"),
+    *("w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade"),
+    *("w:captions", "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults"),
+    *("w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator"),
+)
+
+
+def _update_fields_on_open(document) -> None:
+    """Ask Word to compute the document's fields (the contents' page numbers) on opening."""
+    settings = document.settings.element
+    present = settings.find(qn("w:updateFields"))
+    if present is not None:
+        present.set(qn("w:val"), "true")
+        return
+    update = _elem("w:updateFields", w_val="true")
+    later = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
+    main = qn("w:x")[:-1]
+    follower = next(
+        (c for c in settings if c.tag in later or not str(c.tag).startswith(main)), None
+    )
+    if follower is not None:
+        follower.addprevious(update)
+    else:
+        settings.append(update)
 
 
 CONTENTS_LINE = 30.0  # ems of an entry's line, short of the page number

@@ -337,6 +337,31 @@ def test_contents_entries_link_to_their_headings_with_page_fields(built_example:
     assert linked["工会社工服务项目2020年3月份服务预告"] == "工会社工服务项目2020年3月份服务预告"
 
 
+def test_word_is_asked_to_fill_in_the_contents_page_numbers(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    settings = doc.settings.element
+    names = [child.tag for child in settings]
+    updates = settings.findall(qn("w:updateFields"))
+    assert [u.get(qn("w:val")) for u in updates] == ["true"]
+    # In the order Word requires: before the compatibility settings.
+    assert names[names.index(qn("w:updateFields")) + 1] == qn("w:compat")
+    # The page numbers are PAGEREF fields, not a TOC field around the entries: LibreOffice
+    # would print such a field's entries without their page numbers.
+    instr = "".join(t.text for t in doc.element.body.iter(qn("w:instrText")))
+    assert "TOC" not in instr
+    assert instr.count(" PAGEREF _Toc") == 14
+
+
+def test_update_fields_replaces_a_templates_own_setting() -> None:
+    from bulletin.render import _elem, _update_fields_on_open
+
+    doc = Document()
+    settings = doc.settings.element
+    settings.append(_elem("w:updateFields", w_val="false"))
+    _update_fields_on_open(doc)
+    assert [u.get(qn("w:val")) for u in settings.findall(qn("w:updateFields"))] == ["true"]
+
+
 def test_rows_joined_by_a_merged_cell_keep_together(built_example: Path) -> None:
     rows = Document(str(built_example)).tables[3]._tbl.findall(qn("w:tr"))
     keeps = [
