@@ -119,7 +119,9 @@ def test_usage_error_in_gbk(tmp_path: Path, monkeypatch) -> None:
     assert code == 2 and "buld" in err
 
 
-def test_files_written_are_utf8_whatever_the_locale(example: Path, tmp_path: Path) -> None:
+def test_files_written_are_utf8_whatever_the_locale(
+    example: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Run under a GB18030 locale when the machine has one (the default encoding of open()
     follows it): the CSV is still UTF-8 with a BOM, project.yaml still UTF-8."""
     import subprocess
@@ -129,7 +131,8 @@ def test_files_written_are_utf8_whatever_the_locale(example: Path, tmp_path: Pat
     if subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True).returncode:
         pytest.skip("no zh_CN.GB18030 locale on this machine")
     env["LC_ALL"] = "zh_CN.GB18030"
-    folder = tmp_path / "中心 数据"
+    # Not beside the example's data: init refuses to start a project inside another.
+    folder = tmp_path_factory.mktemp("init") / "中心 数据"
     csv = tmp_path / "统计 表.csv"
     script = (
         "import sys; from bulletin.cli import main; sys.argv = sys.argv[1:]; "
