@@ -44,7 +44,7 @@ def test_the_example_month_is_clean_in_the_editor(example: Path) -> None:
 def test_the_editor_flags_slips_in_chinese_where_it_can(example: Path) -> None:
     visits = example / "2020-02" / "visits.yaml"
     text = visits.read_text("utf-8")
-    text = text.replace("{date: 2020-02-25, name: 黄小姐", "{date: 2月25日, name: 黄小姐", 1)
+    text = text.replace("{date: 2020-02-25, name: 黄小姐", "{date: 25/2/2020, name: 黄小姐", 1)
     text = text.replace("town: 东凤镇", "town: 东风镇", 1)
     text = text.replace("town: 民众镇, mode: 电访}", "town: 民众镇, mdoe: 电访}", 1)
     visits.write_text(text, "utf-8")
