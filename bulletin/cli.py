@@ -57,6 +57,26 @@ StrictOpt = Annotated[
         ),
     ),
 ]
+PdfOpt = Annotated[
+    bool,
+    typer.Option(
+        "--pdf",
+        help=_h("Also convert it to PDF with LibreOffice.", "同时用 LibreOffice 转换为 PDF。"),
+    ),
+]
+SofficeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--soffice",
+        help=_h(
+            "The LibreOffice program for --pdf (default: the BULLETIN_SOFFICE "
+            "environment variable, then PATH, then where LibreOffice installs itself).",
+            "--pdf 使用的 LibreOffice 程序（默认：环境变量 BULLETIN_SOFFICE，"
+            "然后是 PATH，再是 LibreOffice 的默认安装位置）。",
+        ),
+        show_default=False,
+    ),
+]
 TemplatesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -177,26 +197,8 @@ def build(
             show_default=False,
         ),
     ] = None,
-    pdf: Annotated[
-        bool,
-        typer.Option(
-            "--pdf",
-            help=_h("Also convert it to PDF with LibreOffice.", "同时用 LibreOffice 转换为 PDF。"),
-        ),
-    ] = False,
-    soffice: Annotated[
-        Path | None,
-        typer.Option(
-            "--soffice",
-            help=_h(
-                "The LibreOffice program for --pdf (default: the BULLETIN_SOFFICE "
-                "environment variable, then PATH, then where LibreOffice installs itself).",
-                "--pdf 使用的 LibreOffice 程序（默认：环境变量 BULLETIN_SOFFICE，"
-                "然后是 PATH，再是 LibreOffice 的默认安装位置）。",
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    pdf: PdfOpt = False,
+    soffice: SofficeOpt = None,
     html: Annotated[
         bool,
         typer.Option(
@@ -271,14 +273,19 @@ def build(
         # With -o - the document is on standard output: the report goes to the error stream.
         typer.echo(t("built", state.lang, path=written), err=stream)
         if pdf:
-            from bulletin import pdf as pdfmod
-
-            made = _with_progress(
-                lambda: pdfmod.convert(written, soffice=soffice), t("converting_pdf", state.lang)
-            )
-            typer.echo(t("built_pdf", state.lang, path=made))
+            _convert_pdf(written, soffice)
     except BulletinError as exc:
         _fail(exc)
+
+
+def _convert_pdf(written: Path, soffice: Path | None) -> None:
+    """Convert a written .docx to PDF beside it (--pdf, --soffice) and say where it went."""
+    from bulletin import pdf as pdfmod
+
+    made = _with_progress(
+        lambda: pdfmod.convert(written, soffice=soffice), t("converting_pdf", state.lang)
+    )
+    typer.echo(t("built_pdf", state.lang, path=made))
 
 
 def _build_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
@@ -785,13 +792,8 @@ def report(
             show_default=False,
         ),
     ] = None,
-    pdf: Annotated[
-        bool,
-        typer.Option(
-            "--pdf",
-            help=_h("Also convert it to PDF with LibreOffice.", "同时用 LibreOffice 转换为 PDF。"),
-        ),
-    ] = False,
+    pdf: PdfOpt = False,
+    soffice: SofficeOpt = None,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
 ) -> None:
@@ -803,10 +805,7 @@ def report(
         written = write_report(_data_dir(data), period, first, last, output, templates)
         typer.echo(t("built", lang, path=written))
         if pdf:
-            from bulletin import pdf as pdfmod
-
-            made = _with_progress(lambda: pdfmod.convert(written), t("converting_pdf", lang))
-            typer.echo(t("built_pdf", lang, path=made))
+            _convert_pdf(written, soffice)
     except BulletinError as exc:
         _fail(exc)
 

@@ -148,3 +148,19 @@ def test_a_quarter_and_a_range(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert Document(str(out)).paragraphs[1].text == "2020年3月至2020年4月服务报告"
+
+
+def test_report_pdf_uses_the_soffice_option(tmp_path: Path) -> None:
+    data, _exp = make(tmp_path)
+    out = tmp_path / "r.docx"
+    wrong = tmp_path / "soffice.exe"
+    result = run(
+        "report", "2020-Q2", "--pdf", "--soffice", str(wrong), "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 1
+    assert result.stdout.strip() == f"wrote {out}"
+    assert result.stderr.splitlines()[1] == (
+        f"--soffice names {wrong}, which is not the LibreOffice program, so no PDF was made"
+    )
+    assert out.is_file() and not out.with_suffix(".pdf").exists()
+    assert "--soffice" in run("report", "--help").output
