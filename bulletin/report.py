@@ -21,8 +21,6 @@ from bulletin.progress import STATUSES, expected_by, measure, number, status
 from bulletin.stats import Stats, collect, follow_through
 from bulletin.summary import summarize
 
-REPORT_TEMPLATE = "report.docx"
-
 # The figures of the monthly table, in its column order.
 MONTH_FIGURES = (
     "visits",
@@ -223,7 +221,7 @@ def write_report(
     (default: build/报告-TITLE.docx). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
     from bulletin.render import render_report
-    from bulletin.template_search import find_template
+    from bulletin.template_search import REPORT_TEMPLATE, find_template
 
     project = load_project(data_dir)
     lo, hi, title = parse_period(project, period, first, last)

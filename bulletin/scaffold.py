@@ -29,6 +29,7 @@ from bulletin.summary import issue_number
 from bulletin.template_search import (
     DOCX_TEMPLATE,
     OVERVIEW_TEMPLATE,
+    REPORT_TEMPLATE,
     WORDING_FILE,
     builtin_templates,
     find_template,
@@ -255,7 +256,7 @@ def init_project(
     )
     files = []
     templates_dir = folder / "templates"
-    for template in (DOCX_TEMPLATE, OVERVIEW_TEMPLATE, WORDING_FILE):
+    for template in (DOCX_TEMPLATE, REPORT_TEMPLATE, OVERVIEW_TEMPLATE, WORDING_FILE):
         target = templates_dir / template
         if not target.exists():
             write_atomically((builtin / template).read_bytes(), target)

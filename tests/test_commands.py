@@ -259,3 +259,21 @@ def test_a_plan_item_carried_out_by_an_ongoing_service_is_not_listed_to_record(s
     written = (data / "2020-03" / "events.yaml").read_text("utf-8")
     assert "# - name: 读书会" in written and "# - name: 法律咨询" not in written
     assert "  - name: 法律咨询\n    place: 全市" in written  # copied as a service
+
+
+def test_init_copies_both_word_templates_to_restyle(tmp_path: Path) -> None:
+    from bulletin.template_search import builtin_templates
+
+    result = _init(tmp_path)
+    assert result.exit_code == 0, result.output
+    listed = result.output.splitlines()[1:6]
+    assert listed == [
+        "  project.yaml",
+        "  templates/bulletin.docx",
+        "  templates/report.docx",
+        "  templates/overview.txt.j2",
+        "  templates/wording.yaml",
+    ]
+    for name in ("bulletin.docx", "report.docx"):
+        copied = tmp_path / "centre" / "templates" / name
+        assert copied.read_bytes() == (builtin_templates() / name).read_bytes(), name
