@@ -1,4 +1,5 @@
-"""tools/make_template.py and the committed templates/bulletin.docx cannot drift apart."""
+"""The template tools and the committed templates cannot drift apart: tools/make_template.py
+and templates/bulletin.docx, tools/make_report_template.py and templates/report.docx."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
-COMMITTED = REPO / "templates" / "bulletin.docx"
 # What changes from one run of the tool to the next without the template changing.
 _VOLATILE = re.compile(
     rb"<(dcterms:created|dcterms:modified|cp:lastPrinted)\b[^>]*?(?:/>|>[^<]*</\1>)"
 )
 
 
-def _make_template(out: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "make_template", REPO / "tools" / "make_template.py"
-    )
+def _make_template(out: Path, tool: str = "make_template") -> None:
+    """Run tools/TOOL.py's build(out)."""
+    spec = importlib.util.spec_from_file_location(tool, REPO / "tools" / f"{tool}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -48,10 +49,16 @@ def test_volatile_values_are_what_the_comparison_ignores() -> None:
     )
 
 
-def test_the_committed_template_is_what_the_tool_makes(tmp_path: Path) -> None:
-    made = tmp_path / "bulletin.docx"
-    _make_template(made)
-    fresh, committed = _parts(made), _parts(COMMITTED)
+@pytest.mark.parametrize(
+    ("tool", "template"),
+    [("make_template", "bulletin.docx"), ("make_report_template", "report.docx")],
+)
+def test_the_committed_template_is_what_the_tool_makes(
+    tmp_path: Path, tool: str, template: str
+) -> None:
+    made = tmp_path / template
+    _make_template(made, tool)
+    fresh, committed = _parts(made), _parts(REPO / "templates" / template)
     assert sorted(fresh) == sorted(committed)
     differ = [name for name in fresh if fresh[name] != committed[name]]
-    assert differ == [], "run: python tools/make_template.py"
+    assert differ == [], f"run: python tools/{tool}.py"

@@ -1,7 +1,7 @@
 """Generate templates/report.docx, the default template of the period report.
 
 Users restyle the result in Word or WPS, like the bulletin's template; the names it reads
-are the fields of bulletin.report.ReportContext. Run: python tools/make_report_template.py
+are the fields of bulletin.report.ReportContext. Run: python tools/make_report_template.py [OUT]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def table(doc, headers: list[str], cells: list[str], loop: str, total: list[str]
     return t
 
 
-def main() -> None:
+def build(out: Path) -> None:
     doc = Document()
     set_doc_defaults(doc)
     section = doc.sections[0]
@@ -151,9 +151,10 @@ def main() -> None:
         "l in ledger",
     )
     doc.core_properties.title = "服务报告"
-    doc.save(OUT)
-    print(f"wrote {OUT}")
+    doc.save(out)
 
 
 if __name__ == "__main__":
-    main()
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    build(target)
+    print(f"wrote {target}")
