@@ -486,9 +486,31 @@ CJK_FONTS = (
 )
 
 
+# Written down a column, one character a line: a month's slot is narrower than the words.
+NO_DATA_LABEL = "\n".join("缺少数据")
+
+
 def to_chart(stats: Stats, fmt: str = "png") -> bytes:
     """Monthly bars of participants (人次) and counselling hours, labelled in Chinese, as
     png, svg or pdf."""
+    from matplotlib import pyplot as plt
+
+    fig = chart_figure(stats)
+    buffer = io.BytesIO()
+    metadata = {"Creator": None, "Producer": None, "CreationDate": None} if fmt == "pdf" else {}
+    if fmt == "svg":
+        metadata = {"Date": None}
+    if fmt == "png":
+        metadata = {"Software": None}
+    fig.savefig(buffer, format=fmt, dpi=120, metadata=metadata)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def chart_figure(stats: Stats):
+    """The chart's matplotlib figure: a bar per month in each panel; a month without data
+    has no bar but 缺少数据 written upright in its slot of both panels, so a zero is not
+    read as a month without service."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -517,19 +539,22 @@ def to_chart(stats: Stats, fmt: str = "png") -> bytes:
     bottom.set_ylabel("小时")
     for r, x in zip(rows, labels, strict=True):
         if not r.present:
-            top.annotate("缺少数据", (x, 0), ha="center", va="bottom", fontsize=8, color="gray")
+            for axes in (top, bottom):
+                axes.annotate(
+                    NO_DATA_LABEL,
+                    (x, 0),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    linespacing=1.2,
+                    color="gray",
+                )
     plt.setp(bottom.get_xticklabels(), rotation=45, ha="right")
     fig.suptitle(f"工作量统计 {stats.first} 至 {stats.last}")
     fig.tight_layout()
-    buffer = io.BytesIO()
-    metadata = {"Creator": None, "Producer": None, "CreationDate": None} if fmt == "pdf" else {}
-    if fmt == "svg":
-        metadata = {"Date": None}
-    if fmt == "png":
-        metadata = {"Software": None}
-    fig.savefig(buffer, format=fmt, dpi=120, metadata=metadata)
-    plt.close(fig)
-    return buffer.getvalue()
+    return fig
 
 
 def plan_report(data_dir: Path, month: YearMonth) -> PlanReport:

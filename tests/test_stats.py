@@ -322,6 +322,29 @@ def test_chart_is_drawn(project, tmp_path: Path) -> None:
     (tmp_path / "c.png").write_bytes(png)
 
 
+def test_chart_months_without_data_do_not_crowd(project) -> None:
+    """Twelve months, seven without data (April, July to December): each slot says 缺少数据,
+    written upright, in both panels, and no two labels overlap."""
+    from matplotlib import pyplot as plt
+
+    from bulletin import stats as statsmod
+
+    data, _ = project
+    stats = collect(data, YearMonth(2020, 1), YearMonth(2020, 12))
+    fig = statsmod.chart_figure(stats)
+    renderer = fig.canvas.get_renderer()
+    top, bottom = fig.axes
+    for axes in (top, bottom):
+        labels = [a for a in axes.texts if a.get_text() == "缺\n少\n数\n据"]
+        assert len(labels) == 7
+        boxes = sorted((a.get_window_extent(renderer) for a in labels), key=lambda b: b.x0)
+        assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:], strict=False))
+        ticks = [t.get_text() for t in bottom.get_xticklabels()]
+        slot = axes.get_window_extent(renderer).width / len(ticks)
+        assert all(b.width < slot * 0.8 for b in boxes)
+    plt.close(fig)
+
+
 def _display_width(line: str) -> int:
     import unicodedata
 
