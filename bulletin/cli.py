@@ -656,7 +656,7 @@ def progress(
             return
         sheet = progressmod.sheet(report, lang)
         if fmt is Format.xlsx:
-            payload = tables.to_xlsx([sheet])
+            payload = tables.to_xlsx([sheet], report.month)
         elif fmt is Format.csv:
             payload = tables.to_csv(sheet)
         else:
@@ -745,7 +745,7 @@ def ledger(
         suffix = ".xlsx" if fmt is LedgerFormat.xlsx else ""
         out = output or Path("build") / f"台账-{book.first}-{book.last}{suffix}"
         if fmt is LedgerFormat.xlsx:
-            _write(tables.to_xlsx(book.sheets), out)
+            _write(tables.to_xlsx(book.sheets, book.last), out)
         else:
             for sheet in book.sheets:
                 _write(tables.to_csv(sheet), out / f"{sheet.title}.csv")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import zipfile
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from bulletin.cache import Cache, CompiledTemplates
 from bulletin.cache import key as cache_key
 from bulletin.context import Context
 from bulletin.errors import BuildError, Msg
+from bulletin.stamp import timestamp, zip_entry
 
 _VMERGE_CELL = re.compile(
     r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)*?%}.*?</w:tc>", re.DOTALL
@@ -505,19 +505,6 @@ def _instr(text: str):
     return el
 
 
-def _timestamp(month_end: datetime) -> datetime:
-    """SOURCE_DATE_EPOCH when set, else a date derived from the data (so builds repeat)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return month_end
-    # A zip entry holds 1980 to 2107; milliseconds or a date string are mistakes to report.
-    if not epoch.isascii() or not epoch.isdigit() or not 315532800 <= int(epoch) < 4354819200:
-        raise BuildError(
-            Msg("bad_source_date_epoch", {"value": epoch}), Msg("hint_source_date_epoch")
-        )
-    return datetime.fromtimestamp(int(epoch), UTC)
-
-
 def render(context: Context, template: Path) -> bytes:
     """Fill the Word template with `context`; return the .docx bytes (the same bytes for the
     same context)."""
@@ -531,7 +518,7 @@ def render(context: Context, template: Path) -> bytes:
         tpl.render(_docx_context(context, tpl), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
-    stamp = _timestamp(context.dated)
+    stamp = timestamp(context.dated)
     props = tpl.docx.core_properties
     props.created = props.modified = stamp.replace(tzinfo=None)
     if props.last_printed is not None:
@@ -558,7 +545,7 @@ def render_report(context: Any, template: Path) -> bytes:
         tpl.render(names, jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
-    stamp = _timestamp(context.dated)
+    stamp = timestamp(context.dated)
     props = tpl.docx.core_properties
     props.created = props.modified = stamp.replace(tzinfo=None)
     props.revision = 1
@@ -578,21 +565,11 @@ class _ZipWriter:
     def __init__(self, stamp: datetime):
         self.buffer = io.BytesIO()
         self.zip = zipfile.ZipFile(self.buffer, "w")
-        self.date_time = (
-            max(stamp.year, 1980),
-            stamp.month,
-            stamp.day,
-            stamp.hour,
-            stamp.minute,
-            stamp.second,
-        )
+        self.stamp = stamp
 
     def write(self, pack_uri, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=self.date_time)
         stored = pack_uri.membername.lower().endswith(_STORED)
-        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 0
+        info = zip_entry(pack_uri.membername, self.stamp, stored)
         self.zip.writestr(info, blob, compresslevel=None if stored else 6)
 
     def close(self) -> None:

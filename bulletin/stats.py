@@ -440,9 +440,9 @@ def to_xlsx(stats: Stats, lang: str) -> bytes:
         for row in stats.breakdown:
             sheet.append(list(row.values()))
         _style_sheet(sheet)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    from bulletin.tables import workbook_bytes
+
+    return workbook_bytes(wb, stats.last)
 
 
 def _style_sheet(ws, hours_column: int | None = None) -> None:

@@ -8,6 +8,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from bulletin.models import YearMonth
+
 
 @dataclass
 class Sheet:
@@ -37,8 +39,9 @@ def _width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def to_xlsx(sheets: list[Sheet]) -> bytes:
-    """A workbook with one sheet per table, headers bold and frozen, numbers as numbers."""
+def to_xlsx(sheets: list[Sheet], last: YearMonth) -> bytes:
+    """A workbook with one sheet per table, headers bold and frozen, numbers as numbers,
+    dated from `last`, the data's last month (see workbook_bytes)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -65,6 +68,21 @@ def to_xlsx(sheets: list[Sheet]) -> bytes:
                 for column in ws.iter_cols(min_col=i + 1, max_col=i + 1, min_row=2):
                     for cell in column:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return workbook_bytes(wb, last)
+
+
+def workbook_bytes(wb, last: YearMonth) -> bytes:
+    """Every workbook the tool writes, saved so the same data gives the same bytes: created
+    and modified are the first day after `last` (or SOURCE_DATE_EPOCH), not the time of the
+    run that openpyxl's save() writes, and the zip entries carry that date too."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    from bulletin.stamp import month_after, normalise_zip, timestamp
+
+    stamp = timestamp(month_after(last))
+    wb.properties.created = wb.properties.modified = stamp.replace(tzinfo=None)
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return normalise_zip(buffer.getvalue(), stamp)

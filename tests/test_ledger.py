@@ -176,3 +176,35 @@ def test_ledger_bad_range_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "2020-04/visits.yaml:2: visits[0].name:" in result.stderr
     assert not out.exists()
+
+
+def _xlsx(data: Path, out: Path, epoch: str = "", command: str = "ledger") -> bytes:
+    args = ["--from", "2020-03", "--to", "2020-05", "--data", str(data), "-o", str(out)]
+    if command == "stats":
+        args += ["--format", "xlsx"]
+    env = {"LANG": "C", "LANGUAGE": "", "SOURCE_DATE_EPOCH": epoch}
+    result = runner.invoke(app, ["--lang", "en", command, *args], env=env)
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def _dates(payload: bytes) -> tuple[set, list[str]]:
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(payload)) as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+        times = {i.date_time for i in z.infolist()}
+    return times, re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core)
+
+
+@pytest.mark.parametrize("command", ["ledger", "stats"])
+def test_workbooks_repeat_byte_for_byte(book, tmp_path: Path, command: str) -> None:
+    """Dated the day after the range (2020-05 → 2020-06-01), not when they were run."""
+    data = book[3]
+    first = _xlsx(data, tmp_path / "a.xlsx", command=command)
+    assert _xlsx(data, tmp_path / "b.xlsx", command=command) == first
+    assert _dates(first) == ({(2020, 6, 1, 0, 0, 0)}, ["2020-06-01T00:00:00Z"] * 2)
+    epoch = _xlsx(data, tmp_path / "c.xlsx", "1700000000", command)  # 2023-11-14 22:13:20 UTC
+    assert _dates(epoch) == ({(2023, 11, 14, 22, 13, 20)}, ["2023-11-14T22:13:20Z"] * 2)
