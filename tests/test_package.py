@@ -115,8 +115,10 @@ def test_render_is_word_mechanics_only() -> None:
 
     source = (REPO / "bulletin" / "render.py").read_text(encoding="utf-8")
     assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", source) == []
-    # cache: compiled templates kept between runs, mechanics with no words of its own.
-    assert _package_imports()["render"] <= {"context", "errors", "pictures", "cache"}
+    # cache: compiled templates kept between runs, mechanics with no words of its own;
+    # stamp: the document's date and its zip entries, shared with the workbooks.
+    assert _package_imports()["render"] <= {"context", "errors", "pictures", "cache", "stamp"}
+    assert _package_imports()["stamp"] <= {"errors", "models"}
 
 
 @pytest.fixture(scope="module")
