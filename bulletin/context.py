@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bulletin.models import Image, Project
-from bulletin.prose import month_text
 from bulletin.summary import Summary
 from bulletin.wording import Words
 
@@ -177,7 +176,7 @@ def build_context(
         organisation=project.organisation,
         issue=f"{summary.issue:02d}",
         cover_month=words["cover_date"],
-        month_label=month_text(summary.month),
+        month_label=words.month(summary.month),
         toc=toc,
         overview=words.overview(),
         sections=sections,

@@ -13,7 +13,7 @@ from bulletin.models import Article, Month, Project, YearMonth
 from bulletin.prose import namespace, paragraphs, render_placeholders
 from bulletin.summary import Summary, summarize
 from bulletin.template_search import DOCX_TEMPLATE, find_template
-from bulletin.wording import Wording, load_wording
+from bulletin.wording import Wording, builtin_wording, load_wording
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,13 @@ def _table_problems(month: Month, summary: Summary) -> list[Problem]:
 
 
 def _read(
-    data_dir: Path, month: YearMonth, project: Project
+    data_dir: Path, month: YearMonth, project: Project, wording: Wording
 ) -> tuple[Month, Summary, dict[str, Any], list[ArticleText]]:
     """Load and summarize one month and fill its articles' placeholders; raises DataError
     with every problem found."""
     data = load_month(project, data_dir, month)
     summary = summarize(project, data)
-    ns = namespace(summary)
+    ns = namespace(summary, wording)
     articles, problems = _article_texts(data, ns)
     problems += _table_problems(data, summary) + _picture_problems(data)
     if problems:
@@ -121,8 +121,8 @@ def prepare(
 ) -> Prepared:
     """Load, validate and word one month; raises DataError with every problem found."""
     project = project or load_project(data_dir)
-    data, summary, ns, articles = _read(data_dir, month, project)
     wording = wording or load_wording(project, data_dir, templates)
+    data, summary, ns, articles = _read(data_dir, month, project, wording)
     words = wording.bind({**ns, "project": project.model_dump()})
     context = build_context(project, summary, articles, words, data.folder)
     if project.progress_table and project.period_of(month):
@@ -171,7 +171,7 @@ def check(
     for month in months:
         try:
             if wording is None:
-                found = _read(data_dir, month, project)[0].warnings
+                found = _read(data_dir, month, project, builtin_wording())[0].warnings
             else:
                 found = prepare(data_dir, month, templates, project, wording).month.warnings
             _warn(found, strict, warnings, problems)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bulletin.models import YearMonth
 from bulletin.summary import Summary
+
+if TYPE_CHECKING:
+    from bulletin.wording import Wording
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -52,6 +55,8 @@ def num(x: float | int) -> str:
 
 
 def month_text(m: YearMonth) -> str:
+    """A month outside the document (starter files, charts); the document's own month
+    words are the phrase month_label (bulletin.wording)."""
     return f"{m.year}年{m.month}月"
 
 
@@ -61,26 +66,25 @@ def quoted(text: str) -> str:
     return f"“{inner}”"
 
 
-def area_word(towns: list[str]) -> str:
-    """What the places are called together: 镇区 (towns), 街道 (subdistricts) or 镇街 (both)."""
+def area_key(towns: list[str]) -> str:
+    """Which phrase names the places together: all towns, all subdistricts (…街道) or both."""
     streets = sum(1 for t in towns if t.endswith("街道"))
     if not streets:
-        return "镇区"
-    return "街道" if streets == len(towns) else "镇街"
+        return "area_towns"
+    return "area_subdistricts" if streets == len(towns) else "area_mixed"
 
 
-def join_cn(items: list[str]) -> str:
-    return "、".join(items)
-
-
-def modes_text(by_mode: dict[str, int]) -> str:
-    """'电访', '走访' or '电访和走访'."""
-    return "和".join(by_mode) or "探访"
-
-
-def namespace(summary: Summary) -> dict[str, Any]:
-    """The figures that article placeholders and the overview template may cite."""
+def namespace(summary: Summary, wording: Wording) -> dict[str, Any]:
+    """The figures that article placeholders and the overview template may cite, their
+    words (month names, lists, …) from the project's phrases."""
     v, c = summary.visits, summary.counselling
+
+    def listed(items: list[str]) -> str:
+        return wording.say("list_text", items=items)
+
+    def month_label(m: YearMonth) -> str:
+        return wording.say("month_label", date={"year": m.year, "month": m.month, "day": 0})
+
     activities = [
         {
             "id": a.id or "",
@@ -88,7 +92,7 @@ def namespace(summary: Summary) -> dict[str, Any]:
             "kind": a.kind,
             "sessions": a.sessions,
             "participants": a.participants,
-            "partners": join_cn(list(a.partners)),
+            "partners": listed(list(a.partners)),
         }
         for a in summary.activities
     ]
@@ -96,20 +100,20 @@ def namespace(summary: Summary) -> dict[str, Any]:
         "month": {
             "year": summary.month.year,
             "month": summary.month.month,
-            "label": month_text(summary.month),
-            "next_label": month_text(summary.month.next()),
+            "label": month_label(summary.month),
+            "next_label": month_label(summary.month.next()),
         },
         "issue": f"{summary.issue:02d}",
         "visits": {
             "households": v.households,
             "phone": v.by_mode.get("电访", 0),
             "in_person": v.by_mode.get("走访", 0),
-            "modes_text": modes_text(v.by_mode),
+            "modes_text": wording.say("visit_modes", modes=list(v.by_mode)),
             "towns": v.towns,
-            "towns_text": join_cn(v.towns),
+            "towns_text": listed(v.towns),
             "town_count": len(v.towns),
             "town_count_cn": cn_number(len(v.towns)),
-            "area": area_word(v.towns),
+            "area": wording.say(area_key(v.towns)),
         },
         "wishes": {
             "collected": summary.wishes.collected,
@@ -122,9 +126,9 @@ def namespace(summary: Summary) -> dict[str, Any]:
             "people": c.people,
             "hours": num(c.hours),
             "sessions": c.sessions if c.sessions is not None else "",
-            "channels_text": join_cn(list(c.channels)),
+            "channels_text": listed(list(c.channels)),
             "topics": c.topics,
-            "topics_text": join_cn(c.topics),
+            "topics_text": listed(c.topics),
         },
         "totals": {
             "sessions": summary.activity_sessions,

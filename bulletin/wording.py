@@ -72,6 +72,10 @@ class Wording:
     phrases: dict[str, Phrase]
     overview: Path
 
+    def say(self, key: str, **names: Any) -> str:
+        """One phrase filled in with only the names given (a month, a list, …)."""
+        return self.phrases[key].render(names)
+
     def bind(self, names: dict[str, Any]) -> Words:
         """The wording of one month: its placeholders' names filled in."""
         return Words(self, names)
@@ -96,6 +100,10 @@ class Words:
             self._dates[(key, year, month, day)] = cached
         return cached
 
+    def month(self, m: YearMonth) -> str:
+        """A month as the text names it (2020年2月)."""
+        return self._date("month_label", m.year, m.month)
+
     def day(self, d: date) -> str:
         """A day as the tables print it (2月5日)."""
         return self._date("day", d.year, d.month, d.day)
@@ -116,6 +124,15 @@ class Words:
         except (TemplateError, OSError, UnicodeDecodeError) as exc:
             raise BuildError(Msg("template_bad", {"path": path, "problem": exc})) from None
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def builtin_wording() -> Wording:
+    """The built-in phrases and overview alone: what a month's data is checked with when a
+    project's own wording cannot be read."""
+    phrases, problems = _read(builtin_templates() / WORDING_FILE, known=None)
+    if problems:
+        raise DataError(problems)
+    return Wording(phrases, builtin_templates() / OVERVIEW_TEMPLATE)
 
 
 def load_wording(project: Project, data_dir: Path, override: Path | None = None) -> Wording:

@@ -88,6 +88,36 @@ def test_a_project_restyles_some_phrases_and_keeps_the_others(small, tmp_path: P
     assert context.visit_rows[0].date == "2/3"
 
 
+DATA_WORDS = """\
+month_label: "{{ date.year }}.{{ date.month }}"
+list_text: "{{ items | join(' / ') }}"
+visit_modes: "{{ modes | join('和') }}联系"
+area_towns: 乡镇
+"""
+
+
+def test_a_project_restyles_the_words_made_from_the_data(small, tmp_path: Path) -> None:
+    """Month names, lists, visit modes and the towns' collective word are phrases too: the
+    document and the article placeholders (month.label, …) print the project's own."""
+    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text(DATA_WORDS, encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = run("build", "2020-02", "--data", str(data), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = lines(out)
+    assert "2020.2份" in text  # the cover
+    assert text.count("工会社工服务项目2020.3份服务预告") == 2  # contents and heading
+    overview = next(line for line in text if "期间" in line)
+    assert "对东凤镇 / 民众镇等乡镇困难职工进行电访和走访" in overview
+    assert "2020.2份，工会社工服务项目积极配合" in text[text.index(overview) - 1]
+    one = VISITS.replace("走访", "电访")
+    (data / "2020-02" / "visits.yaml").write_text(one, encoding="utf-8")
+    assert prepare(data, FEB).context.visits_sentence == (
+        "中山市工会社工综合服务中心2月份共电访联系了3户，具体如下："
+    )
+
+
 BAD = """\
 summary_titel: 汇总
 plan_title: [汇总]
@@ -140,5 +170,8 @@ def test_every_builtin_phrase_is_used_and_every_used_phrase_is_builtin() -> None
     defined = set(re.findall(r"^([a-z_]+):", builtin.read_text(encoding="utf-8"), re.M))
     code = (Path(__file__).parents[1] / "bulletin" / "context.py").read_text(encoding="utf-8")
     used = set(re.findall(r'words\["([a-z_]+)"\]', code))
-    used |= {"day", "whole_month"}  # words.day(), words.whole_month(), words.due()
+    used |= {"day", "whole_month", "month_label"}  # words.day(), .whole_month(), .month()
+    prose = (Path(__file__).parents[1] / "bulletin" / "prose.py").read_text(encoding="utf-8")
+    used |= set(re.findall(r'say\("([a-z_]+)"', prose))
+    used |= set(re.findall(r'"(area_[a-z]+)"', prose))  # area_key()
     assert defined == used
