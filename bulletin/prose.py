@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -19,8 +19,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from bulletin.models import YearMonth
 from bulletin.summary import Summary
 
-if TYPE_CHECKING:
-    from bulletin.wording import Wording
+
+class Phrases(Protocol):
+    """The project's phrases (bulletin.wording.Wording): one filled in with the names given."""
+
+    def say(self, key: str, **names: Any) -> str: ...
+
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -74,7 +78,7 @@ def area_key(towns: list[str]) -> str:
     return "area_subdistricts" if streets == len(towns) else "area_mixed"
 
 
-def namespace(summary: Summary, wording: Wording) -> dict[str, Any]:
+def namespace(summary: Summary, wording: Phrases) -> dict[str, Any]:
     """The figures that article placeholders and the overview template may cite, their
     words (month names, lists, …) from the project's phrases."""
     v, c = summary.visits, summary.counselling
