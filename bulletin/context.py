@@ -229,17 +229,14 @@ def _plan_rows(summary: Summary, words: Words) -> list[PlanRow]:
     rows: list[dict[str, str]] = []
     groups: list[int] = []
     for g, item in enumerate(summary.plans):
-        due, staff = None, None
-        for row in item.rows:
-            due = row.due if row.due is not None else due
-            staff = row.staff if row.staff is not None else staff
+        for row in item.filled_rows():
             rows.append(
                 {
                     "name": item.name,
                     "content": item.content,
                     "target": row.target,
-                    "due": words.due(due) if due is not None else "",
-                    "staff": "\n".join(staff or []),  # one name a line
+                    "due": words.due(row.due),
+                    "staff": "\n".join(row.staff),  # one name a line
                 }
             )
             groups.append(g)

@@ -713,6 +713,28 @@ class PlanItem(Strict):
             raise problem("missing", at=("rows", 0, "due" if first.due is None else "staff"))
         return self
 
+    def filled_rows(self) -> list[FilledPlanRow]:
+        """The rows with due and staff filled in: a row without them takes the row above's.
+        The one rule for the bulletin's plan table and the activities `bulletin new` lists."""
+        filled: list[FilledPlanRow] = []
+        for row in self.rows:
+            above = filled[-1] if filled else None
+            due = row.due if row.due is not None or above is None else above.due
+            staff = row.staff if row.staff is not None or above is None else above.staff
+            # The first row is complete (validated above), so both are set from there on.
+            assert due is not None and staff is not None
+            filled.append(FilledPlanRow(row.target, due, staff))
+        return filled
+
+
+@dataclass(frozen=True)
+class FilledPlanRow:
+    """A plan row with due and staff taken from the row above where it omits them."""
+
+    target: str
+    due: date | YearMonth
+    staff: list[str]
+
 
 class PlansFile(Strict):
     plans: Annotated[list[PlanItem], BeforeValidator(_none_is_empty)] = Field(

@@ -90,7 +90,7 @@ def _planned(items: list[PlanItem], month: YearMonth) -> list[dict[str, Any]]:
     planned = []
     for item in items:
         rows = []
-        for row in item.rows:
+        for row in item.filled_rows():  # a row without due has the row above's
             due = row.due
             whole = not isinstance(due, date)
             rows.append(

@@ -184,6 +184,11 @@ def test_new_lists_last_months_plan_and_copies_services(example: Path) -> None:
         ), item.name
     assert "#     - date: 2020-03-06" in events  # a planned day is kept
     assert "#     - date: 2020-03-??    # 填写日期" in events  # a whole month asks for a day
+    # A row without due has the row above's date, as in the bulletin's plan table.
+    assert (
+        "  #     - date: 2020-03-07\n  #       venue: 纬创资通(中山)有限公司\n"
+        "  #     - date: 2020-03-07\n  #       venue: 欧普照明(中山)有限公司\n"
+    ) in events
     march = load_month(load_project(example), example, YearMonth(2020, 3))
     assert [s.name for s in march.services] == [s.name for s in feb.services]
     assert march.activities == []
