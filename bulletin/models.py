@@ -703,6 +703,11 @@ class PlanItem(Strict):
 
     id: Ident | None = Field(default=None, description="英文编号（可选），用于计划对照")
     name: Text = Field(description="活动名称")
+    service: Text | None = Field(
+        default=None,
+        description="由哪项持续开展的服务完成（可选）：填 events.yaml 中 services 的服务名称，"
+        "如“心理咨询”；这样的计划项不列为要记录的活动，由该服务完成",
+    )
     content: LongText = Field(description="内容")
     rows: list[PlanRow] = Field(min_length=1, description="一行或多行：对象、时间、跟进人员")
 

@@ -24,7 +24,7 @@ from bulletin.models import MONTH_FILES, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, clear_leftovers, temp_prefix, write_atomically
 from bulletin.prose import month_text
 from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
-from bulletin.stats import plan_matches
+from bulletin.stats import service_carries_out
 from bulletin.summary import issue_number
 from bulletin.template_search import (
     DOCX_TEMPLATE,
@@ -156,7 +156,7 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
             counsellors.append(entry)
     services = list(copied.services) if copied else []
     # A plan item that an ongoing service carries out is not an activity to record.
-    to_record = [p for p in plans if not any(plan_matches(p, s.name) for s in services)]
+    to_record = [p for p in plans if not any(service_carries_out(p, s.name) for s in services)]
     context = {
         "month": str(month),
         "month_text": month_text(month),

@@ -88,16 +88,24 @@ def plan_matches(
     )
 
 
+def service_carries_out(item: PlanItem, service: str) -> bool:
+    """Whether an ongoing service carries out a plan item: the item names it with `service:`,
+    or the service matches it as an activity would (by name or id)."""
+    named = item.service is not None and _norm(item.service) == _norm(service)
+    return named or plan_matches(item, service)
+
+
 def follow_through(plans: list[PlanItem], summary: Summary) -> PlanReport:
-    """Match last month's plan items to this month's activities and services, by an explicit
-    `plan:` on the activity, by id, or by name (ignoring punctuation and spaces)."""
+    """Match last month's plan items to this month's activities (an explicit `plan:` on the
+    activity, id, or name, ignoring punctuation and spaces) and ongoing services (the plan
+    item's `service:`, or name)."""
     done: list[tuple[PlanItem, list[str]]] = []
     not_done: list[PlanItem] = []
     used: set[str] = set()
-    doings = [(a.name, a.id, a.plan) for a in summary.activities]
-    doings += [(s.name, None, None) for s in summary.services]
     for item in plans:
-        matched = [name for name, ident, plan in doings if plan_matches(item, name, ident, plan)]
+        matched = [
+            a.name for a in summary.activities if plan_matches(item, a.name, a.id, a.plan)
+        ] + [s.name for s in summary.services if service_carries_out(item, s.name)]
         if matched:
             done.append((item, matched))
             used.update(matched)

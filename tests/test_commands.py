@@ -3,6 +3,7 @@ messages of schema and of no arguments."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,27 @@ def test_init_copies_both_word_templates_to_restyle(tmp_path: Path) -> None:
     for name in ("bulletin.docx", "report.docx"):
         copied = tmp_path / "centre" / "templates" / name
         assert copied.read_bytes() == (builtin_templates() / name).read_bytes(), name
+
+
+def test_a_plan_item_naming_its_ongoing_service_is_done_by_it(small) -> None:
+    """A plan item with `service:` (职工心理咨询服务 carried out by 心理咨询) is neither listed by
+    new as an activity to record nor reported by stats --plan as not done."""
+    plans = (
+        "plans:\n"
+        "  - name: 职工心理咨询服务\n    service: 心理咨询\n    content: 内容\n"
+        "    rows: [{target: 企业职工, due: 2020-03, staff: 李}]\n"
+        "  - {name: 读书会, content: 内容, rows: [{target: 职工, due: 2020-03-06, staff: 李}]}\n"
+    )
+    events = "activities: []\nservices:\n  - {name: 心理咨询, place: 心灵港湾}\n"
+    data = small({"2020-02": {"plans.yaml": plans, "events.yaml": events}})
+    result = run("new", "2020-03", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "1 activity of 2020-02's plan is listed in events.yaml to record" in result.output
+    written = (data / "2020-03" / "events.yaml").read_text("utf-8")
+    assert "# - name: 读书会" in written and "职工心理咨询服务" not in written
+    assert "  - name: 心理咨询\n    place: 心灵港湾" in written  # copied as a service
+    result = run("stats", "--plan", "2020-03", "--format", "json", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["done"] == [{"item": "职工心理咨询服务", "matched": ["心理咨询"]}]
+    assert report["not_done"] == ["读书会"]
