@@ -27,9 +27,9 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _language() -> str:
-    cli = sys.modules.get("bulletin.cli")
-    if cli is not None:
-        return cli.state.lang
+    fast = sys.modules.get("bulletin.fastcli")
+    if fast is not None:
+        return fast.state.lang
     from bulletin.i18n import detect_language
 
     return detect_language()
@@ -40,6 +40,15 @@ def main() -> None:
     for sig in _SIGNALS:
         signal.signal(sig, _stop)
     try:
+        # `build` and `check` run without importing the command-line framework when their
+        # arguments are plain; everything else goes to the typer app.
+        from bulletin.console import tolerate_unencodable
+        from bulletin.fastcli import dispatch
+
+        tolerate_unencodable()
+        code = dispatch(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
         from bulletin.cli import main as cli_main
 
         cli_main()

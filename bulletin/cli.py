@@ -13,7 +13,10 @@ from bulletin import __version__
 from bulletin.clilang import LocalisedTyper, language_of
 from bulletin.clilang import h as _h
 from bulletin.errors import BulletinError, display_path
-from bulletin.i18n import detect_language, t
+from bulletin.fastcli import data_dir_of as _data_dir
+from bulletin.fastcli import run_build, run_check, state
+from bulletin.fastcli import with_progress as _with_progress
+from bulletin.i18n import t
 
 app = LocalisedTyper(
     add_completion=True,
@@ -27,13 +30,6 @@ app = LocalisedTyper(
     ),
 )
 
-
-class State:
-    data: Path | None = None
-    lang: str = detect_language()
-
-
-state = State()
 
 DataOpt = Annotated[
     Path | None,
@@ -141,31 +137,6 @@ def _fail(exc: BulletinError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _print_overrides(data_dir: Path, templates: Path | None) -> None:
-    from bulletin.loader import load_project
-    from bulletin.template_search import overrides
-
-    for name, path in overrides(load_project(data_dir), data_dir, templates):
-        typer.echo(t("using_template", state.lang, name=name, path=display_path(path)), err=True)
-
-
-def _print_warnings(warnings: list) -> None:
-    """Warnings on the error stream, in the same form as errors, then their count."""
-    if not warnings:
-        return
-    from bulletin.errors import Problem, shown_lines
-
-    for line in shown_lines(sorted(warnings, key=Problem.sort_key), state.lang):
-        typer.echo(t("warning_line", state.lang, line=line), err=True)
-    typer.echo(t("n_warnings", state.lang, n=len(warnings)), err=True)
-
-
-def _data_dir(data: Path | None) -> Path:
-    from bulletin.loader import find_data_dir
-
-    return find_data_dir(data)
-
-
 @app.command(
     help=_h(
         "Validate a month and write its bulletin (build/MONTH.docx).",
@@ -226,56 +197,9 @@ def build(
     ] = False,
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
-    from bulletin import pipeline
-    from bulletin.errors import Msg, UsageError
-    from bulletin.loader import latest_month, parse_month
-    from bulletin.output import is_stream
-
-    try:
-        html = html or (output is not None and output.suffix.lower() in (".html", ".htm"))
-        if html and pdf:
-            raise UsageError(Msg("html_with_pdf"))
-        out, pdf = (output, False) if html else _build_output(output, pdf)
-        data_dir = _data_dir(data)
-        if month:
-            ym = parse_month(month)
-        else:
-            ym = latest_month(data_dir)
-            typer.echo(t("build_latest", state.lang, month=ym), err=True)
-        if html:
-            out = out or Path("build") / f"{ym}.html"
-            stream = is_stream(out)
-            if not stream and out.suffix.lower() not in (".html", ".htm"):
-                raise UsageError(Msg("html_output_suffix", {"path": out}))
-        else:
-            out = out or Path("build") / f"{ym}.docx"
-            stream = is_stream(out)
-            if pdf and stream:
-                raise UsageError(Msg("pdf_needs_file", {"path": out}))
-        if verbose:
-            _print_overrides(data_dir, templates)
-        warnings: list = []
-        if html:
-            try:
-                notes = pipeline.build_html(
-                    data_dir, ym, out, templates, warnings=warnings, strict=strict
-                )
-            finally:
-                _print_warnings(warnings)
-            for note in notes:
-                typer.echo(note.text(state.lang), err=True)
-            typer.echo(t("built", state.lang, path=out), err=stream)
-            return
-        try:
-            written = pipeline.build(data_dir, ym, out, templates, warnings=warnings, strict=strict)
-        finally:
-            _print_warnings(warnings)
-        # With -o - the document is on standard output: the report goes to the error stream.
-        typer.echo(t("built", state.lang, path=written), err=stream)
-        if pdf:
-            _convert_pdf(written, soffice)
-    except BulletinError as exc:
-        _fail(exc)
+    code = run_build(month, output, pdf, soffice, data, templates, strict, verbose, html=html)
+    if code:
+        raise typer.Exit(code)
 
 
 def _convert_pdf(written: Path, soffice: Path | None) -> None:
@@ -286,21 +210,6 @@ def _convert_pdf(written: Path, soffice: Path | None) -> None:
         lambda: pdfmod.convert(written, soffice=soffice), t("converting_pdf", state.lang)
     )
     typer.echo(t("built_pdf", state.lang, path=made))
-
-
-def _build_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
-    """The .docx to write and whether to convert it: `-o x.pdf` writes x.docx and x.pdf."""
-    from bulletin.errors import Msg, UsageError
-    from bulletin.output import is_stream
-
-    if output is None or output.is_dir() or is_stream(output):
-        return output, pdf  # a folder is refused where output is written
-    suffix = output.suffix.lower()
-    if suffix == ".pdf":
-        return output.with_suffix(".docx"), True
-    if suffix != ".docx":
-        raise UsageError(Msg("build_output_suffix", {"path": output}))
-    return output, pdf
 
 
 @app.command(
@@ -404,29 +313,9 @@ def check(
     strict: StrictOpt = False,
 ) -> None:
     """Validate data without writing anything; report every problem at once."""
-    from bulletin import pipeline
-    from bulletin.loader import months_named
-
-    try:
-        data_dir = _data_dir(data)
-        named = months_named(data_dir, months or [])
-        if named == []:
-            typer.echo(t("nothing_to_check", state.lang))
-            return
-        warnings: list = []
-        try:
-            checked = pipeline.check(data_dir, named, templates, warnings=warnings, strict=strict)
-        finally:
-            _print_warnings(warnings)
-        label = ", ".join(str(m) for m in checked) or "-"
-        typer.echo(t("checked_ok", state.lang, months=label))
-        from bulletin.loader import load_project
-        from bulletin.scaffold import example_notes
-
-        for note in example_notes(load_project(data_dir)):
-            typer.echo(note.text(state.lang), err=True)
-    except BulletinError as exc:
-        _fail(exc)
+    code = run_check(months, data, templates, strict)
+    if code:
+        raise typer.Exit(code)
 
 
 class Format(str, Enum):
@@ -871,17 +760,6 @@ def _plan_payload(report, fmt: Format, lang: str, statsmod) -> bytes | str:
     if fmt is Format.csv:
         return statsmod.plan_csv(report, lang)
     return statsmod.plan_json(report).encode("utf-8")
-
-
-def _with_progress(work, label: str):
-    """Run `work`, with a spinner on a terminal and the label alone elsewhere."""
-    if not sys.stderr.isatty():
-        typer.echo(label, err=True)
-        return work()
-    from rich.console import Console
-
-    with Console(stderr=True).status(label):
-        return work()
 
 
 @app.command(

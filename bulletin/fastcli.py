@@ -1,0 +1,318 @@
+"""`build` and `check` without the command-line framework: the console script runs these two
+itself when the arguments are a plain invocation it fully understands, and hands everything
+else (help, completion, any option or form it does not know, every usage error) to the typer
+app in bulletin.cli, so help and errors stay the framework's. The command bodies live here and
+the typer commands call them, so both paths run the same code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from bulletin.errors import BulletinError, display_path
+from bulletin.i18n import LOCALES, choose_language, detect_language, t
+
+
+class State:
+    data: Path | None = None
+    lang: str = detect_language()
+
+
+state = State()
+
+
+def echo(text: str, err: bool = False) -> None:
+    """One line on standard output or the error stream, as the framework's echo writes it."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def _fail(exc: BulletinError) -> int:
+    for line in exc.lines(state.lang):
+        echo(line, err=True)
+    return exc.exit_code
+
+
+def _print_overrides(data_dir: Path, templates: Path | None) -> None:
+    from bulletin.loader import load_project
+    from bulletin.template_search import overrides
+
+    for name, path in overrides(load_project(data_dir), data_dir, templates):
+        echo(t("using_template", state.lang, name=name, path=display_path(path)), err=True)
+
+
+def print_warnings(warnings: list) -> None:
+    """Warnings on the error stream, in the same form as errors, then their count."""
+    if not warnings:
+        return
+    from bulletin.errors import Problem, shown_lines
+
+    for line in shown_lines(sorted(warnings, key=Problem.sort_key), state.lang):
+        echo(t("warning_line", state.lang, line=line), err=True)
+    echo(t("n_warnings", state.lang, n=len(warnings)), err=True)
+
+
+def data_dir_of(data: Path | None) -> Path:
+    from bulletin.loader import find_data_dir
+
+    return find_data_dir(data)
+
+
+def with_progress(work, label: str):
+    """Run `work`, with a spinner on a terminal and the label alone elsewhere."""
+    if not sys.stderr.isatty():
+        echo(label, err=True)
+        return work()
+    from rich.console import Console
+
+    with Console(stderr=True).status(label):
+        return work()
+
+
+def _build_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
+    """The .docx to write and whether to convert it: `-o x.pdf` writes x.docx and x.pdf."""
+    from bulletin.errors import Msg, UsageError
+    from bulletin.output import is_stream
+
+    if output is None or output.is_dir() or is_stream(output):
+        return output, pdf  # a folder is refused where output is written
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        return output.with_suffix(".docx"), True
+    if suffix != ".docx":
+        raise UsageError(Msg("build_output_suffix", {"path": output}))
+    return output, pdf
+
+
+def run_build(
+    month: str | None = None,
+    output: Path | None = None,
+    pdf: bool = False,
+    soffice: Path | None = None,
+    data: Path | None = None,
+    templates: Path | None = None,
+    strict: bool = False,
+    verbose: bool = False,
+    html: bool = False,
+) -> int:
+    """`bulletin build`; returns the exit code."""
+    from bulletin import pipeline
+    from bulletin.errors import Msg, UsageError
+    from bulletin.loader import latest_month, parse_month
+    from bulletin.output import is_stream
+
+    try:
+        html = html or (output is not None and output.suffix.lower() in (".html", ".htm"))
+        if html and pdf:
+            raise UsageError(Msg("html_with_pdf"))
+        out, pdf = (output, False) if html else _build_output(output, pdf)
+        data_dir = data_dir_of(data)
+        if month:
+            ym = parse_month(month)
+        else:
+            ym = latest_month(data_dir)
+            echo(t("build_latest", state.lang, month=ym), err=True)
+        if html:
+            out = out or Path("build") / f"{ym}.html"
+            stream = is_stream(out)
+            if not stream and out.suffix.lower() not in (".html", ".htm"):
+                raise UsageError(Msg("html_output_suffix", {"path": out}))
+        else:
+            out = out or Path("build") / f"{ym}.docx"
+            stream = is_stream(out)
+            if pdf and stream:
+                raise UsageError(Msg("pdf_needs_file", {"path": out}))
+        if verbose:
+            _print_overrides(data_dir, templates)
+        warnings: list = []
+        if html:
+            try:
+                notes = pipeline.build_html(
+                    data_dir, ym, out, templates, warnings=warnings, strict=strict
+                )
+            finally:
+                print_warnings(warnings)
+            for note in notes:
+                echo(note.text(state.lang), err=True)
+            echo(t("built", state.lang, path=out), err=stream)
+            return 0
+        try:
+            written = pipeline.build(data_dir, ym, out, templates, warnings=warnings, strict=strict)
+        finally:
+            print_warnings(warnings)
+        # With -o - the document is on standard output: the report goes to the error stream.
+        echo(t("built", state.lang, path=written), err=stream)
+        if pdf:
+            from bulletin import pdf as pdfmod
+
+            made = with_progress(
+                lambda: pdfmod.convert(written, soffice=soffice), t("converting_pdf", state.lang)
+            )
+            echo(t("built_pdf", state.lang, path=made))
+    except BulletinError as exc:
+        return _fail(exc)
+    return 0
+
+
+def run_check(
+    months: list[str] | None = None,
+    data: Path | None = None,
+    templates: Path | None = None,
+    strict: bool = False,
+) -> int:
+    """`bulletin check`; returns the exit code."""
+    from bulletin import pipeline
+    from bulletin.loader import months_named
+
+    try:
+        data_dir = data_dir_of(data)
+        named = months_named(data_dir, months or [])
+        if named == []:
+            echo(t("nothing_to_check", state.lang))
+            return 0
+        warnings: list = []
+        try:
+            checked = pipeline.check(data_dir, named, templates, warnings=warnings, strict=strict)
+        finally:
+            print_warnings(warnings)
+        label = ", ".join(str(m) for m in checked) or "-"
+        echo(t("checked_ok", state.lang, months=label))
+        from bulletin.loader import load_project
+        from bulletin.scaffold import example_notes
+
+        for note in example_notes(load_project(data_dir)):
+            echo(note.text(state.lang), err=True)
+    except BulletinError as exc:
+        return _fail(exc)
+    return 0
+
+
+# The options each command takes: name -> parameter, and whether it takes a value.
+_OPTIONS = {
+    "build": {
+        "-o": ("output", True),
+        "--output": ("output", True),
+        "--pdf": ("pdf", False),
+        "--soffice": ("soffice", True),
+        "--data": ("data", True),
+        "--templates": ("templates", True),
+        "--strict": ("strict", False),
+        "--verbose": ("verbose", False),
+        "--html": ("html", False),
+    },
+    "check": {
+        "--data": ("data", True),
+        "--templates": ("templates", True),
+        "--strict": ("strict", False),
+    },
+}
+_PATHS = ("output", "soffice", "data", "templates")
+
+
+def _path_value(value: str) -> Path | None:
+    """A path option's value as the framework would take it, or None when it might refuse it
+    (it reports an existing path it cannot read)."""
+    if not value:
+        return None
+    try:
+        os.stat(value)
+    except OSError:
+        return Path(value)
+    except ValueError:
+        return None
+    return Path(value) if os.access(value, os.R_OK) else None
+
+
+def parse(args: list[str], environ: dict[str, str] | None = None):
+    """The command, its language and its parameters when `args` is a plain `build` or
+    `check` invocation understood here in full; None for anything else."""
+    env = os.environ if environ is None else environ
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in env):
+        return None
+    lang, rest = None, []
+    i = 0
+    while i < len(args):  # --lang anywhere, as the app takes it
+        arg = args[i]
+        if arg == "--lang" and i + 1 < len(args):
+            if lang is not None:
+                return None
+            lang = args[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--lang"):
+            return None
+        rest.append(arg)
+        i += 1
+    if lang is not None and lang not in LOCALES:
+        return None
+    if not rest or rest[0] not in _OPTIONS:
+        return None
+    command, options = rest[0], _OPTIONS[rest[0]]
+    params: dict = {}
+    positional: list[str] = []
+    i = 1
+    while i < len(rest):
+        arg = rest[i]
+        if arg.startswith("-") and arg != "-":
+            name, _, inline = arg.partition("=")
+            if name not in options:
+                return None
+            param, takes = options[name]
+            if param in params:
+                return None
+            if takes:
+                if inline:
+                    value = inline
+                elif "=" in arg or i + 1 >= len(rest):
+                    return None
+                else:
+                    i += 1
+                    value = rest[i]
+                    if value.startswith("-") and value != "-":
+                        return None
+                params[param] = value
+            elif "=" in arg:
+                return None
+            else:
+                params[param] = True
+        elif arg and arg != "-":
+            positional.append(arg)
+        else:
+            return None
+        i += 1
+    if "data" not in params and "BULLETIN_DATA" in env:
+        if not env["BULLETIN_DATA"]:
+            return None
+        params["data"] = env["BULLETIN_DATA"]
+    for param in _PATHS:
+        if param in params:
+            path = _path_value(params[param])
+            if path is None:
+                return None
+            params[param] = path
+    if command == "build":
+        if len(positional) > 1:
+            return None
+        params["month"] = positional[0] if positional else None
+    else:
+        params["months"] = positional or None
+    return command, choose_language(lang), params
+
+
+def dispatch(args: list[str]) -> int | None:
+    """Run `args` here when parse() understands them; the exit code, or None to hand them
+    to the typer app."""
+    parsed = parse(args)
+    if parsed is None:
+        return None
+    command, lang, params = parsed
+    state.lang = lang
+    os.environ["LANGUAGE"] = LOCALES[lang]  # as the app sets it for the run
+    run = run_build if command == "build" else run_check
+    try:
+        return run(**params)
+    except BrokenPipeError:  # as the framework ends a run whose reader went away
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more reaches the reader
+        return 1
