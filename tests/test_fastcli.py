@@ -21,34 +21,26 @@ REPO = Path(__file__).resolve().parent.parent
 FAST = "import sys; sys.argv[0] = 'bulletin'; from bulletin.__main__ import main; main()"
 TYPER = "import sys; sys.argv[0] = 'bulletin'; from bulletin.cli import main; main()"
 
+# Few, since each is two processes: success, data errors, usage errors said by the library
+# and by the app, --lang both sides and both places, --data and its variable, -o, --strict,
+# --verbose, --pdf without LibreOffice, an unknown option, --help.
 VECTORS: list[tuple[list[str], dict[str, str]]] = [
-    (["build", "2020-02", "--data", "data", "-o", "out.docx"], {}),
-    (["build", "--data", "data"], {}),
-    (["--lang", "zh", "build", "2020-02", "--data", "data", "-o", "out.docx", "--verbose"], {}),
-    (["build", "2020-02", "-o", "out.docx", "--lang", "en"], {"BULLETIN_DATA": "data"}),
-    (["build", "2020-02", "--data=data", "--output=out.docx", "--strict"], {}),
-    (["build", "2020-13", "--data", "data"], {}),
-    (["build", "2020-02", "--data", "bad", "-o", "out.docx"], {}),
-    (["--lang", "zh", "build", "2020-02", "--data", "bad"], {}),
+    (["build", "--data=data", "--output=out.docx", "--strict"], {}),
+    (
+        ["--lang", "zh", "build", "2020-02", "-o", "out.docx", "--verbose"],
+        {"BULLETIN_DATA": "data"},
+    ),
+    (["build", "2020-02", "--data", "bad", "--lang", "zh"], {}),
     (["build", "2020-02", "--data", "data", "-o", "out.txt"], {}),
-    (["build", "2020-02", "--data", "data", "-o", "-", "--pdf"], {}),
     (["build", "2020-02", "--data", "data", "--pdf", "--soffice", "no/soffice"], {}),
-    (["build", "2020-02", "2020-03", "--data", "data"], {}),
     (["build", "2020-02", "--data", "data", "--html"], {}),
     (["build", "2020-02", "--data", "data", "-o", "out.html", "--pdf"], {}),
     (["build", "--data", "data", "--bogus"], {}),
     (["build", "--help"], {}),
-    (["--lang", "zh", "build", "--help"], {}),
-    (["check", "--data", "data"], {}),
     (["check", "2020-02", "data/2020-02/visits.yaml", "--data", "data", "--strict"], {}),
     (["check", "--lang", "zh"], {"BULLETIN_DATA": "bad"}),
-    (["check", "--data", "bad", "--lang", "en"], {}),
     (["check", "--data", "nowhere"], {}),
     (["check", "--lang", "xx", "--data", "data"], {}),
-    (["check", "--data"], {}),
-    (["check", "-o", "x", "--data", "data"], {}),
-    (["check", "--help"], {}),
-    (["check"], {}),
 ]
 
 
@@ -92,16 +84,8 @@ def test_fast_dispatch_says_and_writes_what_the_typer_app_does(
     assert codes == {0, 1, 2}  # successes, data errors and usage errors all compared
 
 
-@pytest.mark.parametrize(
-    ("args", "env"),
-    [
-        (["build", "2020-02", "--data", "data", "-o", "out.docx", "--lang", "zh"], {}),
-        (["check", "--strict"], {"BULLETIN_DATA": "data"}),
-    ],
-)
-def test_plain_build_and_check_do_not_import_typer(
-    tmp_path: Path, example: Path, args: list[str], env: dict[str, str]
-) -> None:
+def test_a_plain_build_does_not_import_typer(tmp_path: Path, example: Path) -> None:
+    args, env = ["build", "2020-02", "--data", "data", "-o", "out.docx", "--lang", "zh"], {}
     cwd = _workspace(tmp_path / "w", example)
     script = FAST.replace(
         "main()", "\ntry:\n    main()\nfinally:\n    print('typer' in sys.modules, file=sys.stderr)"
