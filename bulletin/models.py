@@ -172,15 +172,7 @@ def parse_day_or_month(value: Any, info: ValidationInfo) -> date | YearMonth:
     day = _date_from(value, ctx.month.next().year if ctx else None)
     if day is not None:
         return day
-    if isinstance(value, YearMonth):
-        return value
-    if isinstance(value, str):
-        for form in _MONTH_FORMS:
-            if m := form.fullmatch(value.strip()):
-                y, mo = int(m.group(1)), int(m.group(2))
-                if 1 <= mo <= 12:
-                    return YearMonth(y, mo)
-    raise problem("month_format", value=value)
+    return parse_month_value(value)
 
 
 def known_town(value: str, info: ValidationInfo) -> str:
