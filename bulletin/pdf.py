@@ -104,12 +104,19 @@ def find_soffice(
 
 def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> Path:
     """Write DOCX's PDF beside it and return its path. A private LibreOffice profile lets this
-    run while the user has LibreOffice open. `soffice` is the program the user chose."""
+    run while the user has LibreOffice open. `soffice` is the program the user chose.
+    LibreOffice converts a copy whose contents are typed entries rather than a TOC field,
+    so that it prints their page numbers (bulletin.render.typed_contents)."""
+    from bulletin.render import typed_contents
+
     program = find_soffice(soffice)
     target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
         profile = pdfprofile.create(Path(tmp, "profile"))
         outdir = Path(tmp, "out")
+        source = Path(tmp, "in", docx.name)
+        source.parent.mkdir()
+        source.write_bytes(typed_contents(docx.read_bytes()))
         command = [
             program,
             f"-env:UserInstallation={profile}",
@@ -119,7 +126,7 @@ def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> 
             "pdf",
             "--outdir",
             str(outdir),
-            str(docx),
+            str(source),
         ]
         try:
             result = subprocess.run(

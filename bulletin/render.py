@@ -362,15 +362,21 @@ def _set_widths(tbl, rows, grid, widths: list[int]) -> None:
 
 
 # The contents: entries of Word's styles toc 1 and toc 2 stay typed text (readable in any
-# editor) and each gets a link to its heading and a PAGEREF field for the heading's page,
-# which LibreOffice computes when it lays the document out (so the PDF shows page numbers).
-# The document asks Word to update its fields when it is opened (w:updateFields), so Word
-# fills in the same page numbers (after asking); F9 does it too. The entries are not wrapped
-# in a TOC field: LibreOffice 7.4 then keeps the field's text as typed and prints the dot
-# leaders with no page numbers (the PAGEREFs inside it are not computed), and a TOC
-# rebuilt by Word from the headings would not be this list anyway (an article's shorter
-# contents title and its subtitle, the plan under the summary's section).
+# editor) and each gets a link to its heading and a PAGEREF field for the heading's page.
+# They are the cached result of a TOC field built from TC fields (TOC \f), and each heading
+# carries a TC field with its entry's text and level, so the list Word rebuilds is this one
+# (an article's shorter contents title and its subtitle, the plan under the summary's
+# section), not one made from the headings. The document asks Word to update its fields
+# when it is opened (w:updateFields), so Word fills in the page numbers (after asking); F9
+# does it too. LibreOffice 7.4 keeps a TOC field's cached text as typed but does not compute
+# the PAGEREFs inside it, so it would print dot leaders without page numbers; updating the
+# index there rebuilds it from the TC fields one level too deep, without the break before
+# a subtitle's dash. The PDF step therefore converts a copy without the TOC field's own
+# markers (typed_contents), in which LibreOffice computes each PAGEREF.
 CONTENTS_LEVELS = {"toc 1": "Heading 1", "toc 2": "Heading 2"}
+# Word's TOC field over TC entries of levels 1 and 2, with links, page numbers hidden in
+# web layout.
+CONTENTS_FIELD = ' TOC \\f \\l "1-2" \\h \\z '
 
 
 def _elem(tag: str, **attrs: str):
@@ -405,18 +411,105 @@ def link_contents(document) -> None:
     headings = [(i, p, style_of(p)) for i, p in enumerate(paragraphs)]
     start = max((paragraphs.index(e) for e in entries), default=0)
     next_heading = start
-    linked = 0
+    linked = []
     for n, entry in enumerate(entries):
         level = CONTENTS_LEVELS[style_of(entry)]
         found = next((h for h in headings[next_heading:] if h[2] == level), None)
         if found is None:
             break
         next_heading = found[0] + 1
+        _mark_entry(found[1], entry, list(CONTENTS_LEVELS).index(style_of(entry)) + 1)
         _break_before_dash(entry)
         _link(entry, found[1], f"_Toc{n + 1:08d}", n + 1)
-        linked += 1
+        linked.append(entry)
     if linked:
+        _wrap_in_field(linked[0], linked[-1])
         _update_fields_on_open(document)
+
+
+def typed_contents(docx: bytes) -> bytes:
+    """The same document without its contents' TOC field markers, so the entries are typed
+    text whose PAGEREF fields LibreOffice computes (see the comment above CONTENTS_LEVELS).
+    A document without that field comes back unchanged."""
+    from lxml import etree
+
+    try:
+        source = zipfile.ZipFile(io.BytesIO(docx))
+        body = etree.fromstring(source.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return docx  # not a Word document: LibreOffice says what it cannot read
+    with source:
+        markers = _contents_field_markers(body)
+        if not markers:
+            return docx
+        for marker in markers:
+            marker.getparent().remove(marker)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "word/document.xml":
+                    data = etree.tostring(body, xml_declaration=True, encoding="UTF-8")
+                target.writestr(info, data)
+    return out.getvalue()
+
+
+def _contents_field_markers(body) -> list:
+    """The fldChar and instrText elements of the TOC field written by _wrap_in_field: its
+    begin, instruction and separator, and the end that closes it (fields nested in its
+    result, the PAGEREFs, stay)."""
+    char, instr = qn("w:fldChar"), qn("w:instrText")
+    kind = qn("w:fldCharType")
+    elements = list(body.iter(char, instr))
+    for i, el in enumerate(elements):
+        if el.tag != instr or (el.text or "") != CONTENTS_FIELD or not 0 < i < len(elements) - 1:
+            continue
+        begin, separate = elements[i - 1], elements[i + 1]
+        if begin.get(kind) != "begin" or separate.get(kind) != "separate":
+            return []
+        depth = 0
+        for end in elements[i + 2 :]:
+            if end.tag == char and end.get(kind) == "begin":
+                depth += 1
+            elif end.tag == char and end.get(kind) == "end":
+                if depth == 0:
+                    return [begin, el, separate, end]
+                depth -= 1
+        return []
+    return []
+
+
+def _field_text(text: str) -> str:
+    """TEXT as a quoted field argument (a quote or backslash in it escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _mark_entry(heading, entry, level: int) -> None:
+    """Put a TC field with the entry's text and level at the end of its heading."""
+    text = "".join(t.text or "" for t in entry.iter(qn("w:t")))
+    for field in (
+        _elem("w:fldChar", w_fldCharType="begin"),
+        _instr(f" TC {_field_text(text)} \\l {level} "),
+        _elem("w:fldChar", w_fldCharType="end"),
+    ):
+        heading.append(_run(field))
+
+
+def _wrap_in_field(first, last) -> None:
+    """Make the entries from FIRST to LAST the cached result of the contents' TOC field."""
+    anchor = first.find(qn("w:pPr"))
+    for field in (
+        _elem("w:fldChar", w_fldCharType="begin"),
+        _instr(CONTENTS_FIELD),
+        _elem("w:fldChar", w_fldCharType="separate"),
+    ):
+        run = _run(field)
+        if anchor is not None:
+            anchor.addnext(run)
+        else:
+            first.insert(0, run)
+        anchor = run
+    last.append(_run(_elem("w:fldChar", w_fldCharType="end")))
 
 
 # What may follow w:updateFields in w:settings (ECMA-376 CT_Settings; after these come

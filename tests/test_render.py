@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import zipfile
@@ -324,8 +325,9 @@ def test_contents_entries_link_to_their_headings_with_page_fields(built_example:
     }
     linked = {}
     for entry in entries:
-        anchor = entry._p.find(qn("w:hyperlink")).get(qn("w:anchor"))
-        instr = "".join(t.text for t in entry._p.iter(qn("w:instrText")))
+        link = entry._p.find(qn("w:hyperlink"))
+        anchor = link.get(qn("w:anchor"))
+        instr = "".join(t.text for t in link.iter(qn("w:instrText")))
         assert instr == f" PAGEREF {anchor} \\h "
         linked[entry.text.rstrip("\t")] = marks[anchor]
     assert len(set(linked.values())) == 14
@@ -345,10 +347,9 @@ def test_word_is_asked_to_fill_in_the_contents_page_numbers(built_example: Path)
     assert [u.get(qn("w:val")) for u in updates] == ["true"]
     # In the order Word requires: before the compatibility settings.
     assert names[names.index(qn("w:updateFields")) + 1] == qn("w:compat")
-    # The page numbers are PAGEREF fields, not a TOC field around the entries: LibreOffice
-    # would print such a field's entries without their page numbers.
+    # Each entry's page number is a PAGEREF field, which LibreOffice computes too once the
+    # PDF step has taken away the TOC field around them (see test_contents_field_*).
     instr = "".join(t.text for t in doc.element.body.iter(qn("w:instrText")))
-    assert "TOC" not in instr
     assert instr.count(" PAGEREF _Toc") == 14
 
 
@@ -371,3 +372,108 @@ def test_rows_joined_by_a_merged_cell_keep_together(built_example: Path) -> None
     # Rows 4-8 are the five rows of the 三八 quiz: all but the last keep with the next.
     assert keeps[4:9] == [True, True, True, True, False]
     assert keeps[1:4] == [False, False, False]
+
+
+def _fields(body) -> list[tuple[str, str]]:
+    """Every field marker of BODY in order: ('begin'|'separate'|'end', '') or ('instr', text)."""
+    out = []
+    for el in body.iter(qn("w:fldChar"), qn("w:instrText")):
+        if el.tag == qn("w:instrText"):
+            out.append(("instr", el.text))
+        else:
+            out.append((el.get(qn("w:fldCharType")), ""))
+    return out
+
+
+def _well_formed(markers: list[tuple[str, str]]) -> bool:
+    """Begin, instruction, optional separate, end; nested fields only in a result."""
+    stack: list[str] = []
+    for kind, _ in markers:
+        if kind == "begin":
+            if stack and stack[-1] != "separate":
+                return False
+            stack.append("begin")
+        elif kind in ("instr", "separate"):
+            if not stack or stack[-1] != "begin":
+                return False
+            if kind == "separate":
+                stack[-1] = "separate"
+        elif kind == "end":
+            if not stack:
+                return False
+            stack.pop()
+    return not stack
+
+
+def test_contents_are_a_toc_field_over_tc_entries(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    body = doc.element.body
+    markers = _fields(body)
+    assert _well_formed(markers)
+    instrs = [text for kind, text in markers if kind == "instr"]
+    assert [i for i in instrs if "TOC" in i] == [' TOC \\f \\l "1-2" \\h \\z ']
+    entries = [p for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    # The field begins in the first entry and ends with the last: its cached result is the
+    # typed entries, each with its PAGEREF inside.
+    assert _fields(entries[0]._p)[:3] == [("begin", ""), ("instr", instrs[0]), ("separate", "")]
+    assert _fields(entries[-1]._p)[-2:] == [("end", ""), ("end", "")]
+    toc = markers.index(("instr", instrs[0]))
+    depth, close = 0, None
+    for n, (kind, _) in enumerate(markers[toc + 2 :], toc + 2):
+        depth += {"begin": 1, "end": -1}.get(kind, 0)
+        if depth < 0:
+            close = n
+            break
+    inside = [text for kind, text in markers[toc:close] if kind == "instr"]
+    assert len(inside) == 15 and all(i.startswith(" PAGEREF _Toc") for i in inside[1:])
+    # Word rebuilds the list from TC fields, one at each heading with the entry's own text
+    # and level, so the rebuilt list is this one.
+    expected = [(p.text.replace("\t", ""), 1 if p.style.name == "toc 1" else 2) for p in entries]
+    marked = []
+    for p in body.iter(qn("w:p")):
+        for kind, text in _fields(p):
+            if kind == "instr" and text.startswith(" TC "):
+                entry, level = re.fullmatch(r' TC "(.*)" \\l (\d) ', text).groups()
+                marked.append((p, entry, int(level)))
+    assert [(entry, level) for _, entry, level in marked] == [
+        (text.replace("\n", ""), level) for text, level in expected
+    ]
+    heading_text = {m[0]: "".join(t.text for t in m[0].iter(qn("w:t"))) for m in marked}
+    assert heading_text[marked[2][0]] == "您的需求，就是我们的责任"
+    assert heading_text[marked[12][0]] == "工会社工服务项目2020年2月份服务汇总"
+    assert "".join(heading_text.values()).count("TC") == 0  # the field prints nothing
+
+
+def test_tc_field_text_escapes_quotes_and_backslashes() -> None:
+    from bulletin.render import _field_text
+
+    assert _field_text('说"好"\\n') == '"说\\"好\\"\\\\n"'
+
+
+def test_contents_field_is_taken_away_for_libreoffice(built_example: Path, tmp_path: Path) -> None:
+    from bulletin.render import typed_contents
+
+    typed = tmp_path / "typed.docx"
+    typed.write_bytes(typed_contents(built_example.read_bytes()))
+    doc = Document(str(typed))
+    markers = _fields(doc.element.body)
+    assert _well_formed(markers)
+    instrs = [text for kind, text in markers if kind == "instr"]
+    assert not any("TOC" in i for i in instrs)
+    assert sum(i.startswith(" PAGEREF _Toc") for i in instrs) == 14
+    assert sum(i.startswith(" TC ") for i in instrs) == 14
+    assert lines(typed) == lines(built_example)
+    with zipfile.ZipFile(built_example) as a, zipfile.ZipFile(typed) as b:
+        assert a.namelist() == b.namelist()
+        same = [n for n in a.namelist() if n != "word/document.xml"]
+        assert all(a.read(n) == b.read(n) for n in same)
+
+
+def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path: Path) -> None:
+    from bulletin.render import typed_contents
+
+    plain = tmp_path / "plain.docx"
+    Document().save(str(plain))
+    data = plain.read_bytes()
+    assert typed_contents(data) == data
+    assert typed_contents(b"not a zip") == b"not a zip"
