@@ -170,3 +170,14 @@ def test_contents_print_the_page_of_each_heading(example_pdf) -> None:
     # A title and subtitle too long for a line break before the dash, under each other.
     assert "您的需求，就是我们的责任" in pages[1]
     assert any(line.startswith("——市总工会开展抗疫一线医务人员") for line in pages[1])
+
+
+def test_hard_months_contents_print_the_page_of_each_heading(hard_pdf) -> None:
+    _, pdf = hard_pdf
+    pages = [["".join(line) for line in page] for page in printed(pdf)]
+    entries = [line for line in pages[1] if re.search(r"\.{3,}\d+$", line)]
+    assert len(entries) == 8
+    for entry in entries:
+        heading, number = re.fullmatch(r"(.+?)\.{3,}(\d+)", entry).groups()
+        first = next(n for n, page in enumerate(pages[2:], 3) if heading in page)
+        assert int(number) == first, entry
