@@ -302,3 +302,36 @@ def test_find_data_dir_walks_up(example: Path, tmp_path: Path, monkeypatch) -> N
     deep = example / "2020-02"
     assert find_data_dir(cwd=deep) == example
     assert find_data_dir(cwd=example.parent) == example
+
+
+def test_cycle_collector_is_held_while_a_month_is_read_and_restored_after(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from bulletin import yamlfile
+
+    seen: list[bool] = []
+    parse = yamlfile.parse
+
+    def spy(path: Path, text: str) -> yamlfile.Located:
+        seen.append(gc.isenabled())
+        return parse(path, text)
+
+    monkeypatch.setattr(yamlfile, "parse", spy)
+    project = load_project(example)
+    seen.clear()
+    assert len(load_month(project, example, FEB).visits) == 14
+    assert seen and not any(seen) and gc.isenabled()
+    # A month with problems restores it as well, and a caller's own pause is kept.
+    (example / "2020-02" / "visits.yaml").write_text("visits: [oops]\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        load_month(project, example, FEB)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(DataError):
+            load_month(project, example, FEB)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
