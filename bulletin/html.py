@@ -49,8 +49,9 @@ def _data_uri(picture: pictures.Picture) -> str:
     return f"data:{mime};base64,{base64.b64encode(picture.data).decode('ascii')}"
 
 
-def _pictures(context: Context) -> dict[str, dict[str, str]]:
-    """Each article picture, prepared by the picture step, as a data URI with its width."""
+def _pictures(context: Context, ready: dict) -> dict[str, dict[str, str]]:
+    """Each article picture, prepared by the picture step (or earlier in the run: `ready`),
+    as a data URI with its width."""
     paths = list(
         dict.fromkeys(
             image.path
@@ -61,7 +62,7 @@ def _pictures(context: Context) -> dict[str, dict[str, str]]:
     )
     return {
         str(path): {"src": _data_uri(p), "width": f"{p.width_mm * CSS_PX_PER_MM:.0f}px"}
-        for path, p in zip(paths, pictures.prepare_all(paths), strict=True)
+        for path, p in zip(paths, pictures.prepare_all(paths, ready), strict=True)
     }
 
 
@@ -71,8 +72,9 @@ def text_length(html: str) -> int:
     return len(re.sub(r"\s+", "", text))
 
 
-def render_html(context: Context, template: Path) -> Edition:
-    """Render the HTML edition of `context` with the Jinja template at `template`."""
+def render_html(context: Context, template: Path, ready: dict | None = None) -> Edition:
+    """Render the HTML edition of `context` with the Jinja template at `template`;
+    `ready`: pictures already prepared in this run, by path."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template.parent),
         autoescape=True,
@@ -83,7 +85,7 @@ def render_html(context: Context, template: Path) -> Edition:
     )
     env.filters["span"] = _span
     names = {f.name: getattr(context, f.name) for f in fields(context)}
-    names["pictures"] = _pictures(context)
+    names["pictures"] = _pictures(context, ready or {})
     try:
         html = env.get_template(template.name).render(**names)
     except jinja2.TemplateError as exc:

@@ -70,18 +70,96 @@ def _dpi(image: Image.Image) -> float:
     return value if 10 <= value <= 2400 else 72.0
 
 
-def prepare_all(paths: list[Path]) -> list[Picture]:
-    """Prepare every picture of a month, in order, in parallel and through the cache;
-    raises the BuildError of the first picture (in order) that cannot be read."""
-    photos: Cache | None = Cache("photos")
-    if not photos.enabled:  # BULLETIN_NO_CACHE
-        photos = None
+def prepare_all(paths: list[Path], ready: dict[Path, Picture] | None = None) -> list[Picture]:
+    """Prepare every picture of a month, in order, in parallel and through the cache (those
+    in `ready`, prepared earlier in the run, are taken from there); raises the BuildError of
+    the first picture (in order) that cannot be read."""
+    ready = ready or {}
+    photos = _photo_cache()
+    todo = [path for path in dict.fromkeys(paths) if path not in ready]
+    done = dict(zip(todo, _in_parallel(lambda path: _cached(path, photos), todo), strict=True))
+    return [ready[path] if path in ready else done[path] for path in paths]
+
+
+def examine_all(paths: list[Path], *, prepare: bool) -> dict[Path, Picture | Msg | None]:
+    """What each picture is worth printing, reading and hashing each file once: its prepared
+    Picture, or the Msg saying why it cannot be printed (truncated, damaged, a bomb), or None
+    when it decodes but was not prepared.
+
+    A picture whose prepared form is in the cache (same content, same recipe) was decoded
+    before, so the entry stands for the check. Otherwise, with `prepare` (a build), the
+    picture is prepared now, the preparation's decode being the check, and the cache
+    written; without (`check`), it is only decoded at an eighth of its size, the cache
+    only read."""
+    photos = _photo_cache()
+    unique = list(dict.fromkeys(paths))
+    verdicts = _in_parallel(lambda path: _examine(path, photos, prepare), unique)
+    return dict(zip(unique, verdicts, strict=True))
+
+
+def _photo_cache() -> Cache | None:
+    photos = Cache("photos")
+    return photos if photos.enabled else None  # None: BULLETIN_NO_CACHE
+
+
+def _in_parallel(work, paths: list[Path]) -> list:
+    """`work` on every path, in order, on as many threads as cores (Pillow releases the GIL
+    while it decodes and resizes)."""
     workers = max(1, min(len(paths), os.cpu_count() or 1))
     if workers == 1:
-        return [_cached(path, photos) for path in paths]
+        return [work(path) for path in paths]
     with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(_cached, path, photos) for path in paths]
-        return [f.result() for f in futures]
+        return list(pool.map(work, paths))
+
+
+def _examine(path: Path, photos: Cache | None, prepare: bool) -> Picture | Msg | None:
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return Msg("image_unreadable", {"path": path.name, "reason": exc})
+    name = _entry_name(content)
+    if photos is not None and (picture := _lookup(photos, name)) is not None:
+        return picture
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if not prepare:
+                    _decode_small(image)
+                    return None
+                picture = _prepare(image)
+    except Exception as exc:  # noqa: BLE001 - sorted by _problem, anything else re-raised
+        return _problem(exc, path)
+    if photos is not None:
+        photos.put(name, _encode_entry(picture))
+    return picture
+
+
+def _problem(exc: Exception, path: Path) -> Msg:
+    """Why a picture could not be decoded, for the user; other exceptions are re-raised."""
+    if isinstance(exc, Image.DecompressionBombError | Image.DecompressionBombWarning):
+        return Msg("image_too_large", {"path": path.name})
+    if isinstance(exc, UnidentifiedImageError | OSError | ValueError | SyntaxError):
+        if "truncated" in str(exc):
+            return Msg("image_truncated", {"path": path.name})
+        return Msg("image_unreadable", {"path": path.name, "reason": exc})
+    raise exc
+
+
+def _decode_small(image: Image.Image) -> None:
+    """Decode every byte without resizing: a JPEG at an eighth of its size."""
+    if image.format == "JPEG":
+        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+    image.load()
+
+
+def _entry_name(content: bytes) -> str:
+    return cache_key(_recipe(), hashlib.sha256(content).digest())
+
+
+def _lookup(photos: Cache, name: str) -> Picture | None:
+    entry = photos.get(name)
+    return _decode_entry(entry) if entry is not None else None
 
 
 def _cached(path: Path, photos: Cache | None) -> Picture:
@@ -91,9 +169,8 @@ def _cached(path: Path, photos: Cache | None) -> Picture:
         raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
     if photos is None:
         return prepare(path, content)
-    name = cache_key(_recipe(), hashlib.sha256(content).digest())
-    entry = photos.get(name)
-    picture = _decode_entry(entry) if entry is not None else None
+    name = _entry_name(content)
+    picture = _lookup(photos, name)
     if picture is None:
         picture = prepare(path, content)
         photos.put(name, _encode_entry(picture))
@@ -125,25 +202,6 @@ def _decode_entry(entry: bytes) -> Picture | None:
     except (ValueError, KeyError, TypeError):
         return None
     return picture if picture.format in ("JPEG", "PNG") and data else None
-
-
-def decode_problem(path: Path) -> Msg | None:
-    """Why the picture at `path` cannot be printed (truncated, damaged, a bomb), or None.
-    Decodes every byte but does not resize: a JPEG is decoded at an eighth of its size."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                if image.format == "JPEG":
-                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-                image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return Msg("image_too_large", {"path": path.name})
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        if "truncated" in str(exc):
-            return Msg("image_truncated", {"path": path.name})
-        return Msg("image_unreadable", {"path": path.name, "reason": exc})
-    return None
 
 
 def prepare(path: Path, content: bytes | None = None) -> Picture:

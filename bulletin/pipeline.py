@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ class Prepared:
     summary: Summary
     context: Context
     docx_template: Path
+    pictures: dict[Path, Any] = field(default_factory=dict)  # path -> pictures.Picture
 
 
 def _article_texts(month: Month, ns: dict) -> tuple[list[ArticleText], list[Problem]]:
@@ -80,36 +81,42 @@ def _table_problems(month: Month, summary: Summary) -> list[Problem]:
 
 
 def _read(
-    data_dir: Path, month: YearMonth, project: Project, wording: Wording
-) -> tuple[Month, Summary, dict[str, Any], list[ArticleText]]:
-    """Load and summarize one month and fill its articles' placeholders; raises DataError
-    with every problem found."""
+    data_dir: Path, month: YearMonth, project: Project, wording: Wording, *, pictures: bool
+) -> tuple[Month, Summary, dict[str, Any], list[ArticleText], dict[Path, Any]]:
+    """Load and summarize one month, fill its articles' placeholders and check its pictures
+    (with `pictures`, also prepare them for print); raises DataError with every problem
+    found."""
     data = load_month(project, data_dir, month)
     summary = summarize(project, data)
     ns = namespace(summary, wording)
     articles, problems = _article_texts(data, ns)
-    problems += _table_problems(data, summary) + _picture_problems(data)
+    picture_problems, prepared = _pictures(data, prepare=pictures)
+    problems += _table_problems(data, summary) + picture_problems
     if problems:
         raise DataError(problems)
-    return data, summary, ns, articles
+    return data, summary, ns, articles, prepared
 
 
-def _picture_problems(month: Month) -> list[Problem]:
-    """Every picture the bulletin would print must decode, so check refuses what build would."""
+def _pictures(month: Month, *, prepare: bool) -> tuple[list[Problem], dict[Path, Any]]:
+    """Every picture the bulletin would print must decode, so check refuses what build would;
+    the pictures prepared on the way (from the cache, or for a build), by path."""
     if not any(article.images for article in month.articles):
-        return []
-    from bulletin.pictures import decode_problem  # Pillow only when there are pictures
+        return [], {}
+    from bulletin.pictures import Picture, examine_all  # Pillow only when there are pictures
 
+    paths = [month.folder / image.path for article in month.articles for image in article.images]
+    verdicts = examine_all(paths, prepare=prepare)
     problems = []
     for i, article in enumerate(month.articles):
         for j, image in enumerate(article.images):
-            if (message := decode_problem(month.folder / image.path)) is not None:
+            if isinstance(message := verdicts[month.folder / image.path], Msg):
                 at = ("articles", i, "images", j, "path")
                 line = month.line("articles.yaml", at)
                 where = f"articles[{i}].images[{j}].path"
                 hint = Msg("hint_image_truncated") if message.key == "image_truncated" else None
                 problems.append(Problem(month.folder / "articles.yaml", line, where, message, hint))
-    return problems
+    ready = {path: p for path, p in verdicts.items() if isinstance(p, Picture)}
+    return problems, ready
 
 
 def prepare(
@@ -118,11 +125,14 @@ def prepare(
     templates: Path | None = None,
     project: Project | None = None,
     wording: Wording | None = None,
+    *,
+    pictures: bool = True,
 ) -> Prepared:
-    """Load, validate and word one month; raises DataError with every problem found."""
+    """Load, validate and word one month; raises DataError with every problem found.
+    With `pictures` (to print it), its pictures are prepared too, not only checked."""
     project = project or load_project(data_dir)
     wording = wording or load_wording(project, data_dir, templates)
-    data, summary, ns, articles = _read(data_dir, month, project, wording)
+    data, summary, ns, articles, ready = _read(data_dir, month, project, wording, pictures=pictures)
     words = wording.bind({**ns, "project": project.model_dump()})
     context = build_context(project, summary, articles, words, data.folder)
     if project.progress_table and project.period_of(month):
@@ -136,6 +146,7 @@ def prepare(
         summary=summary,
         context=context,
         docx_template=find_template(DOCX_TEMPLATE, project, data_dir, templates),
+        pictures=ready,
     )
 
 
@@ -171,9 +182,11 @@ def check(
     for month in months:
         try:
             if wording is None:
-                found = _read(data_dir, month, project, builtin_wording())[0].warnings
+                read = _read(data_dir, month, project, builtin_wording(), pictures=False)
+                found = read[0].warnings
             else:
-                found = prepare(data_dir, month, templates, project, wording).month.warnings
+                checked = prepare(data_dir, month, templates, project, wording, pictures=False)
+                found = checked.month.warnings
             _warn(found, strict, warnings, problems)
         except DataError as exc:
             problems += exc.problems
@@ -214,7 +227,7 @@ def build(
     from bulletin import render  # the Word stack is imported only when rendering
     from bulletin.output import write_atomically
 
-    data = render.render(prepared.context, prepared.docx_template)
+    data = render.render(prepared.context, prepared.docx_template, prepared.pictures)
     write_atomically(data, out)
     return out
 
@@ -225,7 +238,7 @@ def render_html(prepared: Prepared, data_dir: Path, templates: Path | None = Non
     from bulletin import html
 
     template = find_template(html.HTML_TEMPLATE, prepared.project, data_dir, templates)
-    return html.render_html(prepared.context, template)
+    return html.render_html(prepared.context, template, prepared.pictures)
 
 
 def build_html(

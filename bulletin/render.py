@@ -87,9 +87,10 @@ class _Environment(CompiledTemplates, SandboxedEnvironment):
     """The sandbox the document template is rendered in, its compiled code cached."""
 
 
-def _images(tpl: DocxTemplate, paths: list[Path]) -> dict[Path, InlineImage]:
-    """The month's pictures turned upright and scaled to their printed size, prepared
-    together (in parallel, through the cache: see bulletin.pictures)."""
+def _images(tpl: DocxTemplate, paths: list[Path], ready: dict) -> dict[Path, InlineImage]:
+    """The month's pictures turned upright and scaled to their printed size: those in
+    `ready` as they are, the others prepared together (in parallel, through the cache: see
+    bulletin.pictures)."""
     if not paths:
         return {}
     from bulletin import pictures  # Pillow is imported only for months with pictures
@@ -97,11 +98,11 @@ def _images(tpl: DocxTemplate, paths: list[Path]) -> dict[Path, InlineImage]:
     unique = list(dict.fromkeys(paths))
     return {
         path: InlineImage(tpl, io.BytesIO(picture.data), width=Mm(picture.width_mm))
-        for path, picture in zip(unique, pictures.prepare_all(unique), strict=True)
+        for path, picture in zip(unique, pictures.prepare_all(unique, ready), strict=True)
     }
 
 
-def _docx_context(context: Context, tpl: DocxTemplate) -> dict[str, Any]:
+def _docx_context(context: Context, tpl: DocxTemplate, ready: dict) -> dict[str, Any]:
     """The context as docxtpl reads it: plain dicts, each picture prepared for Word."""
     names = {f.name: getattr(context, f.name) for f in fields(context)}
     names["sections"] = [asdict(section) for section in context.sections]
@@ -111,7 +112,7 @@ def _docx_context(context: Context, tpl: DocxTemplate) -> dict[str, Any]:
         for article in section["articles"]
         for image in article["images"]
     ]
-    prepared = _images(tpl, [image["path"] for image in images])
+    prepared = _images(tpl, [image["path"] for image in images], ready)
     for image in images:
         image["picture"] = prepared[image["path"]]
     return names
@@ -598,9 +599,9 @@ def _instr(text: str):
     return el
 
 
-def render(context: Context, template: Path) -> bytes:
+def render(context: Context, template: Path, pictures: dict | None = None) -> bytes:
     """Fill the Word template with `context`; return the .docx bytes (the same bytes for the
-    same context)."""
+    same context). `pictures`: those already prepared in this run, by path."""
     try:
         tpl = _Template(str(template))
         tpl.init_docx()
@@ -608,7 +609,7 @@ def render(context: Context, template: Path) -> bytes:
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
     env = _Environment(autoescape=True, undefined=StrictUndefined)
     try:
-        tpl.render(_docx_context(context, tpl), jinja_env=env, autoescape=True)
+        tpl.render(_docx_context(context, tpl, pictures or {}), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
     stamp = timestamp(context.dated)

@@ -9,8 +9,10 @@ from docx import Document
 from PIL import Image
 
 from bulletin import cache, pictures
+from bulletin.errors import DataError
 from bulletin.models import YearMonth
-from bulletin.pipeline import build
+from bulletin.pipeline import build, check
+from tests.test_cli import run
 
 ARTICLE = """\
 articles:
@@ -55,11 +57,8 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(
     cold = _build(month, tmp_path / "cold.docx")
     assert len(_entries(cache_dir)) == 2
 
-    def no_decoding(*args, **kwargs):
-        raise AssertionError("a cached photo was decoded again")
-
     with monkeypatch.context() as mp:
-        mp.setattr(pictures, "prepare", no_decoding)
+        mp.setattr(pictures.Image, "open", _no_decoding)
         warm = _build(month, tmp_path / "warm.docx")
     monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
     monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "unused"))
@@ -70,6 +69,99 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(
     assert not (tmp_path / "unused").exists()
     shapes = Document(str(tmp_path / "warm.docx")).inline_shapes
     assert [s.height > s.width for s in shapes] == [True, False]  # a.jpg turned upright
+
+
+def _no_decoding(*args, **kwargs):
+    raise AssertionError("a photo whose prepared form is in the cache was decoded again")
+
+
+def _counting_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the size of every picture Pillow opens from here on."""
+    opened: list[str] = []
+    real_open = pictures.Image.open
+
+    def counting(fp, *args, **kwargs):
+        image = real_open(fp, *args, **kwargs)
+        opened.append(f"{image.size}")
+        return image
+
+    monkeypatch.setattr(pictures.Image, "open", counting)
+    return opened
+
+
+def test_a_cold_build_decodes_each_photo_once_and_reads_it_once(
+    month: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _counting_opens(monkeypatch)
+    reads: list[str] = []
+    real_read = Path.read_bytes
+
+    def counting_read(self: Path) -> bytes:
+        if self.suffix == ".jpg":
+            reads.append(self.name)
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read)
+
+    _build(month, tmp_path / "cold.docx")
+
+    assert len(opened) == 2  # the check's decode is the preparation's
+    assert sorted(reads) == ["a.jpg", "b.jpg"]
+
+
+def test_check_takes_a_cached_photo_as_decoded_and_never_writes_the_cache(
+    month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _counting_opens(monkeypatch)
+    assert check(month, [YearMonth(2020, 2)]) == [YearMonth(2020, 2)]
+    assert len(opened) == 2  # decoded (small) to check them
+    assert not (cache_dir / "photos").exists()  # check only reads the cache
+
+    _build(month, tmp_path / "b.docx")
+    with monkeypatch.context() as mp:
+        mp.setattr(pictures.Image, "open", _no_decoding)
+        assert check(month, [YearMonth(2020, 2)]) == [YearMonth(2020, 2)]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_cached_photo_that_is_now_damaged_is_reported_not_trusted(
+    month: Path, tmp_path: Path, cache_dir: Path, command: str
+) -> None:
+    _build(month, tmp_path / "good.docx")
+    photo = month / "2020-02" / "images" / "b.jpg"
+    photo.write_bytes(photo.read_bytes()[:5000])  # cut short by an interrupted copy
+    target = tmp_path / "out.docx"
+
+    args = ["build", "2020-02", "-o", str(target)] if command == "build" else ["check"]
+    result = run(*args, "--data", str(month))
+
+    assert result.exit_code == 1
+    assert (
+        "articles.yaml:7: articles[0].images[1].path: the picture b.jpg is incomplete: "
+        "the file is cut off (copy it again from the camera or phone)" in result.output
+    )
+    assert not target.exists()
+
+
+def test_a_damaged_cache_entry_does_not_stand_for_the_check(
+    month: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    _build(month, tmp_path / "good.docx")
+    photo = month / "2020-02" / "images" / "b.jpg"
+    broken = photo.read_bytes()[:5000]
+    # An entry under the name the broken photo would have, but damaged: it is not proof.
+    entries = set(_entries(cache_dir))
+    photo.write_bytes(broken)
+    with pytest.raises(DataError):
+        build(month, YearMonth(2020, 2), tmp_path / "x.docx")
+    assert set(_entries(cache_dir)) == entries  # nothing stored for a photo that failed
+    name = pictures._entry_name(broken)
+    (cache_dir / "photos" / name).write_bytes(b"bulletin-cache-1\n" + b"0" * 40)
+
+    with pytest.raises(DataError) as caught:
+        check(month, [YearMonth(2020, 2)])
+
+    assert [p.message.key for p in caught.value.problems] == ["image_truncated"]
 
 
 def test_a_changed_photo_with_the_same_name_is_prepared_again(
