@@ -6,7 +6,8 @@ through git), keyed by everything the result depends on, written atomically (two
 once never see half an entry), checked when read (a damaged entry is ignored and computed
 again), and bounded in size (the least recently used entries go first).
 
-`BULLETIN_NO_CACHE=1` turns it off; `BULLETIN_CACHE_DIR` puts it elsewhere (tests use it).
+`BULLETIN_NO_CACHE=1` (or `--no-cache`: `switched_off`) turns it off; `BULLETIN_CACHE_DIR` puts
+it elsewhere (tests use it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,20 @@ from pathlib import Path
 MAGIC = b"bulletin-cache-1\n"
 LIMIT_BYTES = 256 * 1024 * 1024  # a few years of photos; the oldest are prepared again
 _DIGEST = hashlib.sha256().digest_size
+_off = False  # inside switched_off()
+
+
+@contextlib.contextmanager
+def switched_off(off: bool = True):
+    """Run the block without the cache (when `off`), as BULLETIN_NO_CACHE=1 does: for
+    `--no-cache`, which holds for the whole command, its threads included."""
+    global _off
+    before = _off
+    _off = before or off
+    try:
+        yield
+    finally:
+        _off = before
 
 
 def cache_root() -> Path | None:
@@ -32,7 +47,7 @@ def cache_root() -> Path | None:
     Windows keeps caches under %LOCALAPPDATA%, macOS under ~/Library/Caches, and other
     systems under $XDG_CACHE_HOME (default ~/.cache).
     """
-    if os.environ.get("BULLETIN_NO_CACHE", "").strip() not in ("", "0"):
+    if _off or os.environ.get("BULLETIN_NO_CACHE", "").strip() not in ("", "0"):
         return None
     override = os.environ.get("BULLETIN_CACHE_DIR", "").strip()
     if override:

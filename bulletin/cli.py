@@ -53,6 +53,18 @@ StrictOpt = Annotated[
         ),
     ),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help=_h(
+            "Neither use nor fill the cache of prepared photos and compiled templates "
+            "(as BULLETIN_NO_CACHE=1 does); the result is the same, only slower.",
+            "不使用也不写入缓存（处理好的照片、编译好的模板），与设置 BULLETIN_NO_CACHE=1 "
+            "相同；结果完全一样，只是更慢。",
+        ),
+    ),
+]
 PdfOpt = Annotated[
     bool,
     typer.Option(
@@ -195,9 +207,12 @@ def build(
             ),
         ),
     ] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
-    code = run_build(month, output, pdf, soffice, data, templates, strict, verbose, html=html)
+    code = run_build(
+        month, output, pdf, soffice, data, templates, strict, verbose, html=html, no_cache=no_cache
+    )
     if code:
         raise typer.Exit(code)
 
@@ -251,8 +266,18 @@ def preview(
     ] = False,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Serve the month's HTML edition until Ctrl-C."""
+    from bulletin.cache import switched_off
+
+    with switched_off(no_cache):
+        _preview(month, port, no_open, data, templates)
+
+
+def _preview(
+    month: str | None, port: int, no_open: bool, data: Path | None, templates: Path | None
+) -> None:
     import signal
     import threading
     import webbrowser
@@ -311,9 +336,10 @@ def check(
     data: DataOpt = None,
     templates: TemplatesOpt = None,
     strict: StrictOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Validate data without writing anything; report every problem at once."""
-    code = run_check(months, data, templates, strict)
+    code = run_check(months, data, templates, strict, no_cache)
     if code:
         raise typer.Exit(code)
 

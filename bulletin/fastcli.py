@@ -96,8 +96,26 @@ def run_build(
     strict: bool = False,
     verbose: bool = False,
     html: bool = False,
+    no_cache: bool = False,
 ) -> int:
     """`bulletin build`; returns the exit code."""
+    from bulletin.cache import switched_off
+
+    with switched_off(no_cache):
+        return _build(month, output, pdf, soffice, data, templates, strict, verbose, html)
+
+
+def _build(
+    month: str | None,
+    output: Path | None,
+    pdf: bool,
+    soffice: Path | None,
+    data: Path | None,
+    templates: Path | None,
+    strict: bool,
+    verbose: bool,
+    html: bool,
+) -> int:
     from bulletin import pipeline
     from bulletin.errors import Msg, UsageError
     from bulletin.loader import latest_month, parse_month
@@ -161,8 +179,18 @@ def run_check(
     data: Path | None = None,
     templates: Path | None = None,
     strict: bool = False,
+    no_cache: bool = False,
 ) -> int:
     """`bulletin check`; returns the exit code."""
+    from bulletin.cache import switched_off
+
+    with switched_off(no_cache):
+        return _check(months, data, templates, strict)
+
+
+def _check(
+    months: list[str] | None, data: Path | None, templates: Path | None, strict: bool
+) -> int:
     from bulletin import pipeline
     from bulletin.loader import months_named
 
@@ -201,11 +229,13 @@ _OPTIONS = {
         "--strict": ("strict", False),
         "--verbose": ("verbose", False),
         "--html": ("html", False),
+        "--no-cache": ("no_cache", False),
     },
     "check": {
         "--data": ("data", True),
         "--templates": ("templates", True),
         "--strict": ("strict", False),
+        "--no-cache": ("no_cache", False),
     },
 }
 _PATHS = ("output", "soffice", "data", "templates")

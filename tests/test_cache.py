@@ -71,6 +71,29 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(
     assert [s.height > s.width for s in shapes] == [True, False]  # a.jpg turned upright
 
 
+def test_no_cache_option_builds_the_same_document_and_leaves_the_cache_alone(
+    month: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    cold = _build(month, tmp_path / "cold.docx")
+    entries = {e.name: e.read_bytes() for e in _entries(cache_dir)}
+    for entry in _entries(cache_dir):  # an entry used despite --no-cache would show
+        entry.write_bytes(_sealed(b'{"width_mm": 60, "pixels": [9, 9], "format": "JPEG"}\nx'))
+
+    target = tmp_path / "no-cache.docx"
+    result = run("build", "2020-02", "-o", str(target), "--data", str(month), "--no-cache")
+    checked = run("check", "--data", str(month), "--no-cache")
+
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == cold
+    assert checked.exit_code == 0, checked.output
+    assert sorted(e.name for e in _entries(cache_dir)) == sorted(entries)
+    assert cache.cache_root() == cache_dir  # on again after the command
+    for entry in _entries(cache_dir):
+        entry.write_bytes(_sealed(entries[entry.name]))
+    assert run("build", "2020-02", "-o", str(target), "--data", str(month)).exit_code == 0
+    assert target.read_bytes() == cold
+
+
 def _no_decoding(*args, **kwargs):
     raise AssertionError("a photo whose prepared form is in the cache was decoded again")
 

@@ -23,9 +23,9 @@ TYPER = "import sys; sys.argv[0] = 'bulletin'; from bulletin.cli import main; ma
 
 # Few, since each is two processes: success, data errors, usage errors said by the library
 # and by the app, --lang both sides and both places, --data and its variable, -o, --strict,
-# --verbose, --pdf without LibreOffice, an unknown option, --help.
+# --verbose, --no-cache, --pdf without LibreOffice, an unknown option, --help.
 VECTORS: list[tuple[list[str], dict[str, str]]] = [
-    (["build", "--data=data", "--output=out.docx", "--strict"], {}),
+    (["build", "--data=data", "--output=out.docx", "--strict", "--no-cache"], {}),
     (
         ["--lang", "zh", "build", "2020-02", "-o", "out.docx", "--verbose"],
         {"BULLETIN_DATA": "data"},
@@ -37,7 +37,18 @@ VECTORS: list[tuple[list[str], dict[str, str]]] = [
     (["build", "2020-02", "--data", "data", "-o", "out.html", "--pdf"], {}),
     (["build", "--data", "data", "--bogus"], {}),
     (["build", "--help"], {}),
-    (["check", "2020-02", "data/2020-02/visits.yaml", "--data", "data", "--strict"], {}),
+    (
+        [
+            "check",
+            "2020-02",
+            "data/2020-02/visits.yaml",
+            "--data",
+            "data",
+            "--strict",
+            "--no-cache",
+        ],
+        {},
+    ),
     (["check", "--lang", "zh"], {"BULLETIN_DATA": "bad"}),
     (["check", "--data", "nowhere"], {}),
     (["check", "--lang", "xx", "--data", "data"], {}),
@@ -105,6 +116,7 @@ def test_a_plain_build_does_not_import_typer(tmp_path: Path, example: Path) -> N
         ["build", "-oout.docx"],
         ["build", "--no-strict"],
         ["build", "--strict", "--strict"],
+        ["build", "--no-cache=1"],
         ["build", "2020-02", "2020-03"],
         ["build", ""],
         ["build", "--lang", "fr"],
@@ -129,10 +141,17 @@ def test_completion_and_an_empty_data_variable_go_to_the_typer_app() -> None:
 
 def test_what_the_fast_parser_understands() -> None:
     args = ["build", "--lang", "zh", "2020-02", "-o", "-", "--pdf", "--data=d", "--verbose"]
-    assert parse(args, {"LANGUAGE": "en"}) == (
+    assert parse([*args, "--no-cache"], {"LANGUAGE": "en"}) == (
         "build",
         "zh",
-        {"month": "2020-02", "output": Path("-"), "pdf": True, "data": Path("d"), "verbose": True},
+        {
+            "month": "2020-02",
+            "output": Path("-"),
+            "pdf": True,
+            "data": Path("d"),
+            "verbose": True,
+            "no_cache": True,
+        },
     )
     assert parse(["check", "2020-01", "2020-02"], {"BULLETIN_DATA": "d", "LANGUAGE": "en"}) == (
         "check",
