@@ -222,8 +222,25 @@ def _line_without_colon(text: str, line: int) -> tuple[int, str] | None:
     return None
 
 
+# What each check in `check_text` needs before it can find anything, in one pattern: a
+# character Word cannot hold, seven digits in a row (a landline, an ID card), or two groups of
+# four digits with at most one character between them (a mobile number: 138-1234-5678), or
+# seven < or > (a conflict marker). A value without any of them is proved clean by one search;
+# tests/test_yamlfile.py checks that the two agree.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]|\\d{7}|\\d{4}\\D?\\d{4}|<{7}|>{7}"
+)
+
+
 def check_text(value: str) -> tuple[str, dict[str, object], str] | None:
     """Return (message key, params, hint key) if `value` holds unprintable or private data."""
+    if not _SUSPECT.search(value):
+        return None
+    return _check_suspect(value)
+
+
+def _check_suspect(value: str) -> tuple[str, dict[str, object], str] | None:
+    """`check_text` without the pre-check: each problem's own pattern."""
     if ("<<<<<<<" in value or ">>>>>>>" in value) and (m := _CONFLICT_IN_TEXT.search(value)):
         return "merge_conflict", {"marker": m.group(1)}, "hint_merge_conflict"
     if m := _BAD_CHARS.search(value):
@@ -281,6 +298,88 @@ def parse(path: Path, text: str) -> Located:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise YamlProblems([*problems, _syntax_problem(path, text, exc)]) from None
+    if root is None:
+        if problems:
+            raise YamlProblems(problems)
+        return Located(None, {})
+    if not problems:  # most files: nothing for the careful walk below to report
+        try:
+            return Located(*_plain(root))
+        except _Unusual:
+            pass
+    value, lines = _careful(path, root, problems)
+    if problems:
+        raise YamlProblems(problems)
+    return Located(value, lines)
+
+
+class _Unusual(Exception):
+    """What `_plain` raises at anything that `_careful` must look at."""
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar's value: text as typed, but a plain null or boolean typed (see the module's
+    docstring); _Unusual if `check_text` finds anything in it."""
+    value = node.value
+    if not node.style:  # plain scalar (None or "" by loader): only null and booleans typed
+        if value in _NULLS:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+    if _SUSPECT.search(value) and _check_suspect(value):
+        raise _Unusual
+    return value
+
+
+def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int]]:
+    """The fast walk over a file without problems: the same values and lines as `_careful`,
+    or _Unusual at the first thing it would report (or that might be: a value deeper than
+    MAX_DEPTH - 1). It skips the alias check: `parse` calls it only when the file has no
+    anchor, and an alias needs one."""
+    lines: dict[Path_, int] = {(): root.start_mark.line + 1}
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def walk(node: yaml.Node, at: Path_, depth: int) -> Any:
+        if depth >= MAX_DEPTH:
+            raise _Unusual
+        if node.__class__ is mapping_node:
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not scalar_node:
+                    raise _Unusual
+                key = key_node.value
+                if key in result:
+                    raise _Unusual
+                key_at = (*at, key)
+                result[key] = (
+                    _scalar(value_node)
+                    if value_node.__class__ is scalar_node
+                    else walk(value_node, key_at, depth + 1)
+                )
+                lines[key_at] = key_node.start_mark.line + 1
+            return result
+        if node.__class__ is sequence_node:
+            items = []
+            for i, item in enumerate(node.value):
+                item_at = (*at, i)
+                lines[item_at] = item.start_mark.line + 1
+                items.append(
+                    _scalar(item)
+                    if item.__class__ is scalar_node
+                    else walk(item, item_at, depth + 1)
+                )
+            return items
+        raise _Unusual
+
+    value = _scalar(root) if root.__class__ is scalar_node else walk(root, (), 0)
+    return value, lines
+
+
+def _careful(path: Path, root: yaml.Node, problems: list[Problem]) -> tuple[Any, dict[Path_, int]]:
+    """Values and lines of the file at `path`, adding to `problems` every alias, value too
+    deep, key that is not text, duplicate key and text that `check_text` refuses."""
     lines: dict[Path_, int] = {}
     seen: set[int] = set()
 
@@ -334,10 +433,7 @@ def parse(path: Path, text: str) -> Located:
             problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
         return value
 
-    value = None if root is None else build(root, (), 0)
-    if problems:
-        raise YamlProblems(problems)
-    return Located(value, lines)
+    return build(root, (), 0), lines
 
 
 def load(path: Path) -> Located:

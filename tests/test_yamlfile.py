@@ -1,0 +1,129 @@
+"""The YAML reader's fast paths find every problem its careful paths find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bulletin import yamlfile
+
+# Pieces of text near each problem `check_text` finds: digits of several scripts (the
+# patterns' \d is any decimal digit), separators, conflict-marker runs and characters Word
+# cannot hold, mixed with ordinary text.
+_piece = st.one_of(
+    st.sampled_from(list("0123456789") + ["１", "３", "٣", "८"]),
+    st.sampled_from(["-", " ", "+86", "86", "X", "x", "：", "\n", "年", "电话"]),
+    st.sampled_from(["<" * 7, ">" * 7, "<" * 6, "=" * 7, "|" * 7, "\x00", "\x1f", "\x7f"]),
+    st.sampled_from(["\ud800", "\ufffe", "\uffff", "\t", "\r", "\u2028"]),
+    st.sampled_from(["13812345678", "0760-88123456", "020-1234567", "07601234567"]),
+    st.sampled_from(["44200019900101123X", "442000199001011234", "2020-02-25", "12:30"]),
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+)
+_text = st.lists(_piece, max_size=12).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=_text)
+def test_the_pre_check_passes_every_value_a_check_refuses(value: str) -> None:
+    assert yamlfile.check_text(value) == yamlfile._check_suspect(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "电话13812345678",
+        "电话 138 1234 5678",
+        "+86-138-1234-5678",
+        "0760-1234567",
+        "076012345678",
+        "身份证442000199001011234",
+        "身份证 44200019900101123x",
+        "座机0760-１２３４５６７",  # the patterns' \d is any script's digit
+        "a\x07b",
+        "<<<<<<< HEAD",
+        "x\n>>>>>>> theirs",
+    ],
+)
+def test_the_pre_check_lets_each_kind_of_problem_through(value: str) -> None:
+    found = yamlfile.check_text(value)
+    assert found is not None and found == yamlfile._check_suspect(value)
+
+
+_key = st.sampled_from(["name", "date", "town", "visits", "名字", "a", "b", "yes", "null"])
+_leaf = st.one_of(_text, st.none(), st.booleans(), st.sampled_from(["~", "no", "010", "True"]))
+_doc = st.recursive(
+    _leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_key, inner, max_size=4)),
+    max_leaves=25,
+)
+
+
+def _both(text: str) -> tuple[object, object]:
+    """What the fast walk and the careful walk make of `text`: (value, lines) each, or the
+    problems the careful one found and "unusual" for the fast one."""
+    root = yaml.compose(text, Loader=yamlfile._Loader)
+    problems: list = []
+    careful = yamlfile._careful(Path("x.yaml"), root, problems)
+    try:
+        fast: object = yamlfile._plain(root)
+    except yamlfile._Unusual:
+        fast = "unusual"
+    return fast, (problems if problems else careful)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=_doc, flow=st.booleans())
+def test_the_fast_walk_gives_the_careful_walks_values_and_lines_or_steps_aside(
+    doc: object, flow: bool
+) -> None:
+    text = yaml.safe_dump(doc, allow_unicode=True, default_flow_style=flow)
+    try:
+        fast, careful = _both(text)
+    except yaml.YAMLError:  # libyaml refuses what PyYAML wrote (a lone surrogate's escape)
+        return
+    if isinstance(careful, list):  # problems: the fast walk must not have passed the file
+        assert fast == "unusual"
+    elif fast != "unusual":
+        assert fast == careful
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # a duplicate key
+        "? [a, b]\n: 1\n",  # a key that is a list
+        "? {a: 1}\n: 1\n",  # a key that is a mapping
+        "v: " + "[" * 45 + "]" * 45 + "\n",  # too deep
+        "v: " + "[" * 40 + "x" + "]" * 40 + "\n",  # one level deeper than allowed
+        "v: [a, '13812345678']\n",
+        '- {name: "a\\x07"}\n',  # a character Word cannot hold, as an escape
+    ],
+)
+def test_the_fast_walk_steps_aside_for_each_problem_of_the_careful_walk(text: str) -> None:
+    fast, careful = _both(text)
+    assert isinstance(careful, list) and careful
+    assert fast == "unusual"
+    with pytest.raises(yamlfile.YamlProblems) as info:
+        yamlfile.parse(Path("x.yaml"), text)
+    assert [p.message.key for p in info.value.problems] == [p.message.key for p in careful]
+
+
+def test_the_fast_walk_records_the_line_of_every_key_and_item() -> None:
+    text = "visits:\n  - date: 2020-02-25\n    name: 黄小姐\n  -\n    name: 梁女士\n"
+    located = yamlfile.parse(Path("x.yaml"), text)
+    assert located.value == {
+        "visits": [{"date": "2020-02-25", "name": "黄小姐"}, {"name": "梁女士"}]
+    }
+    assert located.lines == {
+        (): 1,
+        ("visits",): 1,
+        ("visits", 0): 2,
+        ("visits", 0, "date"): 2,
+        ("visits", 0, "name"): 3,
+        ("visits", 1): 5,
+        ("visits", 1, "name"): 5,
+    }
