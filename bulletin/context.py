@@ -128,6 +128,7 @@ class Context:
     visits_sentence: str
     summary_title: str
     service_rows: list[ServiceRow]
+    summary_empty: str  # in place of the summary table when it has no rows
     plan_title: str
     plan_rows: list[PlanRow]
     plan_empty: str
@@ -192,6 +193,7 @@ def build_context(
         visits_sentence=words["visits_sentence"],
         summary_title=summary_title,
         service_rows=_service_rows(summary, words),
+        summary_empty=words["summary_empty"],
         plan_title=plan_title,
         plan_rows=_plan_rows(summary, words),
         plan_empty=words["plan_empty"],

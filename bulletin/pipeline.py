@@ -208,6 +208,15 @@ def _warn(
         warnings.extend(found)
 
 
+def _empty(month: Month) -> tuple[Problem, ...]:
+    """A warning for a month with no record (the plan is next month's): its bulletin says
+    that nothing took place, which is more often a month not yet filled in than a quiet
+    one. Only building warns: `check` of a month just made by `bulletin new` is clean."""
+    if month.visits or month.wishes or month.activities or month.services or month.consultations:
+        return ()
+    return (Problem(month.folder, 0, "", Msg("empty_month"), Msg("hint_empty_month")),)
+
+
 def build(
     data_dir: Path,
     month: YearMonth,
@@ -218,10 +227,11 @@ def build(
     strict: bool = False,
 ) -> Path:
     """Validate and render one month to `out`, atomically; returns the path written.
-    Warnings go to `warnings`; with `strict` they are errors and nothing is written."""
+    Warnings (a record entered twice, a month without records) go to `warnings`; with
+    `strict` they are errors and nothing is written."""
     prepared = prepare(data_dir, month, templates)
     problems: list[Problem] = []
-    _warn(prepared.month.warnings, strict, warnings, problems)
+    _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
     if problems:
         raise DataError(problems)
     from bulletin import render  # the Word stack is imported only when rendering
@@ -256,7 +266,7 @@ def build_html(
 
     prepared = prepare(data_dir, month, templates)
     problems: list[Problem] = []
-    _warn(prepared.month.warnings, strict, warnings, problems)
+    _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
     if problems:
         raise DataError(problems)
     edition = render_html(prepared, data_dir, templates)

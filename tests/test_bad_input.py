@@ -409,6 +409,62 @@ def test_strict_makes_warnings_errors(example: Path, tmp_path: Path) -> None:
     assert_untouched(out)
 
 
+EMPTY = (
+    "data/2020-03: no records this month (visits, wishes, activities, services, counselling): "
+    "the bulletin's overview and both summary tables say that nothing took place; it holds the "
+    "cover, the contents, the articles and next month's plan (the records go in visits.yaml, "
+    "wishes.yaml, events.yaml and consultations.yaml in this folder)"
+)
+EMPTY_ZH = (
+    "data/2020-03: 本月没有任何记录（探访、小心愿、活动、服务、心理咨询）：简报的本月速览和两张"
+    "服务汇总表只写明本月没有记录，其余为封面、目录、文章和下月服务预告（记录写在本文件夹的 "
+    "visits.yaml、wishes.yaml、events.yaml 和 consultations.yaml 中）"
+)
+
+
+def test_a_month_without_records_is_a_warning_and_says_so_in_the_bulletin(small) -> None:
+    from docx_text import lines as document_lines
+
+    data = small({"2020-03": {"plans.yaml": "plans: []\n"}})
+    out = Path("2020-03.docx")
+    built = run("build", "2020-03", "-o", str(out), "--data", str(data))
+    assert built.exit_code == 0
+    assert lines(built) == [
+        "warning: " + EMPTY,
+        "warnings: 1 (--strict makes them errors)",
+        "wrote 2020-03.docx",
+    ]
+    text = document_lines(out)
+    assert "2020年3月份，工会社工服务项目暂无服务记录。" in text
+    assert "中山市工会社工综合服务中心3月份没有活动和服务记录。" in text
+    assert "中山市工会社工综合服务中心3月份没有探访记录。" in text
+    chinese = run(
+        "build", "2020-03", "-o", str(out), "--data", str(data), env={"LANG": "zh_CN.UTF-8"}
+    )
+    assert chinese.exit_code == 0
+    assert lines(chinese)[0] == "警告：" + EMPTY_ZH
+
+
+def test_strict_refuses_a_month_without_records(small, tmp_path: Path) -> None:
+    data = small({"2020-03": {}})
+    out = earlier_output(tmp_path)
+    built = run("build", "2020-03", "--strict", "-o", str(out), "--data", str(data))
+    assert (built.exit_code, lines(built)) == (1, [EMPTY, "1 error in 1 file"])
+    assert_untouched(out)
+    html = run("build", "2020-03", "--html", "--strict", "-o", "b.html", "--data", str(data))
+    assert (html.exit_code, lines(html)) == (1, [EMPTY, "1 error in 1 file"])
+    assert not Path("b.html").exists()
+    # Checking is not building: a month just made by `bulletin new` checks clean.
+    checked = run("check", "2020-03", "--strict", "--data", str(data))
+    assert (checked.exit_code, lines(checked)) == (0, ["2020-03: no problems found"])
+
+
+def test_a_month_with_only_a_service_has_no_warning(small) -> None:
+    data = small({"2020-03": {"events.yaml": "services:\n  - {name: 心理咨询, place: 心灵港湾}\n"}})
+    built = run("build", "2020-03", "--strict", "-o", "b.docx", "--data", str(data))
+    assert (built.exit_code, lines(built)) == (0, ["wrote b.docx"])
+
+
 # ---------------------------------------------------------------- many problems
 
 

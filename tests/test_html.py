@@ -83,7 +83,9 @@ def test_the_html_edition_is_what_the_wechat_editor_keeps(example_html: str) -> 
 
 
 def test_pictures_are_embedded_scaled(small, tmp_path: Path) -> None:
-    data = small({"2020-02": {"articles.yaml": ARTICLE}})
+    # A service, so the month has a record (a month without any is warned about).
+    events = "services:\n  - {name: 心理咨询, place: 心灵港湾}\n"
+    data = small({"2020-02": {"articles.yaml": ARTICLE, "events.yaml": events}})
     photo = data / "2020-02" / "images" / "photo.jpg"
     photo.parent.mkdir()
     Image.effect_noise((4000, 3000), 60).convert("RGB").save(photo, "JPEG", dpi=(72, 72))

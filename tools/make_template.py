@@ -476,6 +476,7 @@ def build(out: Path) -> None:
     marked(doc, "服务汇总", "Heading 1")
     p(doc, "{{ summary_title }}", "Heading 2")
     p(doc, "一、服务汇总表", "Heading 3")
+    tag(doc, "{%p if service_rows %}")
     table(
         doc,
         ["序号", "时间", "内容", "地点"],
@@ -488,6 +489,9 @@ def build(out: Path) -> None:
         ],
         "{%tr for r in service_rows %}",
     )
+    tag(doc, "{%p else %}")
+    p(doc, "{{ summary_empty }}", "Body Text")
+    tag(doc, "{%p endif %}")
     p(doc, "二、困难职工探访汇总表", "Heading 3")
     p(doc, "{{ visits_sentence }}", "Body Text").paragraph_format.keep_with_next = True
     tag(doc, "{%p if visit_rows %}")
