@@ -188,16 +188,76 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
-def _pieces(line: str) -> list[str]:
-    """The parts of a line between spaces that stand between two Chinese characters: where
-    a name such as 'A B' may go onto two lines (a space beside Latin text stays a space)."""
+# Where a name may go onto two lines when it is too long for its column: before the kind
+# of organisation it names, and after a place that starts it (中山市|小榄镇|永宁社区|五金制品|
+# 有限公司), never inside a word. Longer suffixes first: 股份有限公司 is not cut before 有限公司.
+NAME_SUFFIXES = (
+    *("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "厂"),
+    *("总工会", "工会", "委员会", "村委会", "居委会", "协会", "中心", "医院", "卫生院"),
+    *("学校", "小学", "中学", "大学", "学院", "幼儿园"),
+)
+PLACE_ENDS = ("街道", "社区", "省", "市", "区", "县", "镇")
+_SENTENCE = re.compile("[，。；：！？、,;:!?]")
+_OPENING, _CLOSING = "（(", "）)”’」》"
+
+
+def _name_cuts(text: str) -> list[int]:
+    """Where a name or term without spaces may break: before the organisation's kind that
+    ends it, before a bracket, after a place of at least two characters (not before another place word:
+    东区街道 stays whole), never inside a suffix, and leaving no part of one or two
+    characters. Text with sentence punctuation is prose, which breaks anywhere."""
+    if _SENTENCE.search(text):
+        return []
+    cuts: set[int] = set()
+    inside: set[int] = set()
+    for i in range(len(text)):
+        if text[i] in _OPENING:
+            cuts.add(i)  # 日东光器|（中山）|有限公司
+        for suffix in NAME_SUFFIXES:
+            end = i + len(suffix)
+            if text.startswith(suffix, i) and (end == len(text) or text[end] in _CLOSING):
+                cuts.add(i)
+                inside.update(range(i + 1, end))
+        for place in PLACE_ENDS:
+            end = i + len(place)
+            rest = text[end:]
+            if (
+                text.startswith(place, i)
+                and end >= 2
+                and len(rest) >= 2
+                and not rest.startswith(PLACE_ENDS)
+            ):
+                cuts.add(end)
+    kept, last = [], 0
+    for cut in sorted(cuts - inside):
+        if cut - last >= 3 and len(text) - cut >= 2:  # no part of one or two characters
+            kept.append(cut)
+            last = cut
+    return kept
+
+
+def _pieces(line: str) -> list[tuple[str, str]]:
+    """The parts of a line that must stay on one line, each with what joins it to the one
+    before (a space, or nothing): a line may go onto several lines at a space between two
+    Chinese characters (a space beside Latin text stays a space) and at a name's natural
+    boundaries (_name_cuts)."""
     cuts = [
         i
         for i, ch in enumerate(line)
         if ch == " " and 0 < i < len(line) - 1 and _wide(line[i - 1]) and _wide(line[i + 1])
     ]
     bounds = [-1, *cuts, len(line)]
-    return [line[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = []
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        part = line[a + 1 : b]
+        ends = [0, *_name_cuts(part), len(part)]
+        for m, (c, d) in enumerate(zip(ends, ends[1:], strict=False)):
+            pieces.append((part[c:d], " " if n and not m else ""))
+    return pieces
+
+
+def _widest(pieces: list[tuple[str, str]]) -> float:
+    return max(text_ems(text) for text, _ in pieces)
 
 
 def _needs(lines: list[str], header: bool, short: float) -> tuple[float, float]:
@@ -211,8 +271,8 @@ def _needs(lines: list[str], header: bool, short: float) -> tuple[float, float]:
             least = max(least, ems if len(line) <= 6 else text_ems(line[: -(-len(line) // 2)]))
         elif ems <= short:
             least = max(least, ems)
-        elif len(pieces := _pieces(line)) > 1 and max(map(text_ems, pieces)) <= short:
-            least = max(least, *map(text_ems, pieces))  # goes onto lines at its spaces
+        elif len(pieces := _pieces(line)) > 1 and _widest(pieces) <= short:
+            least = max(least, _widest(pieces))  # goes onto lines between its pieces
         else:
             least = max(least, min(ems, BREAKABLE))
     return least, preferred
@@ -280,7 +340,7 @@ def fit_columns(document) -> None:
         widths = [int(w * em) + CELL_MARGINS for w in column_widths(needs, room)]
         for tr in rows:
             for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=True):
-                _break_at_spaces(tc, (width - CELL_MARGINS) / em)
+                _break_lines(tc, (width - CELL_MARGINS) / em)
         _set_widths(tbl, rows, grid, widths)
         _keep_merged_rows_together(rows)
 
@@ -306,17 +366,18 @@ def _keep_merged_rows_together(rows) -> None:
                         ppr.insert(0, keep)
 
 
-def _break_at_spaces(tc, width: float) -> None:
-    """A line wider than its column goes onto several lines at its spaces between Chinese
-    words, never inside one."""
+def _break_lines(tc, width: float) -> None:
+    """A line wider than its column goes onto several lines between its pieces (at spaces
+    between Chinese words, at a name's natural boundaries), never inside one: an explicit
+    line break, so Word and LibreOffice do not choose their own."""
     for t in list(tc.iter(qn("w:t"))):
         text = t.text or ""
         pieces = _pieces(text)
-        if len(pieces) < 2 or text_ems(text) <= width or max(map(text_ems, pieces)) > width:
+        if len(pieces) < 2 or text_ems(text) <= width or _widest(pieces) > width:
             continue  # fits, or is long text that breaks anyway
-        lines, current = [], pieces[0]
-        for piece in pieces[1:]:
-            joined = f"{current} {piece}"
+        lines, current = [], pieces[0][0]
+        for piece, joiner in pieces[1:]:
+            joined = current + joiner + piece
             if text_ems(joined) <= width:
                 current = joined
             else:

@@ -25,6 +25,14 @@ PARTNERS = [
     "中山市小榄镇永宁社区五金制品有限公司",
     "日东光器（中山）有限公司",
 ]
+# Where each partner's name may go onto a new line (character offsets): after a place,
+# before a bracket, before the kind of organisation.
+NAME_BREAKS = {
+    PARTNERS[0]: (3, 8, 14),  # 中山市|火炬开发区|精密电子科技|股份有限公司
+    PARTNERS[1]: (7,),  # 广东格美淇电器|有限公司
+    PARTNERS[2]: (3, 6, 10, 14),  # 中山市|小榄镇|永宁社区|五金制品|有限公司
+    PARTNERS[3]: (4, 8),  # 日东光器|（中山）|有限公司
+}
 SITUATION = (
     "欧阳女士是在档特困职工，早年与丈夫离异后，独自照顾正读高三的女儿和年迈的母亲，"
     + "家中收入微薄，母亲常年患病需要服药，女儿学业繁重，一家三口的生活全靠她一人支撑。" * 13

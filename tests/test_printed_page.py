@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from docx_text import tables
-from hard_month import STAFF, write_hard_month
+from hard_month import NAME_BREAKS, STAFF, write_hard_month
 
 from bulletin.models import YearMonth
 from bulletin.pdf import convert
@@ -116,6 +116,21 @@ def names_and_dates(docx: Path) -> set[str]:
     return found
 
 
+def broken_names(pdf: Path, breaks: dict[str, tuple[int, ...]]) -> dict[str, set[str]]:
+    """For each name of BREAKS, the printed lines that hold a part of it (not all of it)
+    beginning or ending where it may not break."""
+    bad: dict[str, set[str]] = {}
+    for line in {"".join(line) for page in printed(pdf) for line in page}:
+        for name, cuts in breaks.items():
+            if line == name or line not in name or len(line) < 2:
+                continue
+            bounds = {0, *cuts, len(name)}
+            starts = [i for i in range(len(name)) if name.startswith(line, i)]
+            if not any(i in bounds and i + len(line) in bounds for i in starts):
+                bad.setdefault(name, set()).add(line)
+    return bad
+
+
 def fonts(pdf: Path) -> list[str]:
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     return [line.split()[0].split("+")[-1] for line in out.splitlines()[2:] if line.strip()]
@@ -137,6 +152,17 @@ def test_hard_month_rows_never_split_and_names_and_dates_stay_whole(hard_pdf) ->
     texts = names_and_dates(docx)
     assert {"11月1日", "11月30日", "12月28日", "欧阳女士", "诸葛先生", *STAFF} <= texts
     assert unbroken(pdf, texts) == set()
+
+
+def test_hard_month_long_names_break_only_between_words(hard_pdf) -> None:
+    docx, pdf = hard_pdf
+    assert broken_names(pdf, NAME_BREAKS) == {}
+    lines = {"".join(line) for page in printed(pdf) for line in page}
+    # The longest names do not fit their columns: they are printed in parts, at the allowed
+    # places (the plan's 地点/对象 column, the summary's 地点 column).
+    assert {"精密电子科技", "股份有限公司", "火炬开发区"} <= lines
+    assert {"日东光器", "（中山）"} <= lines
+    assert "中山市火炬开发区" in lines
 
 
 def test_example_text_reads_back(example_pdf) -> None:

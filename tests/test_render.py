@@ -477,3 +477,30 @@ def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path
     data = plain.read_bytes()
     assert typed_contents(data) == data
     assert typed_contents(b"not a zip") == b"not a zip"
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        (
+            "中山市火炬开发区精密电子科技股份有限公司",
+            ["中山市", "火炬开发区", "精密电子科技", "股份有限公司"],
+        ),
+        ("日东光器（中山）有限公司", ["日东光器", "（中山）", "有限公司"]),
+        ("中山市东区街道办事处", ["中山市", "东区街道", "办事处"]),
+        ("中山市总工会", ["中山市", "总工会"]),
+        ("中山市人民医院", ["中山市", "人民医院"]),
+        ("郑锦锐 廖诗敏", ["郑锦锐", "廖诗敏"]),
+        # Too short to break, a place word after a place, a suffix inside the text, prose.
+        ("市总工会", ["市总工会"]),
+        ("东区街道", ["东区街道"]),
+        ("古镇镇", ["古镇镇"]),
+        ("XX电子厂", ["XX电子厂"]),
+        ("中心城区服务站", ["中心城区", "服务站"]),
+        ("到中山市总工会参加活动，了解情况", ["到中山市总工会参加活动，了解情况"]),
+    ],
+)
+def test_names_go_onto_lines_only_between_words(text: str, pieces: list[str]) -> None:
+    from bulletin.render import _pieces
+
+    assert [piece for piece, _ in _pieces(text)] == pieces
