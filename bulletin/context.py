@@ -132,6 +132,7 @@ class Context:
     plan_title: str
     plan_rows: list[PlanRow]
     plan_empty: str
+    continued: str  # under the name on a table row that continues one taller than a page
     dated: datetime  # the document's date: the first day of the next month (builds repeat)
     # The optional 指标进度 table: empty unless project.yaml asks for it.
     progress_period: str = ""
@@ -197,6 +198,7 @@ def build_context(
         plan_title=plan_title,
         plan_rows=_plan_rows(summary, words),
         plan_empty=words["plan_empty"],
+        continued=words["continued"],
         dated=datetime(nxt.year, nxt.month, 1, tzinfo=UTC),
     )
 

@@ -395,6 +395,131 @@ def _break_lines(tc, width: float) -> None:
             anchor = more
 
 
+# A row taller than a page. Every row is kept on one page (w:cantSplit in the template);
+# a row with so much text that it would not fit on a page goes into several rows, each
+# well under a page, cut between paragraphs or sentences of its longest cell. The cells
+# before that one repeat on each continued row (序号, 姓名), the name with the wording's
+# `continued` marker under it; the cells after it are printed on the first row only.
+LINE_HEIGHT = 1.2 * 1.45  # a table line in ems: the styles' 1.2 lines of a CJK face
+ROW_MARGINS = 120  # twips: a row's top and bottom cell margins and borders
+_SENTENCE_END = re.compile("(?<=[。！？；!?;…])(?![”’」）)])|(?<=[。！？；!?;…][”’」）)])")
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Lines that TEXT takes in a column WIDTH ems wide (a little less than the whole
+    width: Chinese line breaking does not fill every line)."""
+    return sum(
+        max(1, -(-int(text_ems(line) * 100) // int(width * 95))) for line in text.split("\n")
+    )
+
+
+def _cell_text(tc) -> str:
+    return "\n".join(_cell_lines(tc))
+
+
+def _cell_width(tc, em: int) -> float:
+    tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+    twips = int(tc_w.get(qn("w:w"))) if tc_w is not None else 2000
+    return max(1.0, (twips - CELL_MARGINS) / em)
+
+
+def _row_twips(tr, em: int) -> float:
+    """The estimated height of a row: its tallest cell's lines."""
+    line = em * LINE_HEIGHT
+    return ROW_MARGINS + line * max(
+        (_text_lines(_cell_text(tc), _cell_width(tc, em)) for tc in tr.findall(qn("w:tc"))),
+        default=1,
+    )
+
+
+def split_tall_rows(document, continued: str) -> None:
+    """Put a row that would be taller than a page into several rows, each under half a page
+    (see LINE_HEIGHT above); the cells before its longest one repeat on each."""
+    section = document.sections[0]
+    page = (section.page_height - section.top_margin - section.bottom_margin) / 635
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        if not rows or any(True for _ in table._tbl.iter(qn("w:vMerge"))):
+            continue  # rows joined by a merged cell are kept together (the plan table)
+        em = _em_twips(document, rows[-1])
+        headers = [tr for tr in rows if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None]
+        room = page - sum(_row_twips(tr, em) for tr in headers) - ROW_MARGINS
+        for tr in rows:
+            if tr in headers or _row_twips(tr, em) <= room * 0.9:
+                continue
+            _split_row(tr, em, room / 2, continued)
+
+
+def _split_row(tr, em: int, most: float, continued: str) -> None:
+    """Cut TR's longest cell into parts of at most MOST twips, one row each."""
+    import copy
+
+    cells = tr.findall(qn("w:tc"))
+    texts = [_cell_text(tc) for tc in cells]
+    long = max(range(len(cells)), key=lambda i: len(texts[i]))
+    width = _cell_width(cells[long], em)
+    lines = max(1, int((most - ROW_MARGINS) / (em * LINE_HEIGHT)))
+    parts: list[str] = []
+    for sentence in _sentences(texts[long], width, lines):
+        if parts and _text_lines((parts[-1] + sentence).strip("\n"), width) <= lines:
+            parts[-1] += sentence
+        else:
+            parts.append(sentence)
+    parts = [part.strip("\n") for part in parts]
+    if len(parts) < 2:
+        return
+    anchor = tr
+    for n, part in enumerate(parts):
+        row = tr if n == 0 else copy.deepcopy(tr)
+        row_cells = row.findall(qn("w:tc"))
+        _set_text(row_cells[long], part)
+        if n:
+            for tc in row_cells[long + 1 :]:
+                _set_text(tc, "")
+            if long:
+                _set_text(row_cells[long - 1], f"{texts[long - 1]}\n{continued}")
+            anchor.addnext(row)
+            anchor = row
+
+
+def _sentences(text: str, width: float, lines: int) -> list[str]:
+    """TEXT cut after each line break and sentence end; a sentence longer than LINES
+    lines is cut where they end."""
+    out = []
+    for paragraph in re.split("(?<=\n)", text):
+        for sentence in _SENTENCE_END.split(paragraph):
+            while sentence and _text_lines(sentence.strip("\n"), width) > lines:
+                size = int(width * 0.95) * lines
+                out.append(sentence[:size])
+                sentence = sentence[size:]
+            if sentence:
+                out.append(sentence)
+    return out
+
+
+def _set_text(tc, text: str) -> None:
+    """Replace a cell's text, keeping its first paragraph's and first run's look; a line
+    break in TEXT is a new paragraph."""
+    import copy
+
+    paragraphs = tc.findall(qn("w:p"))
+    first = paragraphs[0]
+    ppr = first.find(qn("w:pPr"))
+    run = first.find(".//" + qn("w:r"))
+    rpr = run.find(qn("w:rPr")) if run is not None else None
+    for p in paragraphs:
+        tc.remove(p)
+    for line in text.split("\n"):
+        p = _elem("w:p")
+        if ppr is not None:
+            p.append(copy.deepcopy(ppr))
+        t = _elem("w:t")
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = line
+        p.append(_run(t, rpr))
+        tc.append(p)
+
+
 def _em_twips(document, tr) -> int:
     """The size of the table's text (its last row's first paragraph style) in twips."""
     p = tr.find(".//" + qn("w:p"))
@@ -681,6 +806,7 @@ def render(context: Context, template: Path, pictures: dict | None = None) -> by
     props.revision = 1
     write_properties(tpl.docx)
     fit_columns(tpl.docx)
+    split_tall_rows(tpl.docx, context.continued)
     link_contents(tpl.docx)
     return _save(tpl, stamp)
 

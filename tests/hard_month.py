@@ -1,5 +1,6 @@
 """A month that is hard to print: many visits across 街道 and 镇, long partner names, four
-staff on every plan row, two-digit months and a situation of 600 characters."""
+staff on every plan row, two-digit months, a situation of 600 characters and one of about
+2,500 characters, taller than a page."""
 
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ SITUATION = (
 )[:600]
 
 
+# A situation too long for one page (about 2,500 characters): its row is continued.
+LONG_SITUATION = "".join(
+    f"第{n}年，诸葛先生在工厂做装配工，每月收入两千余元，妻子长期卧病在床，"
+    "两个孩子分别读初中和小学，家中开支全靠他一人，社工每月电话联系了解近况。"
+    for n in range(1, 38)
+)
+
+
 def visits() -> str:
     lines = ["visits:"]
     for i in range(40):
@@ -53,8 +62,10 @@ def visits() -> str:
 
 def wishes() -> str:
     out = ["wishes:"]
-    for i, name in enumerate(["欧阳女士", "司马先生", "梁女士"]):
-        situation = SITUATION if i == 0 else f"{name}是在档困难职工，孩子正在读小学。"
+    for i, name in enumerate(["欧阳女士", "司马先生", "梁女士", "诸葛先生"]):
+        situation = {0: SITUATION, 3: LONG_SITUATION}.get(
+            i, f"{name}是在档困难职工，孩子正在读小学。"
+        )
         out += [f"  - name: {name}", f"    situation: {situation}", "    wish: 书包一个"]
     return "\n".join(out) + "\n"
 

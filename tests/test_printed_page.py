@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from docx_text import tables
-from hard_month import NAME_BREAKS, STAFF, write_hard_month
+from hard_month import LONG_SITUATION, NAME_BREAKS, STAFF, write_hard_month
 
 from bulletin.models import YearMonth
 from bulletin.pdf import convert
@@ -116,18 +116,21 @@ def names_and_dates(docx: Path) -> set[str]:
     return found
 
 
-def broken_names(pdf: Path, breaks: dict[str, tuple[int, ...]]) -> dict[str, set[str]]:
-    """For each name of BREAKS, the printed lines that hold a part of it (not all of it)
-    beginning or ending where it may not break."""
-    bad: dict[str, set[str]] = {}
+def broken_names(pdf: Path, breaks: dict[str, tuple[int, ...]]) -> set[str]:
+    """Printed lines that hold a part of a name of BREAKS (not all of it) beginning or
+    ending where no name holding it may break."""
+    bad = set()
     for line in {"".join(line) for page in printed(pdf) for line in page}:
-        for name, cuts in breaks.items():
-            if line == name or line not in name or len(line) < 2:
-                continue
-            bounds = {0, *cuts, len(name)}
-            starts = [i for i in range(len(name)) if name.startswith(line, i)]
-            if not any(i in bounds and i + len(line) in bounds for i in starts):
-                bad.setdefault(name, set()).add(line)
+        holders = [name for name in breaks if line in name and line != name]
+        if len(line) < 2 or not holders:
+            continue
+        if not any(
+            i in {0, *breaks[name]} and i + len(line) in {*breaks[name], len(name)}
+            for name in holders
+            for i in range(len(name))
+            if name.startswith(line, i)
+        ):
+            bad.add(line)
     return bad
 
 
@@ -156,13 +159,36 @@ def test_hard_month_rows_never_split_and_names_and_dates_stay_whole(hard_pdf) ->
 
 def test_hard_month_long_names_break_only_between_words(hard_pdf) -> None:
     docx, pdf = hard_pdf
-    assert broken_names(pdf, NAME_BREAKS) == {}
+    assert broken_names(pdf, NAME_BREAKS) == set()
     lines = {"".join(line) for page in printed(pdf) for line in page}
     # The longest names do not fit their columns: they are printed in parts, at the allowed
     # places (the plan's 地点/对象 column, the summary's 地点 column).
     assert {"精密电子科技", "股份有限公司", "火炬开发区"} <= lines
     assert {"日东光器", "（中山）"} <= lines
     assert "中山市火炬开发区" in lines
+
+
+def test_hard_month_row_taller_than_a_page_goes_on_in_rows_that_repeat_its_first_cells(
+    hard_pdf,
+) -> None:
+    docx, pdf = hard_pdf
+    wishes = tables(docx)[0]
+    rows = [row for row in wishes[1:] if row[1].startswith("诸葛先生")]
+    assert len(rows) >= 3
+    assert rows[0][:2] == ["4", "诸葛先生"] and rows[0][3] == "书包一个"
+    assert [row[:2] for row in rows[1:]] == [["4", "诸葛先生\n（续）"]] * (len(rows) - 1)
+    assert [row[3] for row in rows[1:]] == [""] * (len(rows) - 1)
+    # The text is whole and in order, cut only after a sentence.
+    assert "".join(row[2] for row in rows) == LONG_SITUATION
+    assert all(row[2].endswith("。") for row in rows)
+    # On paper: no row on two pages (each part with its name on the page it is printed
+    # on), and the text runs over more than one page.
+    assert rows_split(docx, pdf) == []
+    pages = [[w for line in page for w in line] for page in printed(pdf)]
+    holding = [n for n, words in enumerate(pages) if any(on_page(row[2], words) for row in rows)]
+    assert len(holding) >= 2
+    for n in holding[1:]:
+        assert on_page("诸葛先生（续）", pages[n]), n
 
 
 def test_example_text_reads_back(example_pdf) -> None:
