@@ -133,6 +133,8 @@ class Context:
     plan_rows: list[PlanRow]
     plan_empty: str
     continued: str  # under the name on a table row that continues one taller than a page
+    name_ends: tuple[str, ...]  # a long name in a table may break before these …
+    place_ends: tuple[str, ...]  # … and after these (see render.fit_columns)
     dated: datetime  # the document's date: the first day of the next month (builds repeat)
     # The optional 指标进度 table: empty unless project.yaml asks for it.
     progress_period: str = ""
@@ -199,6 +201,8 @@ def build_context(
         plan_rows=_plan_rows(summary, words),
         plan_empty=words["plan_empty"],
         continued=words["continued"],
+        name_ends=tuple(words["name_ends"].split()),
+        place_ends=tuple(words["place_ends"].split()),
         dated=datetime(nxt.year, nxt.month, 1, tzinfo=UTC),
     )
 

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -188,44 +188,54 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
-# Where a name may go onto two lines when it is too long for its column: before the kind
-# of organisation it names, and after a place that starts it (中山市|小榄镇|永宁社区|五金制品|
-# 有限公司), never inside a word. Longer suffixes first: 股份有限公司 is not cut before 有限公司.
-NAME_SUFFIXES = (
-    *("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "厂"),
-    *("总工会", "工会", "委员会", "村委会", "居委会", "协会", "中心", "医院", "卫生院"),
-    *("学校", "小学", "中学", "大学", "学院", "幼儿园"),
-)
-PLACE_ENDS = ("街道", "社区", "省", "市", "区", "县", "镇")
-_SENTENCE = re.compile("[，。；：！？、,;:!?]")
-_OPENING, _CLOSING = "（(", "）)”’」》"
+# Where a name may go onto two lines when it is too long for its column (see _name_cuts):
+# the kinds of organisation that end names and the places that start them come from the
+# wording (name_ends, place_ends in templates/wording.yaml); punctuation is told by its
+# Unicode category or code point, so this module holds no words of its own.
+# Fullwidth comma, full stop, semicolon, colon, exclamation and question marks, the
+# enumeration comma, and their ASCII forms.
+_SENTENCE = re.compile("[\uff0c\u3002\uff1b\uff1a\uff01\uff1f\u3001,;:!?]")
 
 
-def _name_cuts(text: str) -> list[int]:
+@dataclass(frozen=True)
+class BreakRules:
+    """Where a name may go onto a new line: before one of `ends`, after one of `places`."""
+
+    ends: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+SPACES_ONLY = BreakRules()  # names break only at their spaces (the period report)
+
+
+def _name_cuts(text: str, rules: BreakRules) -> list[int]:
     """Where a name or term without spaces may break: before the organisation's kind that
-    ends it, before a bracket, after a place of at least two characters (not before another place word:
-    东区街道 stays whole), never inside a suffix, and leaving no part of one or two
-    characters. Text with sentence punctuation is prose, which breaks anywhere."""
+    ends it, before a bracket, after a place of at least two characters (not before another
+    place word: a subdistrict's name stays whole), never inside a longer ending, and leaving
+    no part of one or two characters. Text with sentence punctuation is prose, which breaks
+    anywhere."""
     if _SENTENCE.search(text):
         return []
     cuts: set[int] = set()
     inside: set[int] = set()
     for i in range(len(text)):
-        if text[i] in _OPENING:
-            cuts.add(i)  # 日东光器|（中山）|有限公司
-        for suffix in NAME_SUFFIXES:
-            end = i + len(suffix)
-            if text.startswith(suffix, i) and (end == len(text) or text[end] in _CLOSING):
+        if unicodedata.category(text[i]) == "Ps":
+            cuts.add(i)  # before an opening bracket
+        for end_word in rules.ends:
+            end = i + len(end_word)
+            if text.startswith(end_word, i) and (
+                end == len(text) or unicodedata.category(text[end]) in ("Pe", "Pf")
+            ):
                 cuts.add(i)
                 inside.update(range(i + 1, end))
-        for place in PLACE_ENDS:
+        for place in rules.places:
             end = i + len(place)
             rest = text[end:]
             if (
                 text.startswith(place, i)
                 and end >= 2
                 and len(rest) >= 2
-                and not rest.startswith(PLACE_ENDS)
+                and not rest.startswith(rules.places)
             ):
                 cuts.add(end)
     kept, last = [], 0
@@ -236,7 +246,7 @@ def _name_cuts(text: str) -> list[int]:
     return kept
 
 
-def _pieces(line: str) -> list[tuple[str, str]]:
+def _pieces(line: str, rules: BreakRules) -> list[tuple[str, str]]:
     """The parts of a line that must stay on one line, each with what joins it to the one
     before (a space, or nothing): a line may go onto several lines at a space between two
     Chinese characters (a space beside Latin text stays a space) and at a name's natural
@@ -250,7 +260,7 @@ def _pieces(line: str) -> list[tuple[str, str]]:
     pieces = []
     for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
         part = line[a + 1 : b]
-        ends = [0, *_name_cuts(part), len(part)]
+        ends = [0, *_name_cuts(part, rules), len(part)]
         for m, (c, d) in enumerate(zip(ends, ends[1:], strict=False)):
             pieces.append((part[c:d], " " if n and not m else ""))
     return pieces
@@ -260,7 +270,7 @@ def _widest(pieces: list[tuple[str, str]]) -> float:
     return max(text_ems(text) for text, _ in pieces)
 
 
-def _needs(lines: list[str], header: bool, short: float) -> tuple[float, float]:
+def _needs(lines: list[str], header: bool, short: float, rules: BreakRules) -> tuple[float, float]:
     """(least, preferred) width of a cell in ems; a header of more than six characters may
     take two lines, a short line may break at a space between Chinese words."""
     least, preferred = 0.0, 0.0
@@ -271,7 +281,7 @@ def _needs(lines: list[str], header: bool, short: float) -> tuple[float, float]:
             least = max(least, ems if len(line) <= 6 else text_ems(line[: -(-len(line) // 2)]))
         elif ems <= short:
             least = max(least, ems)
-        elif len(pieces := _pieces(line)) > 1 and _widest(pieces) <= short:
+        elif len(pieces := _pieces(line, rules)) > 1 and _widest(pieces) <= short:
             least = max(least, _widest(pieces))  # goes onto lines between its pieces
         else:
             least = max(least, min(ems, BREAKABLE))
@@ -297,8 +307,9 @@ def column_widths(needs: list[tuple[float, float]], total: float) -> list[float]
     return [lo + spare * m / sum(more) for lo, m in zip(least, more, strict=True)]
 
 
-def fit_columns(document) -> None:
-    """Set every table's column widths from its content, across the text width."""
+def fit_columns(document, rules: BreakRules = SPACES_ONLY) -> None:
+    """Set every table's column widths from its content, across the text width; a name
+    too long for its column goes onto lines where RULES allow."""
     section = document.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     total_twips = int(text_width / 635)  # EMU to twips
@@ -328,7 +339,7 @@ def fit_columns(document) -> None:
         while True:
             needs = [(0.0, 0.0)] * len(grid)
             for i, header, lines in cells:
-                lo, pref = _needs(lines, header, shorts[i])
+                lo, pref = _needs(lines, header, shorts[i], rules)
                 needs[i] = (max(needs[i][0], lo), max(needs[i][1], pref))
             if sum(lo for lo, _ in needs) <= room:
                 break
@@ -340,7 +351,7 @@ def fit_columns(document) -> None:
         widths = [int(w * em) + CELL_MARGINS for w in column_widths(needs, room)]
         for tr in rows:
             for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=True):
-                _break_lines(tc, (width - CELL_MARGINS) / em)
+                _break_lines(tc, (width - CELL_MARGINS) / em, rules)
         _set_widths(tbl, rows, grid, widths)
         _keep_merged_rows_together(rows)
 
@@ -366,13 +377,13 @@ def _keep_merged_rows_together(rows) -> None:
                         ppr.insert(0, keep)
 
 
-def _break_lines(tc, width: float) -> None:
+def _break_lines(tc, width: float, rules: BreakRules) -> None:
     """A line wider than its column goes onto several lines between its pieces (at spaces
     between Chinese words, at a name's natural boundaries), never inside one: an explicit
     line break, so Word and LibreOffice do not choose their own."""
     for t in list(tc.iter(qn("w:t"))):
         text = t.text or ""
-        pieces = _pieces(text)
+        pieces = _pieces(text, rules)
         if len(pieces) < 2 or text_ems(text) <= width or _widest(pieces) > width:
             continue  # fits, or is long text that breaks anyway
         lines, current = [], pieces[0][0]
@@ -398,11 +409,13 @@ def _break_lines(tc, width: float) -> None:
 # A row taller than a page. Every row is kept on one page (w:cantSplit in the template);
 # a row with so much text that it would not fit on a page goes into several rows, each
 # well under a page, cut between paragraphs or sentences of its longest cell. The cells
-# before that one repeat on each continued row (序号, 姓名), the name with the wording's
+# before that one repeat on each continued row (number, name), the name with the wording's
 # `continued` marker under it; the cells after it are printed on the first row only.
 LINE_HEIGHT = 1.2 * 1.45  # a table line in ems: the styles' 1.2 lines of a CJK face
 ROW_MARGINS = 120  # twips: a row's top and bottom cell margins and borders
-_SENTENCE_END = re.compile("(?<=[。！？；!?;…])(?![”’」）)])|(?<=[。！？；!?;…][”’」）)])")
+_END = "\u3002\uff01\uff1f\uff1b!?;\u2026"  # full stop, !, ?, ;, ellipsis
+_CLOSE = "\u201d\u2019\u300d\uff09)"  # closing quotes, corner bracket, parenthesis
+_SENTENCE_END = re.compile(f"(?<=[{_END}])(?![{_CLOSE}])|(?<=[{_END}][{_CLOSE}])")
 
 
 def _text_lines(text: str, width: float) -> int:
@@ -805,7 +818,7 @@ def render(context: Context, template: Path, pictures: dict | None = None) -> by
         props.last_printed = stamp.replace(tzinfo=None)
     props.revision = 1
     write_properties(tpl.docx)
-    fit_columns(tpl.docx)
+    fit_columns(tpl.docx, BreakRules(context.name_ends, context.place_ends))
     split_tall_rows(tpl.docx, context.continued)
     link_contents(tpl.docx)
     return _save(tpl, stamp)

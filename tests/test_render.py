@@ -501,6 +501,9 @@ def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path
     ],
 )
 def test_names_go_onto_lines_only_between_words(text: str, pieces: list[str]) -> None:
-    from bulletin.render import _pieces
+    from bulletin.render import BreakRules, _pieces
+    from bulletin.wording import builtin_wording
 
-    assert [piece for piece, _ in _pieces(text)] == pieces
+    wording = builtin_wording()
+    rules = BreakRules(*(tuple(wording.say(key).split()) for key in ("name_ends", "place_ends")))
+    assert [piece for piece, _ in _pieces(text, rules)] == pieces
