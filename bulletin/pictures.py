@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 import bulletin
 from bulletin.cache import Cache
@@ -219,6 +219,18 @@ def prepare(path: Path, content: bytes | None = None) -> Picture:
         raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
 
 
+# How to turn a picture stored with EXIF orientation 2-8 upright (1: as stored).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
 def _prepare(original: Image.Image) -> Picture:
     source_format = original.format or ""
     dpi = _dpi(original)
@@ -232,17 +244,23 @@ def _prepare(original: Image.Image) -> Picture:
         max(1, round(width_mm / 25.4 * PRINT_DPI)),
         max(1, round(height_mm / 25.4 * PRINT_DPI)),
     )
+    stored = (target[1], target[0]) if sideways else target  # as the pixels lie in the file
     if source_format == "JPEG":
-        # Let the JPEG decoder skip detail we would throw away (much faster on 12 MP).
-        draft = (target[1], target[0]) if sideways else target
-        original.draft("RGB", draft)
-    image = ImageOps.exif_transpose(original)
+        # The JPEG decoder skips the detail we would throw away: it decodes at the smallest
+        # of 1/2, 1/4, 1/8 of the size that is still at least `stored` (a 12 MP photo at 1/2).
+        original.draft("RGB", stored)
     keep_png = source_format in ("PNG", "GIF", "BMP") and (
-        image.mode in ("P", "PA", "LA", "RGBA", "1") or "transparency" in image.info
+        original.mode in ("P", "PA", "LA", "RGBA", "1") or "transparency" in original.info
     )
-    if image.width > target[0] or image.height > target[1]:
-        image = image.convert("RGBA" if keep_png else "RGB")
-        image.thumbnail(target, Image.Resampling.LANCZOS)
+    image = original
+    if image.width > stored[0] or image.height > stored[1]:
+        mode = "RGBA" if keep_png else "RGB"
+        image = image if image.mode == mode else image.convert(mode)
+        # From the draft the step left is small (1.73 for a 12 MP photo at 1/2): bicubic is
+        # as sharp as Lanczos to the eye there, and a third cheaper.
+        image = image.resize(stored, Image.Resampling.BICUBIC)
+    if orientation in _UPRIGHT:  # turned after scaling: fewer pixels to move
+        image = image.transpose(_UPRIGHT[orientation])
     buffer = io.BytesIO()
     if keep_png:
         if image.mode not in ("RGBA", "RGB", "P", "L", "LA"):
