@@ -9,7 +9,9 @@ That costs about a tenth of a second a photo, so `prepare_all` prepares a month'
 parallel (Pillow releases the GIL while decoding and resizing) and keeps each result in the
 user's cache folder (bulletin.cache), keyed by the photo's content, everything that decides
 the result (the sizes below, this module's code, Pillow's version) and the tool's version:
-a rebuild with unchanged photos reads them back instead, byte for byte the same.
+a rebuild with unchanged photos reads them back instead, byte for byte the same. An entry
+also stands for the check that the photo decodes (`examine_all`, which the pipeline runs on
+every picture it would print): it was decoded when the entry was made.
 """
 
 from __future__ import annotations
