@@ -685,14 +685,25 @@ def _field_text(text: str) -> str:
 
 
 def _mark_entry(heading, entry, level: int) -> None:
-    """Put a TC field with the entry's text and level at the end of its heading."""
+    """Put a TC field with the entry's text and level at the start of its heading. Its code
+    is hidden text, as when Word marks an entry (Word shows a TC field's code, having no
+    result); its begin and end are not, since LibreOffice leaves a mark that starts in
+    hidden text out of the contents it rebuilds."""
     text = "".join(t.text or "" for t in entry.iter(qn("w:t")))
+    hidden = _elem("w:rPr")
+    hidden.append(_elem("w:vanish"))
+    anchor = heading.find(qn("w:pPr"))
     for field in (
         _elem("w:fldChar", w_fldCharType="begin"),
         _instr(f" TC {_field_text(text)} \\l {level} "),
         _elem("w:fldChar", w_fldCharType="end"),
     ):
-        heading.append(_run(field))
+        run = _run(field, hidden if field.tag == qn("w:instrText") else None)
+        if anchor is not None:
+            anchor.addnext(run)
+        else:
+            heading.insert(0, run)
+        anchor = run
 
 
 def _wrap_in_field(first, last) -> None:

@@ -438,6 +438,13 @@ def test_contents_are_a_toc_field_over_tc_entries(built_example: Path) -> None:
     assert [(entry, level) for _, entry, level in marked] == [
         (text.replace("\n", ""), level) for text, level in expected
     ]
+    for heading, _, _ in marked:
+        # At the start of the heading, as Word puts one; its code hidden (as Word formats
+        # it), its begin and end not (LibreOffice leaves out marks in hidden text).
+        runs = heading.findall(qn("w:r"))
+        hidden = [r.find(qn("w:rPr") + "/" + qn("w:vanish")) is not None for r in runs[:3]]
+        assert hidden == [False, True, False]
+        assert runs[1].find(qn("w:instrText")).text.startswith(" TC ")
     heading_text = {m[0]: "".join(t.text for t in m[0].iter(qn("w:t"))) for m in marked}
     assert heading_text[marked[2][0]] == "您的需求，就是我们的责任"
     assert heading_text[marked[12][0]] == "工会社工服务项目2020年2月份服务汇总"
