@@ -451,6 +451,21 @@ def test_contents_are_a_toc_field_over_tc_entries(built_example: Path) -> None:
     assert "".join(heading_text.values()).count("TC") == 0  # the field prints nothing
 
 
+def test_contents_field_reads_as_its_entries(built_example: Path) -> None:
+    doc = Document(str(built_example))
+    entries = [p.text for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert entries[:3] == [
+        "◎ 本月速览 ◎\t",
+        "◎ 项目快讯 ◎\t",
+        "您的需求，就是我们的责任\n——市总工会开展抗疫一线医务人员及家属“一对一”直接联系服务\t",
+    ]
+    with docx2python(built_example) as result:
+        text = result.text
+    start = text.index("目  录")
+    assert text[start:].startswith("目  录\n\n◎ 本月速览 ◎\t\n\n◎ 项目快讯 ◎\t\n\n您的需求")
+    assert "TC " not in text and "TOC" not in text and "PAGEREF" not in text
+
+
 def test_tc_field_text_escapes_quotes_and_backslashes() -> None:
     from bulletin.render import _field_text
 
