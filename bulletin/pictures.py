@@ -122,6 +122,15 @@ def _examine(path: Path, photos: Cache | None, prepare: bool) -> Picture | Msg |
     name = _entry_name(content)
     if photos is not None and (picture := _lookup(photos, name)) is not None:
         return picture
+    result = _decode(path, content, prepare)
+    if photos is not None and isinstance(result, Picture):
+        photos.put(name, _encode_entry(result))
+    return result
+
+
+def _decode(path: Path, content: bytes, prepare: bool) -> Picture | Msg | None:
+    """The picture to embed (`prepare`) or None (decoded at a small size only), or why the
+    picture cannot be printed."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -129,12 +138,9 @@ def _examine(path: Path, photos: Cache | None, prepare: bool) -> Picture | Msg |
                 if not prepare:
                     _decode_small(image)
                     return None
-                picture = _prepare(image)
+                return _prepare(image)
     except Exception as exc:  # noqa: BLE001 - sorted by _problem, anything else re-raised
         return _problem(exc, path)
-    if photos is not None:
-        photos.put(name, _encode_entry(picture))
-    return picture
 
 
 def _problem(exc: Exception, path: Path) -> Msg:
@@ -209,16 +215,16 @@ def _decode_entry(entry: bytes) -> Picture | None:
 def prepare(path: Path, content: bytes | None = None) -> Picture:
     """Read `path` (or its `content`, already read) and return the picture to embed;
     raises BuildError if it cannot be read."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            source = io.BytesIO(content) if content is not None else path
-            with Image.open(source) as original:
-                return _prepare(original)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BuildError(Msg("image_too_large", {"path": path})) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
+    if content is None:
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
+    result = _decode(path, content, prepare=True)
+    if isinstance(result, Msg):
+        raise BuildError(result)
+    assert result is not None
+    return result
 
 
 # How to turn a picture stored with EXIF orientation 2-8 upright (1: as stored).
