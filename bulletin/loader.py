@@ -314,17 +314,30 @@ def _duplicates(
             continue
         path = folder / name
         records = located[name].value.get(key) or []
-        first: dict[str, int] = {}
+        first: dict[object, int] = {}  # a record as written -> the index of its first copy
         for i, record in enumerate(records):
-            same = repr(sorted(record.items())) if isinstance(record, dict) else repr(record)
+            same = _as_written(record)
             if same in first:
                 line = located[name].line((key, i))
-                message = Msg("duplicate_record", {"first": first[same]})
+                earlier = located[name].line((key, first[same]))
+                message = Msg("duplicate_record", {"first": earlier})
                 hint = Msg("hint_duplicate_record")
                 warnings.append(Problem(path, line, f"{key}[{i}]", message, hint))
             else:
-                first[same] = located[name].line((key, i))
+                first[same] = i
     return warnings
+
+
+def _as_written(record: Any) -> object:
+    """A key that two records share exactly when they hold the same keys and values as read
+    (text, yes/no or empty; a list of texts): the pairs as a set, or their text when a value
+    is something else (a list of rows)."""
+    if isinstance(record, dict):
+        try:
+            return frozenset((k, tuple(v) if v.__class__ is list else v) for k, v in record.items())
+        except TypeError:  # unhashable: a list holding mappings or lists
+            return repr(sorted(record.items()))
+    return repr(record)
 
 
 def _unknown_files(folder: Path) -> list[Problem]:
