@@ -6,6 +6,7 @@ pydantic's validation context, built by the loader (see `Context`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,6 +123,16 @@ _MONTH_FORMS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def _day_numbers(text: str) -> tuple[int, int, int] | None:
+    """Year, month and day of a date typed with its year in one of _DATE_FORMS, or None.
+    Remembered: a month's thousands of records are dated with a few dozen days."""
+    for form in _DATE_FORMS:
+        if m := form.fullmatch(text):
+            return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return None
+
+
 def _date_from(value: Any, year: int | None = None) -> date | None:
     """Parse a typed date (without a year, in `year` when given); None if `value` has no
     date form at all."""
@@ -130,12 +141,12 @@ def _date_from(value: Any, year: int | None = None) -> date | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    found = next((m.groups() for form in _DATE_FORMS if (m := form.fullmatch(text))), None)
+    found = _day_numbers(text)
     if found is None and year is not None and (m := _NO_YEAR.fullmatch(text)):
-        found = (str(year), *m.groups())
+        found = (year, int(m.group(1)), int(m.group(2)))
     if found is None:
         return None
-    y, mo, d = (int(g) for g in found)
+    y, mo, d = found
     try:
         return date(y, mo, d)
     except ValueError:

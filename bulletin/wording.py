@@ -88,6 +88,7 @@ class Words:
         self._wording = wording
         self._names = names
         self._dates: dict[tuple[str, int, int, int], str] = {}
+        self._days: dict[date, str] = {}
 
     def __getitem__(self, key: str) -> str:
         return self._wording.phrases[key].render(self._names)
@@ -106,7 +107,10 @@ class Words:
 
     def day(self, d: date) -> str:
         """A day as the tables print it (2月5日)."""
-        return self._date("day", d.year, d.month, d.day)
+        said = self._days.get(d)  # asked for each of a busy month's thousands of rows
+        if said is None:
+            said = self._days[d] = self._date("day", d.year, d.month, d.day)
+        return said
 
     def whole_month(self, m: YearMonth) -> str:
         """A month as the tables print it (2月)."""

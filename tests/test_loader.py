@@ -335,3 +335,57 @@ def test_cycle_collector_is_held_while_a_month_is_read_and_restored_after(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_records_written_alike_are_duplicates_whatever_their_keys_order(small) -> None:
+    consultations = (
+        "consultations:\n"
+        "  - {counsellor: 廖诗敏, channel: 线上, people: 1, hours: 1, topics: [情绪困扰, 婚恋问题]}\n"
+        "  - {topics: [情绪困扰, 婚恋问题], hours: 1, people: 1, channel: 线上, counsellor: 廖诗敏}\n"
+        "  - {counsellor: 廖诗敏, channel: 线上, people: 1, hours: 1, topics: [婚恋问题, 情绪困扰]}\n"
+        "  - {counsellor: 廖诗敏, channel: 线上, people: 1, hours: '1', topics: [情绪困扰]}\n"
+        "  - {counsellor: 廖诗敏, channel: 线上, people: 1, hours: 1, topics: [情绪困扰]}\n"
+    )
+    plans = (
+        "plans:\n"
+        "  - {name: 探访, content: 走访, rows: [{target: 企业, due: 2020-03-02, staff: 李绮文}]}\n"
+        "  - {name: 探访, content: 走访, rows: [{target: 企业, due: 2020-03-03, staff: 李绮文}]}\n"
+        "  - {rows: [{target: 企业, due: 2020-03-02, staff: 李绮文}], content: 走访, name: 探访}\n"
+    )
+    data = small({"2020-02": {"consultations.yaml": consultations, "plans.yaml": plans}})
+    month = load_month(load_project(data), data, FEB)
+    # As typed: '1' and 1 are the same text; the order of a list counts; records holding
+    # rows (mappings) are compared as well.
+    assert [(p.file.name, p.line, p.field, p.message.params) for p in month.warnings] == [
+        ("consultations.yaml", 3, "consultations[1]", {"first": 2}),
+        ("consultations.yaml", 6, "consultations[4]", {"first": 5}),
+        ("plans.yaml", 4, "plans[2]", {"first": 2}),
+    ]
+
+
+def test_a_date_typed_again_is_checked_again(small) -> None:
+    # Dates are parsed once per spelling; each record is still checked and located.
+    visits = (
+        "visits:\n"
+        "  - {date: 2020-02-30, name: 黄小姐, town: 民众镇, mode: 电访}\n"
+        "  - {date: 2020-02-25, name: 黄小姐, town: 民众镇, mode: 走访}\n"
+        "  - {date: 2020-02-30, name: 梁女士, town: 民众镇, mode: 电访}\n"
+        "  - {date: 2月30日, name: 梁女士, town: 民众镇, mode: 走访}\n"
+    )
+    hint = " (write dates as {}-25; {}/25, {}25日 and {}25日 also work)"
+    feb, mar = (
+        hint.format("2020-02", "2020/2", "2020年2月", "2月"),
+        hint.format("2020-03", "2020/3", "2020年3月", "3月"),
+    )
+    assert problems_of(small({"2020-02": {"visits.yaml": visits}})) == [
+        "data/2020-02/visits.yaml:2: visits[0].date: 2020-02-30 is not a real date" + feb,
+        "data/2020-02/visits.yaml:4: visits[2].date: 2020-02-30 is not a real date" + feb,
+        "data/2020-02/visits.yaml:5: visits[3].date: 2月30日 is not a real date" + feb,
+    ]
+    march = small({"2020-03": {"visits.yaml": visits.replace("2020-02-30", "2020-03-25")}})
+    with pytest.raises(DataError) as info:
+        check(march, [YearMonth(2020, 3)])
+    assert [p.format("en", march.parent) for p in info.value.problems] == [
+        "data/2020-03/visits.yaml:3: visits[1].date: 2020-02-25 is not in 2020-03",
+        "data/2020-03/visits.yaml:5: visits[3].date: 2月30日 is not a real date" + mar,
+    ]
