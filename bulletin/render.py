@@ -208,9 +208,13 @@ class BreakRules:
 SPACES_ONLY = BreakRules()  # names break only at their spaces (the period report)
 
 
+def _starts_word(rest: str) -> bool:
+    return bool(rest) and unicodedata.category(rest[0]) not in ("Pe", "Pf", "Po")
+
+
 def _name_cuts(text: str, rules: BreakRules) -> list[int]:
     """Where a name or term without spaces may break: before the organisation's kind that
-    ends it, before a bracket, after a place of at least two characters (not before another
+    ends it, before an opening bracket, after the quotation that begins it, after a place of at least two characters (not before another
     place word: a subdistrict's name stays whole), never inside a longer ending, and leaving
     no part of one or two characters. Text with sentence punctuation is prose, which breaks
     anywhere."""
@@ -218,9 +222,13 @@ def _name_cuts(text: str, rules: BreakRules) -> list[int]:
         return []
     cuts: set[int] = set()
     inside: set[int] = set()
+    quoted_head = bool(text) and unicodedata.category(text[0]) == "Pi"
     for i in range(len(text)):
         if unicodedata.category(text[i]) == "Ps":
             cuts.add(i)  # before an opening bracket
+        elif quoted_head and unicodedata.category(text[i]) == "Pf" and _starts_word(text[i + 1 :]):
+            cuts.add(i + 1)  # after the quotation that begins it
+            quoted_head = False
         for end_word in rules.ends:
             end = i + len(end_word)
             if text.startswith(end_word, i) and (
@@ -363,18 +371,55 @@ def _keep_merged_rows_together(rows) -> None:
     for tr, nxt in zip(rows, rows[1:], strict=False):
         merges = [m.get(qn("w:val")) for m in nxt.iter(qn("w:vMerge"))]
         if any(val in (None, "continue") for val in merges):
-            for p in tr.iter(qn("w:p")):
-                ppr = p.find(qn("w:pPr"))
-                if ppr is None:
-                    ppr = _elem("w:pPr")
-                    p.insert(0, ppr)
-                if ppr.find(qn("w:keepNext")) is None:
-                    keep = _elem("w:keepNext")
-                    style = ppr.find(qn("w:pStyle"))
-                    if style is not None:
-                        style.addnext(keep)
-                    else:
-                        ppr.insert(0, keep)
+            _keep_with_next(tr)
+
+
+def _keep_with_next(tr) -> None:
+    """Keep a row on the page of the next one (Word and LibreOffice read it from its
+    paragraphs)."""
+    for p in tr.iter(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = _elem("w:pPr")
+            p.insert(0, ppr)
+        if ppr.find(qn("w:keepNext")) is None:
+            keep = _elem("w:keepNext")
+            style = ppr.find(qn("w:pStyle"))
+            if style is not None:
+                style.addnext(keep)
+            else:
+                ppr.insert(0, keep)
+
+
+TABLE_ENDS = 3  # rows that begin a table together, and rows that end it together
+
+
+def keep_table_ends(document) -> None:
+    """No table begins or ends with a lone row on a page: its header and first rows keep
+    with the next when the two take at most a sixth of a page (a few lines), and so do the
+    rows before its last when the two take at most half a page (a last row alone under a
+    repeated header is the worst stray). A table of few short rows is kept whole; a table
+    with merged cells keeps only its end (its groups keep together already). Keeping tall
+    rows together would leave half pages empty, and a lone tall row is no stray line."""
+    section = document.sections[0]
+    page = (section.page_height - section.top_margin - section.bottom_margin) / 635
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        if not rows:
+            continue
+        em = _em_twips(document, rows[-1])
+        head = [tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None for tr in rows]
+        body = [tr for tr, is_head in zip(rows, head, strict=True) if not is_head]
+        merged = any(True for _ in table._tbl.iter(qn("w:vMerge")))
+        start = [tr for tr, is_head in zip(rows, head, strict=True) if is_head]
+        if not merged:
+            start += body[: TABLE_ENDS - 1] if len(body) > 2 * TABLE_ENDS else body[:-1]
+        for tr in start:
+            if _row_twips(tr, em) + _row_twips(tr.getnext(), em) <= page / 6:
+                _keep_with_next(tr)
+        for tr in body[-TABLE_ENDS:-1] if len(body) > 1 else []:
+            if _row_twips(tr, em) + _row_twips(tr.getnext(), em) <= page / 2:
+                _keep_with_next(tr)
 
 
 def _break_lines(tc, width: float, rules: BreakRules) -> None:
@@ -831,6 +876,7 @@ def render(context: Context, template: Path, pictures: dict | None = None) -> by
     write_properties(tpl.docx)
     fit_columns(tpl.docx, BreakRules(context.name_ends, context.place_ends))
     split_tall_rows(tpl.docx, context.continued)
+    keep_table_ends(tpl.docx)
     link_contents(tpl.docx)
     return _save(tpl, stamp)
 

@@ -227,3 +227,14 @@ def test_a_broken_html_template_is_located(example: Path, tmp_path: Path) -> Non
         f"{broken}: the HTML template cannot be used: 'no_such_name' is undefined\n",
     )
     assert not out.exists()
+
+
+def test_a_month_without_records_reads_the_same_in_both_editions(small, tmp_path: Path) -> None:
+    data = small({"2020-03": {}})
+    for name in ("b.docx", "b.html"):
+        result = run("build", "2020-03", "--data", str(data), "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    found = read((tmp_path / "b.html").read_text(encoding="utf-8")).lines
+    assert _squeeze(found) == _squeeze(lines(tmp_path / "b.docx"))
+    assert "中山市工会社工综合服务中心3月份没有活动和服务记录。" in found
+    assert not [line for line in found if line.startswith("序号")]  # no empty table

@@ -191,6 +191,28 @@ def test_hard_month_row_taller_than_a_page_goes_on_in_rows_that_repeat_its_first
         assert on_page("诸葛先生（续）", pages[n]), n
 
 
+def rows_by_page(docx: Path, pdf: Path, table: int) -> dict[int, int]:
+    """How many body rows of the DOCX's TABLE-th table each page of PDF prints (rows are
+    looked for from the page of the row before)."""
+    pages = [[w for line in page for w in line] for page in printed(pdf)]
+    count: dict[int, int] = {}
+    start = 0
+    for row in tables(docx)[table][1:]:
+        cells = [c for c in row if squeeze(c)]
+        start = next(
+            n for n in range(start, len(pages)) if all(on_page(c, pages[n]) for c in cells)
+        )
+        count[start] = count.get(start, 0) + 1
+    return count
+
+
+def test_no_table_begins_or_ends_with_a_lone_row_on_a_page(example_pdf, hard_pdf) -> None:
+    for (docx, pdf), table in ((hard_pdf, 1), (hard_pdf, 3), (example_pdf, 2), (example_pdf, 3)):
+        count = rows_by_page(docx, pdf, table)
+        first, last = min(count), max(count)
+        assert count[first] >= 2 and count[last] >= 2, (docx.name, table, count)
+
+
 def test_example_text_reads_back(example_pdf) -> None:
     _, pdf = example_pdf
     text = "".join(w for page in printed(pdf) for line in page for w in line)

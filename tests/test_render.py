@@ -513,6 +513,8 @@ def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path
         ("中山市总工会", ["中山市", "总工会"]),
         ("中山市人民医院", ["中山市", "人民医院"]),
         ("郑锦锐 廖诗敏", ["郑锦锐", "廖诗敏"]),
+        ("“暖冬行动”困难职工走访慰问", ["“暖冬行动”", "困难职工走访慰问"]),
+        ("援鄂医护人员家属提供“一对一”精准服务", ["援鄂医护人员家属提供“一对一”精准服务"]),
         # Too short to break, a place word after a place, a suffix inside the text, prose.
         ("市总工会", ["市总工会"]),
         ("东区街道", ["东区街道"]),
