@@ -491,7 +491,7 @@ def _row_twips(tr, em: int) -> float:
 
 
 def split_tall_rows(document, continued: str) -> None:
-    """Put a row that would be taller than a page into several rows, each under half a page
+    """Put a row that would be taller than a page into several rows, each under a third of a page
     (see LINE_HEIGHT above); the cells before its longest one repeat on each."""
     section = document.sections[0]
     page = (section.page_height - section.top_margin - section.bottom_margin) / 635
@@ -505,7 +505,7 @@ def split_tall_rows(document, continued: str) -> None:
         for tr in rows:
             if tr in headers or _row_twips(tr, em) <= room * 0.9:
                 continue
-            _split_row(tr, em, room / 2, continued)
+            _split_row(tr, em, room / 3, continued)
 
 
 def _split_row(tr, em: int, most: float, continued: str) -> None:
