@@ -332,12 +332,16 @@ def _as_written(record: Any) -> object:
     """A key that two records share exactly when they hold the same keys and values as read
     (text, yes/no or empty; a list of texts): the pairs as a set, or their text when a value
     is something else (a list of rows)."""
-    if isinstance(record, dict):
-        try:
-            return frozenset((k, tuple(v) if v.__class__ is list else v) for k, v in record.items())
-        except TypeError:  # unhashable: a list holding mappings or lists
-            return repr(sorted(record.items()))
-    return repr(record)
+    if not isinstance(record, dict):
+        return repr(record)
+    try:
+        return frozenset(record.items())  # most records: texts only
+    except TypeError:  # a list among the values
+        pass
+    try:
+        return frozenset((k, tuple(v) if v.__class__ is list else v) for k, v in record.items())
+    except TypeError:  # unhashable: a list holding mappings or lists
+        return repr(sorted(record.items()))
 
 
 def _unknown_files(folder: Path) -> list[Problem]:
