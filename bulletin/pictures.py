@@ -21,7 +21,9 @@ import io
 import json
 import os
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,10 +110,23 @@ def _in_parallel(work, paths: list[Path]) -> list:
     """`work` on every path, in order, on as many threads as cores (Pillow releases the GIL
     while it decodes and resizes)."""
     workers = max(1, min(len(paths), os.cpu_count() or 1))
-    if workers == 1:
-        return [work(path) for path in paths]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(work, paths))
+    with _bombs_refused():
+        if workers == 1:
+            return [work(path) for path in paths]
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(work, paths))
+
+
+@contextmanager
+def _bombs_refused() -> Iterator[None]:
+    """Make Pillow's warning about a picture of more pixels than MAX_IMAGE_PIXELS an error,
+    for every decode inside. The warnings filters are one list for the whole process and
+    catch_warnings restores it on exit, so this is entered once, in the calling thread,
+    around the threads that decode, never inside one of them (two threads entering and
+    leaving in turn would restore each other's filters)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
 
 
 def _examine(path: Path, photos: Cache | None, prepare: bool) -> Picture | Msg | None:
@@ -132,13 +147,11 @@ def _decode(path: Path, content: bytes, prepare: bool) -> Picture | Msg | None:
     """The picture to embed (`prepare`) or None (decoded at a small size only), or why the
     picture cannot be printed."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as image:
-                if not prepare:
-                    _decode_small(image)
-                    return None
-                return _prepare(image)
+        with Image.open(io.BytesIO(content)) as image:
+            if not prepare:
+                _decode_small(image)
+                return None
+            return _prepare(image)
     except Exception as exc:  # noqa: BLE001 - sorted by _problem, anything else re-raised
         return _problem(exc, path)
 
@@ -176,11 +189,11 @@ def _cached(path: Path, photos: Cache | None) -> Picture:
     except OSError as exc:
         raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
     if photos is None:
-        return prepare(path, content)
+        return _prepared(path, content)
     name = _entry_name(content)
     picture = _lookup(photos, name)
     if picture is None:
-        picture = prepare(path, content)
+        picture = _prepared(path, content)
         photos.put(name, _encode_entry(picture))
     return picture
 
@@ -220,6 +233,12 @@ def prepare(path: Path, content: bytes | None = None) -> Picture:
             content = path.read_bytes()
         except OSError as exc:
             raise BuildError(Msg("image_unreadable", {"path": path, "reason": exc})) from None
+    with _bombs_refused():
+        return _prepared(path, content)
+
+
+def _prepared(path: Path, content: bytes) -> Picture:
+    """`prepare` inside _bombs_refused (on a worker thread, the caller entered it)."""
     result = _decode(path, content, prepare=True)
     if isinstance(result, Msg):
         raise BuildError(result)

@@ -133,3 +133,33 @@ def test_a_picture_claiming_absurd_size_is_refused(small, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "bomb.png has more pixels than any camera makes; it may be damaged" in result.output
     assert not target.exists()
+
+
+@pytest.mark.parametrize("prepare", [True, False])
+def test_pictures_over_the_pixel_limit_are_refused_on_every_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prepare: bool
+) -> None:
+    """Pillow only warns about a picture between one and two times MAX_IMAGE_PIXELS; the
+    warning is made an error once around all the decoding threads, not by each thread (whose
+    restoring of the process-wide filters would undo another's): every such picture of a
+    month decoded in parallel is refused, and the filters are as they were afterwards."""
+    import warnings
+
+    from bulletin import pictures
+    from bulletin.errors import Msg
+
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    monkeypatch.setattr(pictures.os, "cpu_count", lambda: 4)
+    side = int((Image.MAX_IMAGE_PIXELS * 1.5) ** 0.5)  # a warning, not Pillow's own error
+    paths = []
+    for n in range(8):
+        path = tmp_path / f"big{n}.png"
+        path.write_bytes(_png_header(side, side))
+        paths.append(path)
+    before = list(warnings.filters)
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        verdicts = pictures.examine_all(paths, prepare=prepare)
+    assert verdicts == {path: Msg("image_too_large", {"path": path.name}) for path in paths}
+    assert [w for w in shown if issubclass(w.category, Image.DecompressionBombWarning)] == []
+    assert warnings.filters == before
