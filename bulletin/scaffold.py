@@ -23,8 +23,6 @@ from bulletin.loader import PROJECT_FILE, list_months, load_month, load_project,
 from bulletin.models import MONTH_FILES, PlanItem, Project, YearMonth
 from bulletin.output import cannot_write, clear_leftovers, temp_prefix, write_atomically
 from bulletin.prose import month_text
-from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
-from bulletin.stats import service_carries_out
 from bulletin.summary import issue_number
 from bulletin.template_search import (
     DOCX_TEMPLATE,
@@ -131,6 +129,10 @@ def next_month(data_dir: Path) -> YearMonth:
 def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None) -> NewMonth:
     """Create the folder of `month` with every data file, commented, and refresh the schemas.
     Raises BuildError if the month exists and DataError if a month it copies from is invalid."""
+    # Here rather than at the top: `check` imports this module only for example_notes.
+    from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
+    from bulletin.stats import service_carries_out
+
     project = load_project(data_dir)
     folder = data_dir / str(month)
     if folder.exists():
@@ -218,6 +220,8 @@ def init_project(
 ) -> NewProject:
     """Start a data folder for another centre: project.yaml with comments, the default
     templates to restyle, the schemas and a .gitignore. Never overwrites a project."""
+    from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
+
     if (folder / PROJECT_FILE).exists():
         raise BuildError(
             Msg("project_exists", {"path": folder / PROJECT_FILE}), Msg("hint_project_exists")
