@@ -1,6 +1,8 @@
 """Command line: parse options, call one library function, turn errors into messages."""
 
-from __future__ import annotations
+# Annotations are evaluated where the commands are declared (no `from __future__ import
+# annotations`): typer reads each command's parameters on every run, and would otherwise
+# compile and evaluate each annotation's text twice (about 20 ms of `bulletin --help`).
 
 import sys
 from enum import Enum
