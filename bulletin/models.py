@@ -338,10 +338,22 @@ def _none_is_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
-class Strict(BaseModel):
-    """Unknown keys are errors, so a misspelt key never silently drops data."""
+def _no_items() -> list:
+    """An empty list, for defaults: a function of our own rather than `list`, whose
+    signature pydantic would parse from its text (tokenize, ast) for each field."""
+    return []
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+class Strict(BaseModel):
+    """Unknown keys are errors, so a misspelt key never silently drops data.
+
+    Built when first used (defer_build): a file's model builds the entries' models into its
+    own, so an entry's model (Visit, Article, ...) builds its own validator only when it is
+    used on its own."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, arbitrary_types_allowed=True, defer_build=True
+    )
 
 
 # ---------------------------------------------------------------- contract indicators
@@ -432,7 +444,7 @@ class ContractPeriod(Strict):
     start: MonthValue = Field(description="第一个月，如 2020-02")
     end: MonthValue = Field(description="最后一个月，如 2021-01")
     indicators: list[Indicator] = Field(
-        default_factory=list, description="合同指标：名称、统计项、目标值"
+        default_factory=_no_items, description="合同指标：名称、统计项、目标值"
     )
 
     @model_validator(mode="after")
@@ -475,7 +487,7 @@ class Project(Strict):
         min_length=1, description="文章栏目，按简报中的先后顺序，如 项目快讯、职工关爱服务"
     )
     titles: list[Name] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="本项目另用的称呼（可选），如 阿嫲；内置的有 " + "、".join(TITLES),
     )
     templates: str | None = Field(
@@ -484,7 +496,7 @@ class Project(Strict):
         "优先于内置模板",
     )
     contract: list[ContractPeriod] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="合同期及其指标（可选），供 bulletin progress、ledger 和 report 使用",
     )
     progress_table: bool = Field(
@@ -549,7 +561,7 @@ class Visit(Strict):
 
 class VisitsFile(Strict):
     visits: Annotated[list[Visit], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="本月探访困难职工记录"
+        default_factory=_no_items, description="本月探访困难职工记录"
     )
 
 
@@ -583,7 +595,7 @@ class Wish(Strict):
 
 class WishesFile(Strict):
     wishes: Annotated[list[Wish], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="本月收集的小心愿"
+        default_factory=_no_items, description="本月收集的小心愿"
     )
 
 
@@ -614,7 +626,7 @@ class Activity(Strict):
     participants: Count | None = Field(
         default=None, description="总参与人次；也可以改为在每一场中分别填写"
     )
-    partners: list[Text] = Field(default_factory=list, description="合作单位（可选）")
+    partners: list[Text] = Field(default_factory=_no_items, description="合作单位（可选）")
     plan: Text | None = Field(
         default=None, description="对应上月服务预告中的活动名称（可选，名称不同时填写）"
     )
@@ -645,10 +657,10 @@ class Service(Strict):
 
 class EventsFile(Strict):
     activities: Annotated[list[Activity], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="本月开展的活动"
+        default_factory=_no_items, description="本月开展的活动"
     )
     services: Annotated[list[Service], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="本月持续开展的服务"
+        default_factory=_no_items, description="本月持续开展的服务"
     )
 
 
@@ -675,13 +687,13 @@ class Consultation(Strict):
     people: Count = Field(description="人数")
     hours: Hours = Field(description="时长（小时），可以有小数，如 1.5")
     sessions: Count | None = Field(default=None, description="次数（可选）")
-    topics: list[Topic] = Field(default_factory=list, description="求助问题类型，如 婚恋问题")
+    topics: list[Topic] = Field(default_factory=_no_items, description="求助问题类型，如 婚恋问题")
     date: Day | None = Field(default=None, description="日期（可选），必须在本月内")
 
 
 class ConsultationsFile(Strict):
     consultations: Annotated[list[Consultation], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="本月心理咨询记录（按次或按批），不写求助者姓名"
+        default_factory=_no_items, description="本月心理咨询记录（按次或按批），不写求助者姓名"
     )
 
 
@@ -746,7 +758,7 @@ class FilledPlanRow:
 
 class PlansFile(Strict):
     plans: Annotated[list[PlanItem], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="下个月的服务预告"
+        default_factory=_no_items, description="下个月的服务预告"
     )
 
 
@@ -815,12 +827,12 @@ class Article(Strict):
     table: Literal["wishes", "visits"] | None = Field(
         default=None, description="在正文后嵌入的表格（可选）：wishes 小心愿登记表，visits 探访表"
     )
-    images: list[Image] = Field(default_factory=list, description="图片（可选）")
+    images: list[Image] = Field(default_factory=_no_items, description="图片（可选）")
 
 
 class ArticlesFile(Strict):
     articles: Annotated[list[Article], BeforeValidator(_none_is_empty)] = Field(
-        default_factory=list, description="本月文章，按出现顺序"
+        default_factory=_no_items, description="本月文章，按出现顺序"
     )
 
 
