@@ -22,6 +22,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -584,11 +586,18 @@ def _em_twips(document, tr) -> int:
     style_id = p.find(qn("w:pPr") + "/" + qn("w:pStyle")) if p is not None else None
     size = None
     if style_id is not None:
-        for style in document.styles:
-            if style.style_id == style_id.get(qn("w:val")):
-                size = style.font.size
+        wanted = style_id.get(qn("w:val"))
+        for element in _style_elements(document):
+            if element.get(qn("w:styleId")) == wanted:
+                size = StyleFactory(element).font.size
                 break
     return int(size.pt * 20) if size is not None else 210
+
+
+def _style_elements(document) -> list:
+    """The template's style definitions as XML elements: asking python-docx's style
+    objects for their id or name costs ~0.1 ms a style, and a template has ~170."""
+    return document.styles.element.findall(qn("w:style"))
 
 
 def _set_widths(tbl, rows, grid, widths: list[int]) -> None:
@@ -645,7 +654,13 @@ def _run(child, rpr=None):
 
 def link_contents(document) -> None:
     """Link each contents entry to the next heading of its level and print its page."""
-    by_id = {s.style_id: s.name for s in document.styles}
+    by_id = {}
+    for element in _style_elements(document):
+        name = element.find(qn("w:name"))
+        value = name.get(qn("w:val")) if name is not None else None
+        by_id[element.get(qn("w:styleId"))] = (
+            BabelFish.internal2ui(value) if value is not None else None
+        )
     paragraphs = list(document.element.body.iter(qn("w:p")))
 
     def style_of(p) -> str:
