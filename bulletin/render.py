@@ -154,7 +154,7 @@ def write_properties(document) -> None:
 # text (a situation, a plan's content) may break anywhere and gets the width left over, in
 # proportion to how much it has to say.
 SHORTEST, LONGEST = 6.0, 14.0  # ems: a two-digit date .. an 11-character company name
-BREAKABLE = 6.0  # ems: the least width of a column of long text
+BREAKABLE = 8.0  # ems: the least width of a column of long text
 CELL_MARGINS = 2 * 57 + 100  # twips: the template's left and right cell margins, and slack
 
 
