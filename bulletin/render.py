@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,7 @@ BREAKABLE = 8.0  # ems: the least width of a column of long text
 CELL_MARGINS = 2 * 57 + 100  # twips: the template's left and right cell margins, and slack
 
 
+@lru_cache(maxsize=8192)  # the same cell lines are measured again for every width tried
 def text_ems(text: str) -> float:
     """Printed width in ems: Chinese characters and punctuation 1, a space 0.3, other 0.6,
     and a quarter em where Chinese meets Latin or digits (Word's and LibreOffice's spacing)."""
@@ -256,7 +258,8 @@ def _name_cuts(text: str, rules: BreakRules) -> list[int]:
     return kept
 
 
-def _pieces(line: str, rules: BreakRules) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)  # asked again for every width fit_columns tries
+def _pieces(line: str, rules: BreakRules) -> tuple[tuple[str, str], ...]:
     """The parts of a line that must stay on one line, each with what joins it to the one
     before (a space, or nothing): a line may go onto several lines at a space between two
     Chinese characters (a space beside Latin text stays a space) and at a name's natural
@@ -273,10 +276,10 @@ def _pieces(line: str, rules: BreakRules) -> list[tuple[str, str]]:
         ends = [0, *_name_cuts(part, rules), len(part)]
         for m, (c, d) in enumerate(zip(ends, ends[1:], strict=False)):
             pieces.append((part[c:d], " " if n and not m else ""))
-    return pieces
+    return tuple(pieces)
 
 
-def _widest(pieces: list[tuple[str, str]]) -> float:
+def _widest(pieces: tuple[tuple[str, str], ...]) -> float:
     return max(text_ems(text) for text, _ in pieces)
 
 
