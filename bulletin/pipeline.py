@@ -217,6 +217,23 @@ def _empty(month: Month) -> tuple[Problem, ...]:
     return (Problem(month.folder, 0, "", Msg("empty_month"), Msg("hint_empty_month")),)
 
 
+def _prepare_to_write(
+    data_dir: Path,
+    month: YearMonth,
+    templates: Path | None,
+    warnings: list[Problem] | None,
+    strict: bool,
+) -> Prepared:
+    """A month prepared for either edition, its warnings (a record entered twice, a month
+    without records) passed to `warnings`, or raised as errors under `strict`."""
+    prepared = prepare(data_dir, month, templates)
+    problems: list[Problem] = []
+    _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
+    if problems:
+        raise DataError(problems)
+    return prepared
+
+
 def build(
     data_dir: Path,
     month: YearMonth,
@@ -229,11 +246,7 @@ def build(
     """Validate and render one month to `out`, atomically; returns the path written.
     Warnings (a record entered twice, a month without records) go to `warnings`; with
     `strict` they are errors and nothing is written."""
-    prepared = prepare(data_dir, month, templates)
-    problems: list[Problem] = []
-    _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
-    if problems:
-        raise DataError(problems)
+    prepared = _prepare_to_write(data_dir, month, templates, warnings, strict)
     from bulletin import render  # the Word stack is imported only when rendering
     from bulletin.output import write_atomically
 
@@ -264,11 +277,7 @@ def build_html(
     about it (too long for the WeChat editor). Warnings as for `build`."""
     from bulletin.output import write_atomically
 
-    prepared = prepare(data_dir, month, templates)
-    problems: list[Problem] = []
-    _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
-    if problems:
-        raise DataError(problems)
+    prepared = _prepare_to_write(data_dir, month, templates, warnings, strict)
     edition = render_html(prepared, data_dir, templates)
     write_atomically(edition.html.encode("utf-8"), out)
     return edition.notes
