@@ -317,9 +317,9 @@ class _Unusual(Exception):
     """What `_plain` raises at anything that `_careful` must look at."""
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _typed(node: yaml.ScalarNode) -> Any:
     """A scalar's value: text as typed, but a plain null or boolean typed (see the module's
-    docstring); _Unusual if `check_text` finds anything in it."""
+    docstring)."""
     value = node.value
     if not node.style:  # plain scalar (None or "" by loader): only null and booleans typed
         if value in _NULLS:
@@ -328,7 +328,13 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             return True
         if value in _FALSE:
             return False
-    if _SUSPECT.search(value) and _check_suspect(value):
+    return value
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar's value (_typed); _Unusual if `check_text` finds anything in its text."""
+    value = _typed(node)
+    if isinstance(value, str) and _SUSPECT.search(value) and _check_suspect(value):
         raise _Unusual
     return value
 
@@ -420,15 +426,8 @@ def _careful(path: Path, root: yaml.Node, problems: list[Problem]) -> tuple[Any,
             return result
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
-        value = node.value
-        if not node.style:  # plain scalar (None or "" by loader): only null and booleans typed
-            if value in _NULLS:
-                return None
-            if value in _TRUE:
-                return True
-            if value in _FALSE:
-                return False
-        if found := check_text(value):
+        value = _typed(node)
+        if isinstance(value, str) and (found := check_text(value)):
             key, params, hint = found
             problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
         return value
