@@ -204,22 +204,45 @@ def photo_cases(runs: int, seed: int) -> None:
     def build(data: Path) -> list[str]:
         return [exe, "build", "2020-02", "--data", str(data), "-o", str(OUT / f"{data.name}.docx")]
 
+    cold = {"BULLETIN_CACHE_DIR": str(caches / "cold")}
     cases = {
-        "build example": (build(example), lambda: {"BULLETIN_CACHE_DIR": str(caches / "cold")}),
-        "build 30 photos, first": (
-            build(photos),
-            lambda: {"BULLETIN_CACHE_DIR": str(caches / "cold")},
-        ),
-        "build 30 photos, again": (build(photos), lambda: warm),
-        "build 30 photos, no cache": (build(photos), lambda: {"BULLETIN_NO_CACHE": "1"}),
+        "build example": (build(example), cold),
+        "build 30 photos, first": (build(photos), cold),
+        "build 30 photos, again": (build(photos), warm),
+        "build 30 photos, no cache": (build(photos), {"BULLETIN_NO_CACHE": "1"}),
     }
     run_measured(build(photos), warm)  # fill the warm cache
+    paired_rounds(
+        cases,
+        runs,
+        caches / "cold",
+        "build example",
+        "30 photos / the month without photos",
+        (
+            ("build 30 photos, first", 4.0),
+            ("build 30 photos, again", 1.3),
+            ("build 30 photos, no cache", 4.0),
+        ),
+    )
+
+
+def paired_rounds(
+    cases: dict[str, tuple[list[str], dict[str, str]]],
+    runs: int,
+    cold: Path,
+    base: str,
+    heading: str,
+    goals: tuple[tuple[str, float], ...],
+) -> None:
+    """Run every case once a round (emptying the `cold` cache before each), print each
+    case's median wall and CPU time, then each goal as the median of its ratios to `base`
+    within a round."""
     wall: dict[str, list[float]] = {name: [] for name in cases}
     cpu: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, (argv, env) in cases.items():
-            shutil.rmtree(caches / "cold", ignore_errors=True)
-            seconds, _, used = run_measured(argv, env())
+            shutil.rmtree(cold, ignore_errors=True)
+            seconds, _, used = run_measured(argv, env)
             wall[name].append(seconds)
             cpu[name].append(used)
     print("| command | wall median | CPU median |\n| --- | --- | --- |")
@@ -230,17 +253,11 @@ def photo_cases(runs: int, seed: int) -> None:
         )
 
     def ratio(times: dict[str, list[float]], a: str) -> float:
-        pairs = zip(times[a], times["build example"], strict=True)
+        pairs = zip(times[a], times[base], strict=True)
         return statistics.median(x / y for x, y in pairs)
 
-    print(
-        "\n| 30 photos / the month without photos | wall | CPU | goal |\n| --- | --- | --- | --- |"
-    )
-    for name, goal in (
-        ("build 30 photos, first", 4.0),
-        ("build 30 photos, again", 1.3),
-        ("build 30 photos, no cache", 4.0),
-    ):
+    print(f"\n| {heading} | wall | CPU | goal |\n| --- | --- | --- | --- |")
+    for name, goal in goals:
         print(f"| {name} | {ratio(wall, name):.2f}× | {ratio(cpu, name):.2f}× | ≤ {goal:.2f}× |")
 
 
@@ -263,33 +280,19 @@ def startup_cases(runs: int) -> None:
         "--help": ([exe, "--help"], {}),
     }
     run_measured(build, {"BULLETIN_CACHE_DIR": str(caches / "warm")})  # fill the warm cache
-    wall: dict[str, list[float]] = {name: [] for name in cases}
-    cpu: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, (argv, env) in cases.items():
-            shutil.rmtree(caches / "cold", ignore_errors=True)
-            seconds, _, used = run_measured(argv, env)
-            wall[name].append(seconds)
-            cpu[name].append(used)
-    print("| command | wall median | CPU median |\n| --- | --- | --- |")
-    for name in cases:
-        print(
-            f"| {name} | {statistics.median(wall[name]):.3f} s "
-            f"| {statistics.median(cpu[name]):.3f} s |"
-        )
-
-    def ratio(times: dict[str, list[float]], a: str) -> float:
-        pairs = zip(times[a], times["loaded floor"], strict=True)
-        return statistics.median(x / y for x, y in pairs)
-
-    print("\n| / loaded floor | wall | CPU | goal |\n| --- | --- | --- | --- |")
-    for name, goal in (
-        ("check example", 0.8),
-        ("build example", 1.2),
-        ("build example, cache filled", 1.2),
-        ("--help", 0.35),
-    ):
-        print(f"| {name} | {ratio(wall, name):.2f}× | {ratio(cpu, name):.2f}× | ≤ {goal:.2f}× |")
+    paired_rounds(
+        cases,
+        runs,
+        caches / "cold",
+        "loaded floor",
+        "/ loaded floor",
+        (
+            ("check example", 0.8),
+            ("build example", 1.2),
+            ("build example, cache filled", 1.2),
+            ("--help", 0.35),
+        ),
+    )
 
 
 def main() -> None:
