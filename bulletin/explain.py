@@ -1,35 +1,23 @@
 """The records behind a figure of `bulletin stats`, each with its file and line, and the
 arithmetic that gives the figure.
 
-The figure itself comes from `stats.collect`; the records listed here are the ones the
-summary counts (tests assert that they add up to the same figure for every key).
+The records and the figure both come from the period engine and the figure registry, so the
+arithmetic cannot disagree with `stats`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from bulletin import figures
-from bulletin.errors import DataError, Msg, Problem, UsageError, display_path
+from bulletin import figures, period
+from bulletin.errors import Msg, UsageError, display_path
 from bulletin.i18n import t
-from bulletin.loader import list_months, load_month, load_project
-from bulletin.models import Month, YearMonth
-from bulletin.stats import collect, follow_through
-
-
-@dataclass(frozen=True)
-class Record:
-    """One record counted into a figure."""
-
-    file: Path
-    line: int
-    month: YearMonth
-    text: str
-    value: float | int = 1
-    part: str = ""  # for a figure made of others (people_served): the figure it belongs to
+from bulletin.models import YearMonth
+from bulletin.records import Record
+from bulletin.tables import number_text
 
 
 @dataclass
@@ -43,143 +31,56 @@ class Explanation:
     distinct: list[str] = field(default_factory=list)  # towns or services, each counted once
 
 
-# Figures made of others: people_served = activity participants + visits + people counselled.
-PARTS = {"people_served": ("activity_participants", "visits", "counselling_people")}
-
-
-def check_figure(key: str) -> str:
-    """`key` if it is a figure of stats; else a UsageError with the closest key."""
-    if key in figures.all_keys():
+def check_figure(name: str) -> str:
+    """The key of the figure `name` names (its key or its Chinese name); else a UsageError
+    with the closest key."""
+    key = figures.resolve(name) if name.strip() else None
+    if key is not None:
         return key
     from bulletin.validation import suggestion
 
-    hint = suggestion(key, figures.all_keys(), Msg("hint_figures"))
-    raise UsageError(Msg("figure_unknown", {"value": key}), hint)
+    names = [*figures.all_keys(), *(f.zh for f in figures.FIGURES)]
+    hint = suggestion(name, names, Msg("hint_figures"))
+    raise UsageError(Msg("figure_unknown", {"value": name}), hint)
 
 
 def _num(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _records(key: str, m: Month) -> Iterator[Record]:
-    """The records of month `m` that the summary counts into figure `key` (for that month)."""
-
-    def rec(name: str, path: tuple, text: str, value: float | int = 1) -> Record:
-        return Record(m.folder / name, m.line(name, path), m.month, text, value)
-
-    if key in ("visits", "phone_visits", "home_visits", "towns"):
-        mode = {"phone_visits": "电访", "home_visits": "走访"}.get(key)
-        for i, v in enumerate(m.visits):
-            if mode is None or v.mode == mode:
-                yield rec("visits.yaml", ("visits", i), f"{v.date} {v.name} {v.town} {v.mode}")
-    elif key == "wishes_collected":
-        for i, w in enumerate(m.wishes):
-            yield rec("wishes.yaml", ("wishes", i), f"{w.name} {w.wish}")
-    elif key == "activity_sessions":
-        for i, a in enumerate(m.activities):
-            for j, s in enumerate(a.sessions):
-                yield rec(
-                    "events.yaml", ("activities", i, "sessions", j), f"{a.name} {s.date} {s.venue}"
-                )
-    elif key == "activity_participants":
-        for i, a in enumerate(m.activities):
-            if a.participants is not None:
-                path: tuple = ("activities", i, "participants")
-                yield rec("events.yaml", path, a.name, a.participants)
-                continue
-            for j, s in enumerate(a.sessions):
-                path = ("activities", i, "sessions", j, "participants")
-                yield rec("events.yaml", path, f"{a.name} {s.date}", s.participants or 0)
-    elif key == "services":
-        for i, s in enumerate(m.services):
-            yield rec("events.yaml", ("services", i), f"{s.name} {s.place}")
-    elif key in ("counselling_people", "counselling_hours", "counselling_sessions"):
-        attr = key.removeprefix("counselling_")
-        for i, c in enumerate(m.consultations):
-            value = getattr(c, attr)
-            if value is not None:
-                text = f"{c.counsellor} {c.channel}" + (f" {c.date}" if c.date else "")
-                yield rec("consultations.yaml", ("consultations", i, attr), text, value)
-    elif key == "planned":
-        for i, p in enumerate(m.plans):
-            for j, row in enumerate(p.rows):
-                yield rec("plans.yaml", ("plans", i, "rows", j), f"{p.name} {row.target}")
-
-
-def _months(data_dir: Path, first: YearMonth, last: YearMonth, before: bool) -> Iterator[Month]:
-    """Valid months in [first, last] (with `before`, every month up to `last`)."""
-    project = load_project(data_dir)
-    problems: list[Problem] = []
-    for month in list_months(data_dir):
-        if month > last or (month < first and not before):
-            continue
-        try:
-            yield load_month(project, data_dir, month)
-        except DataError as exc:
-            problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    return number_text(value)
 
 
 def explain(
-    data_dir: Path, key: str, first: YearMonth | None = None, last: YearMonth | None = None
+    data_dir: Path,
+    key: str,
+    first: YearMonth | None = None,
+    last: YearMonth | None = None,
+    span: period.Span | None = None,
 ) -> Explanation:
-    """Every record behind figure `key` over [first, last] (default: all months)."""
-    check_figure(key)
-    stats = collect(data_dir, first, last)
-    result = Explanation(key, stats.first, stats.last, stats.total.get(key))
-    first, last = stats.first, stats.last
-    if key in PARTS:
-        for part in PARTS[key]:
-            inner = explain(data_dir, part, first, last)
-            result.parts.append((part, inner.total or 0))
-            result.records += [
-                Record(r.file, r.line, r.month, r.text, r.value, part) for r in inner.records
-            ]
+    """Every record behind figure `key` over [first, last] (default: all months): the very
+    records the engine adds up, so the total is the one `stats` prints."""
+    key = check_figure(key)
+    span = span or period.read(data_dir, last)
+    first = first or span.found[0]
+    last = last or span.last
+    result = Explanation(key, first, last, span.total(key, first, last))
+    fig = figures.BY_KEY[key]
+    if fig.parts:
+        for part in fig.parts:
+            result.parts.append((part, span.total(part, first, last) or 0))
+            result.records += span.records(part, first, last)
         return result
-    if key == "wishes_fulfilled":
-        for m in _months(data_dir, first, last, before=True):
-            for i, w in enumerate(m.wishes):
-                if w.fulfilled and first <= YearMonth(w.fulfilled.year, w.fulfilled.month) <= last:
-                    line = m.line("wishes.yaml", ("wishes", i, "fulfilled"))
-                    text = f"{w.name} {w.wish} {w.fulfilled}"
-                    result.records.append(Record(m.folder / "wishes.yaml", line, m.month, text))
+    records = span.records(key, first, last)
+    if fig.total == "distinct":  # each town or service by its earliest record
+        for r in sorted(records, key=_when):
+            if r.key not in result.distinct:
+                result.distinct.append(r.key)
+                result.records.append(r)
         return result
-    if key in ("plan_done", "plan_items"):
-        previous: Month | None = None
-        for m in _months(data_dir, first.prev(), last, before=False):
-            if previous is not None and previous.month == m.month.prev() and m.month >= first:
-                report = follow_through(previous.plans, _summary(data_dir, m))
-                done = {id(item): names for item, names in report.done}
-                for i, item in enumerate(previous.plans):
-                    if key == "plan_done" and id(item) not in done:
-                        continue
-                    text = item.name + (
-                        f" ← {'、'.join(done[id(item)])}" if id(item) in done else ""
-                    )
-                    line = previous.line("plans.yaml", ("plans", i))
-                    result.records.append(
-                        Record(previous.folder / "plans.yaml", line, m.month, text)
-                    )
-            previous = m
-        return result
-    for m in _months(data_dir, first, last, before=False):
-        records = list(_records(key, m))
-        if key in ("towns", "services"):  # the first visit to each town, listing of a service
-            names = [v.town for v in m.visits] if key == "towns" else [s.name for s in m.services]
-            for name, r in zip(names, records, strict=True):
-                if name not in result.distinct:
-                    result.distinct.append(name)
-                    result.records.append(r)
-            continue
-        result.records += records
+    result.records = records
     return result
 
 
-def _summary(data_dir: Path, month: Month):
-    from bulletin.summary import summarize
-
-    return summarize(load_project(data_dir), month, keep_rows=False)
+def _when(r: Record) -> date:
+    return r.date or date(r.month.year, r.month.month, 1)
 
 
 def arithmetic(ex: Explanation, lang: str = "en") -> str:
@@ -193,14 +94,13 @@ def arithmetic(ex: Explanation, lang: str = "en") -> str:
         return f"{total} = " + t(key, lang, n=len(ex.distinct), towns=names)
     if not ex.records:
         return f"{total} = 0"
-    if all(r.value == 1 for r in ex.records) or len(ex.records) > 30:
-        months: dict[YearMonth, float | int] = {}
-        for r in ex.records:
-            months[r.month] = months.get(r.month, 0) + r.value
-        terms = [_num(round(v, 2) if isinstance(v, float) else v) for v in months.values()]
-        if len(terms) == 1 and all(r.value == 1 for r in ex.records):
-            return f"{total} = {len(ex.records)} × 1"
-        return f"{total} = " + " + ".join(terms)
+    months: dict[YearMonth, float | int] = {}
+    for r in ex.records:
+        months[r.month] = months.get(r.month, 0) + r.value
+    if len(months) > 1 or len(ex.records) > 30:  # over several months: month by month
+        return f"{total} = " + " + ".join(_num(v) for v in months.values())
+    if all(r.value == 1 for r in ex.records):
+        return f"{total} = {len(ex.records)} × 1"
     return f"{total} = " + " + ".join(_num(r.value) for r in ex.records)
 
 
@@ -222,7 +122,7 @@ def lines(ex: Explanation, lang: str) -> list[str]:
             total=total,
         )
     ]
-    groups = [(k, [r for r in ex.records if r.part == k]) for k, _v in ex.parts] or [
+    groups = [(k, [r for r in ex.records if r.figure == k]) for k, _v in ex.parts] or [
         ("", ex.records)
     ]
     for part, records in groups:
@@ -254,7 +154,7 @@ def to_json(ex: Explanation) -> str:
                 "month": str(r.month),
                 "text": r.text,
                 "value": r.value,
-                **({"part": r.part} if r.part else {}),
+                **({"part": r.figure} if ex.parts else {}),
             }
             for r in ex.records
         ],

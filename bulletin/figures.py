@@ -1,44 +1,103 @@
-"""The figures `bulletin stats` computes: their stable keys (the JSON export's columns, the
-`figure:` of a contract indicator), headers and how a range's total is made.
+"""The figure registry: every figure the tool reports over months, defined once.
 
-A module of its own so that the data models can check an indicator's `figure:` without
-importing the statistics (which import the models).
+A figure has a stable key (the JSON export's column, the `figure:` of a contract indicator),
+a name in each language (the Chinese name is accepted wherever a key is), how a range's total
+is made, the restrictions it takes, and the records it counts. Each month's value and each
+range's total is made from those records by `value`, so `stats`, `progress`, the ledger's
+totals, the report, the bulletin's indicator table and `--explain` cannot disagree: they all
+read the records (`bulletin.records`) through the period engine (`bulletin.period`).
+
+How a total is made:
+  sum       the records' values added up
+  known     added up over the months that give the figure (null when none does)
+  distinct  what the records name (towns, services), each counted once over the range
+
+A module of its own, importing no other module of the package at load time, so that the data
+models can check an indicator's `figure:` without importing the engine.
 """
 
 from __future__ import annotations
 
-# (key, English header, Chinese header, how the total is made). The keys are the stable
-# identifiers of the JSON export and of the figures other reports build on (README,
-# "Statistics"). How the total is made:
-#   sum       the months' figures added up
-#   known     added up over the months that give the figure (null when none does)
-#   towns     distinct towns reached over the range, not a sum
-#   services  distinct ongoing services (by name) over the range, not a sum
-COLUMNS: list[tuple[str, str, str, str]] = [
-    ("visits", "households visited", "探访户数", "sum"),
-    ("phone_visits", "by phone", "电访", "sum"),
-    ("home_visits", "in person", "走访", "sum"),
-    ("towns", "towns reached", "覆盖镇区", "towns"),
-    ("wishes_collected", "wishes collected", "收集心愿", "sum"),
-    ("wishes_fulfilled", "wishes fulfilled", "完成心愿", "sum"),
-    ("activity_sessions", "activity sessions (场次)", "活动场次", "sum"),
-    ("activity_participants", "activity participants (人次)", "活动人次", "sum"),
-    ("services", "ongoing services", "持续服务", "services"),
-    ("counselling_people", "people counselled", "咨询人数", "sum"),
-    ("counselling_sessions", "counselling sessions", "咨询次数", "known"),
-    ("counselling_hours", "counselling hours", "咨询小时", "sum"),
-    ("people_served", "people served (人次)", "服务人次", "sum"),
-    ("planned", "plan rows for next month", "下月计划行数", "sum"),
-    ("plan_done", "last month's plan items done", "上月计划完成项", "known"),
-    ("plan_items", "last month's plan items", "上月计划项", "known"),
-]
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    en: str
+    zh: str
+    total: str  # sum | known | distinct
+    restrict: tuple[str, ...] = ()  # restrictions an indicator may add: towns, kind
+    parts: tuple[str, ...] = ()  # a figure made of others: their sum
+    needs_plan: bool = False  # known only in a month whose previous month has a folder
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+PHONE, HOME = "电访", "走访"  # the visit modes of visits.yaml
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("visits", "households visited", "探访户数", "sum", ("towns",)),
+    Figure("phone_visits", "by phone", "电访", "sum", ("towns",)),
+    Figure("home_visits", "in person", "走访", "sum", ("towns",)),
+    Figure("towns", "towns reached", "覆盖镇区", "distinct"),
+    Figure("wishes_collected", "wishes collected", "收集心愿", "sum", ("towns",)),
+    Figure("wishes_fulfilled", "wishes fulfilled", "完成心愿", "sum", ("towns",)),
+    Figure("activity_sessions", "activity sessions (场次)", "活动场次", "sum", ("kind",)),
+    Figure("activity_participants", "activity participants (人次)", "活动人次", "sum", ("kind",)),
+    Figure("services", "ongoing services", "持续服务", "distinct"),
+    Figure("counselling_people", "people counselled", "咨询人数", "sum"),
+    Figure("counselling_sessions", "counselling sessions", "咨询次数", "known"),
+    Figure("counselling_hours", "counselling hours", "咨询小时", "sum"),
+    Figure(
+        "people_served",
+        "people served (人次)",
+        "服务人次",
+        "sum",
+        parts=("activity_participants", "visits", "counselling_people"),
+    ),
+    Figure("planned", "plan rows for next month", "下月计划行数", "sum"),
+    Figure("plan_done", "last month's plan items done", "上月计划完成项", "known", needs_plan=True),
+    Figure("plan_items", "last month's plan items", "上月计划项", "known", needs_plan=True),
+)
+BY_KEY: dict[str, Figure] = {f.key: f for f in FIGURES}
+# Keys and Chinese names, both accepted wherever a figure is named.
+_NAMES: dict[str, str] = {**{f.zh: f.key for f in FIGURES}, **{f.key: f.key for f in FIGURES}}
 
 
 def all_keys() -> list[str]:
     """Every figure's key, in the order of the stats table."""
-    return [key for key, *_ in COLUMNS]
+    return [f.key for f in FIGURES]
+
+
+def resolve(name: str) -> str | None:
+    """The key of the figure `name` names (its key or its Chinese name), or None."""
+    text = name.strip()
+    return _NAMES.get(text) or _NAMES.get(text.lower())
 
 
 def label(key: str, lang: str) -> str:
     """The figure's header, e.g. 探访户数 for visits."""
-    return next(zh if lang == "zh" else en for k, en, zh, _h in COLUMNS if k == key)
+    return BY_KEY[key].label(lang)
+
+
+def restrictable(restriction: str) -> list[str]:
+    """The figures that take `restriction` (towns or kind)."""
+    return [f.key for f in FIGURES if restriction in f.restrict]
+
+
+def base_keys(key: str) -> tuple[str, ...]:
+    """The figures whose records make `key`: its parts, or itself."""
+    return BY_KEY[key].parts or (key,)
+
+
+def value(key: str, records: Iterable[Any]) -> float | int:
+    """The figure `key` made of `records` (records.Record, of that figure or of its parts)."""
+    fig = BY_KEY[key]
+    if fig.total == "distinct":
+        return len({r.key for r in records})
+    total = sum(r.value for r in records)
+    return round(total, 2) if isinstance(total, float) else total

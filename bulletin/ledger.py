@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bulletin import figures
-from bulletin.errors import DataError, Problem, display_path
-from bulletin.loader import list_months, load_month, load_project
-from bulletin.models import Month, PlanItem, Project, YearMonth
-from bulletin.stats import Stats, collect, follow_through
-from bulletin.summary import summarize
-from bulletin.tables import Sheet
+from bulletin import figures, period
+from bulletin.errors import display_path
+from bulletin.models import Month, YearMonth
+from bulletin.plans import PlanReport
+from bulletin.stats import Stats, figures_of
+from bulletin.tables import Sheet, number
 
 WIDE = 40  # characters of a column that wraps (names, contents, evidence)
 
@@ -35,13 +34,12 @@ def _source(m: Month, name: str, path: tuple) -> str:
     return f"{display_path(m.folder / name, m.folder.parent)}:{m.line(name, path)}"
 
 
-def _staff(plans: list[PlanItem], m: Month, project: Project) -> dict[str, str]:
+def _staff(plan: PlanReport | None) -> dict[str, str]:
     """Activity name -> the staff of the plan item it carried out (from last month's plan)."""
-    if not plans:
+    if plan is None:
         return {}
-    report = follow_through(plans, summarize(project, m, keep_rows=False))
     staff: dict[str, str] = {}
-    for item, names in report.done:
+    for item, names in plan.done:
         people: list[str] = []
         for row in item.rows:
             for person in row.staff or []:
@@ -66,37 +64,24 @@ def _evidence(m: Month, name: str, ident: str | None) -> str:
     return "\n".join(f"{m.month}/{p}" for p in dict.fromkeys(found))
 
 
-def _months(data_dir: Path, first: YearMonth, last: YearMonth) -> tuple[Project, list[Month]]:
-    """Every month up to `last` (earlier ones for wishes fulfilled later and last plans)."""
-    project = load_project(data_dir)
-    problems: list[Problem] = []
-    months = []
-    for month in list_months(data_dir):
-        if month > last:
-            continue
-        try:
-            months.append(load_month(project, data_dir, month))
-        except DataError as exc:
-            problems += exc.problems
-    if problems:
-        raise DataError(problems)
-    return project, months
-
-
 def build_ledger(
-    data_dir: Path, first: YearMonth | None = None, last: YearMonth | None = None
+    data_dir: Path,
+    first: YearMonth | None = None,
+    last: YearMonth | None = None,
+    span: period.Span | None = None,
 ) -> Ledger:
-    """The ledger of [first, last] (default: every month with data)."""
-    stats = collect(data_dir, first, last)
+    """The ledger of [first, last] (default: every month with data); from `span` when the
+    months are read already."""
+    span = span or period.read(data_dir, last)
+    stats = figures_of(span, first, last)
     first, last = stats.first, stats.last
     total = stats.total
-    project, months = _months(data_dir, first, last)
+    months = [v.data for m, v in span.views.items() if m <= last]
     visits: list[list[Any]] = []
     sessions: list[list[Any]] = []
     services: list[list[Any]] = []
     counselling: list[list[Any]] = []
     wishes: list[list[Any]] = []
-    previous: Month | None = None
     for m in months:
         for i, w in enumerate(m.wishes):
             done = w.fulfilled and first <= YearMonth(w.fulfilled.year, w.fulfilled.month) <= last
@@ -114,14 +99,12 @@ def build_ledger(
                         _source(m, "wishes.yaml", ("wishes", i)),
                     ]
                 )
-        plans = previous.plans if previous and previous.month == m.month.prev() else []
-        previous = m
         if m.month < first:
             continue
         for i, v in enumerate(m.visits):
             row = [str(v.date), v.town, v.name, v.mode, 1, "", ""]
             visits.append([len(visits) + 1, *row, _source(m, "visits.yaml", ("visits", i))])
-        staff = _staff(plans, m, project)
+        staff = _staff(span.views[m.month].plan)
         for i, a in enumerate(m.activities):
             evidence = _evidence(m, a.name, a.id)
             for j, s in enumerate(a.sessions):
@@ -262,21 +245,22 @@ def build_ledger(
             {4: WIDE, 5: WIDE},
         ),
     ]
-    return Ledger(first, last, stats, [_summary_sheet(data_dir, project, stats), *sheets])
+    return Ledger(first, last, stats, [_summary_sheet(span, stats), *sheets])
 
 
-def _summary_sheet(data_dir: Path, project: Project, stats: Stats) -> Sheet:
+def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
     """The first sheet: the range, the contract indicators over it, every stats figure."""
-    from bulletin.progress import measure, number
+    from bulletin.progress import measure
 
+    project = span.project
     rows: list[list[Any]] = [["期间", f"{stats.first} 至 {stats.last}", "", ""]]
-    period = project.period_of(stats.first)
-    if period and period.indicators and period.contains(stats.last):
-        values, _stats, _notes = measure(data_dir, period.indicators, stats.first, stats.last)
-        rows.append(["合同期", f"{period.name}（{period.start} 至 {period.end}）", "", ""])
+    contract = project.period_of(stats.first)
+    if contract and contract.indicators and contract.contains(stats.last):
+        values, _notes = measure(span, contract.indicators, stats.first, stats.last)
+        rows.append(["合同期", f"{contract.name}（{contract.start} 至 {contract.end}）", "", ""])
         rows.append(["", "", "", ""])
         rows.append(["合同指标", "统计项", "目标", "本期实际"])
-        for indicator, value in zip(period.indicators, values, strict=True):
+        for indicator, value in zip(contract.indicators, values, strict=True):
             rows.append(
                 [
                     indicator.name,
@@ -287,6 +271,6 @@ def _summary_sheet(data_dir: Path, project: Project, stats: Stats) -> Sheet:
             )
     rows.append(["", "", "", ""])
     rows.append(["统计项", "编号", "合计", ""])
-    for key, _en, zh, _how in figures.COLUMNS:
-        rows.append([zh, key, stats.total.get(key), ""])
+    for f in figures.FIGURES:
+        rows.append([f.zh, f.key, stats.total.get(f.key), ""])
     return Sheet("汇总", ["服务台账", "", "", ""], rows, None, {0: WIDE, 1: WIDE})

@@ -374,20 +374,18 @@ def parse_month_value(value: Any) -> YearMonth:
 
 MonthValue = Annotated[YearMonth, BeforeValidator(parse_month_value), WithJsonSchema(MONTH_SCHEMA)]
 
-# Which figures a restriction applies to (the figure keys are those of `bulletin stats`).
-RESTRICTABLE = {"towns": ("visits",), "kind": ("activity_sessions", "activity_participants")}
-
 
 def known_figure(value: str) -> str:
-    if value not in figures.all_keys():
+    """The figure's key, for its key or its Chinese name (the registry's names)."""
+    key = figures.resolve(value)
+    if key is None:
         raise problem("figure_unknown", value=value)
-    return value
+    return key
 
 
 FIGURE_SCHEMA = {
     "type": "string",
-    "pattern": "^[a-z_]+$",
-    "patternErrorMessage": "统计项请写 bulletin stats 的英文编号，如 visits、activity_sessions",
+    "enum": [*figures.all_keys(), *(f.zh for f in figures.FIGURES)],
 }
 Figure = Annotated[
     str, BeforeValidator(_strip), AfterValidator(known_figure), WithJsonSchema(FIGURE_SCHEMA)
@@ -399,7 +397,8 @@ class Indicator(Strict):
 
     name: Text = Field(description="指标名称，按合同的写法，如“困难职工探访 不少于 200 户次”")
     figure: Figure = Field(
-        description="统计项编号（与 bulletin stats 的 json 列名相同），如 visits 探访户数、"
+        description="统计项：编号（与 bulletin stats 的 json 列名相同）或中文名称，如 visits 或"
+        "探访户数、"
         "activity_sessions 活动场次、people_served 服务人次、counselling_hours 咨询小时、"
         "wishes_fulfilled 完成心愿"
     )
@@ -420,7 +419,8 @@ class Indicator(Strict):
 
     @model_validator(mode="after")
     def _restriction_fits(self) -> Indicator:
-        for key, allowed in RESTRICTABLE.items():
+        for key in ("towns", "kind"):
+            allowed = figures.restrictable(key)
             if getattr(self, key) is not None and self.figure not in allowed:
                 raise problem(
                     "restriction_figure",

@@ -136,9 +136,11 @@ def prepare(
     words = wording.bind({**ns, "project": project.model_dump()})
     context = build_context(project, summary, articles, words, data.folder)
     if project.progress_table and project.period_of(month):
+        from bulletin import period as engine
         from bulletin.progress import indicator_rows
 
-        period, rows = indicator_rows(data_dir, month)
+        span = engine.read(data_dir, month, project=project, loaded={month: data})
+        period, rows = indicator_rows(span, month)
         context = replace(context, progress_period=period, progress_rows=rows)
     return Prepared(
         project=project,

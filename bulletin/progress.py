@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin import figures
+from bulletin import figures, period
 from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import list_months, load_project
 from bulletin.models import ContractPeriod, Indicator, Project, YearMonth
-from bulletin.stats import Stats, collect
-from bulletin.tables import Sheet
+from bulletin.tables import Sheet, number, number_text, percent, percent_text
 
 AHEAD = 110  # per cent of expected
 ON_TRACK = 90
@@ -46,7 +45,7 @@ class IndicatorProgress:
 
     @property
     def percent(self) -> float:
-        return round(self.actual / self.indicator.target * 100, 1)
+        return percent(self.actual, self.indicator.target)
 
 
 @dataclass
@@ -56,7 +55,6 @@ class Progress:
     period: ContractPeriod
     month: YearMonth
     rows: list[IndicatorProgress]
-    stats: Stats
     notes: list[Msg] = field(default_factory=list)
 
     @property
@@ -96,102 +94,104 @@ def choose_period(
     if not project.contract:
         raise BuildError(Msg("no_contract"), Msg("hint_contract"))
     if name is not None:
-        period = project.period_named(name)
-        if period is None:
+        named = project.period_named(name)
+        if named is None:
             raise UsageError(
                 Msg("period_unknown", {"value": name, "periods": _periods_text(project)})
             )
         if month is None:
-            inside = [m for m in list_months(data_dir) if period.contains(m)]
-            month = inside[-1] if inside else period.start
-        elif not period.contains(month):
+            inside = [m for m in list_months(data_dir) if named.contains(m)]
+            month = inside[-1] if inside else named.start
+        elif not named.contains(month):
             raise UsageError(
-                Msg("month_outside_periods", {"month": month, "periods": _periods_text(project)})
+                Msg(
+                    "month_outside_period",
+                    {"month": month, "period": named.name, "start": named.start, "end": named.end},
+                )
             )
-        return period, month
+        return named, month
     if month is None:
         found = list_months(data_dir)
         if not found:
             raise BuildError(Msg("progress_no_months", {"path": data_dir}), Msg("hint_no_months"))
         month = found[-1]
-    period = project.period_of(month)
-    if period is None:
+    found_period = project.period_of(month)
+    if found_period is None:
         raise UsageError(
             Msg("month_outside_periods", {"month": month, "periods": _periods_text(project)})
         )
-    return period, month
+    return found_period, month
 
 
 def measure(
-    data_dir: Path, indicators: list[Indicator], first: YearMonth, last: YearMonth
-) -> tuple[list[float | int], Stats, list[Msg]]:
-    """Each indicator's figure over [first, last], the stats it came from, and notes."""
-    base = collect(data_dir, first, last)
-    by_town = collect(data_dir, first, last, "town") if any(i.towns for i in indicators) else None
-    by_kind = (
-        collect(data_dir, first, last, "activity") if any(i.kind for i in indicators) else None
-    )
+    span: period.Span, indicators: list[Indicator], first: YearMonth, last: YearMonth
+) -> tuple[list[float | int], list[Msg]]:
+    """Each indicator's figure over [first, last] with its restrictions, and notes."""
     notes: list[Msg] = []
     values: list[float | int] = []
     for indicator in indicators:
-        if indicator.towns and by_town:
-            rows = by_town.breakdown
-            value: float | int = sum(r["visits"] for r in rows if r["town"] in indicator.towns)
-        elif indicator.kind and by_kind:
-            column = "sessions" if indicator.figure == "activity_sessions" else "participants"
-            rows = by_kind.breakdown
-            value = sum(r[column] for r in rows if r["kind"] == indicator.kind)
-            if not any(r["kind"] == indicator.kind for r in rows):
-                kinds = "、".join(r["kind"] for r in rows) or "-"
+        values.append(
+            span.total(indicator.figure, first, last, indicator.towns, indicator.kind) or 0
+        )
+        if indicator.kind is not None:
+            kinds = {r.kind: None for r in span.records("activity_sessions", first, last) if r.kind}
+            if indicator.kind not in kinds:
                 notes.append(
                     Msg(
                         "progress_kind_unmatched",
-                        {"name": indicator.name, "kind": indicator.kind, "kinds": kinds},
+                        {
+                            "name": indicator.name,
+                            "kind": indicator.kind,
+                            "kinds": "、".join(kinds) or "-",
+                        },
                     )
                 )
-        else:
-            value = base.total.get(indicator.figure) or 0
-        values.append(value)
-    missing = [str(r.month) for r in base.months if not r.present]
+    missing = [str(m) for m in span.months(first, last) if not span.present(m)]
     if missing:
         notes.insert(0, Msg("progress_missing", {"months": "、".join(missing)}))
-    return values, base, notes
+    return values, notes
 
 
 def progress(
-    data_dir: Path, month: YearMonth | None = None, period_name: str | None = None
+    data_dir: Path,
+    month: YearMonth | None = None,
+    period_name: str | None = None,
+    span: period.Span | None = None,
 ) -> Progress:
-    """Every indicator of the period containing `month` (or named), as of `month`."""
-    project = load_project(data_dir)
-    period, month = choose_period(project, data_dir, month, period_name)
-    values, stats, notes = measure(data_dir, period.indicators, period.start, month)
+    """Every indicator of the period containing `month` (or named), as of `month`; from
+    `span` when the months are read already."""
+    project = span.project if span else load_project(data_dir)
+    chosen, month = choose_period(project, data_dir, month, period_name)
+    if span is None or span.last < month:
+        span = period.read(data_dir, month, project=project)
+    values, notes = measure(span, chosen.indicators, chosen.start, month)
     rows = []
-    for indicator, actual in zip(period.indicators, values, strict=True):
-        expected = expected_by(indicator, period, month)
+    for indicator, actual in zip(chosen.indicators, values, strict=True):
+        expected = expected_by(indicator, chosen, month)
         rows.append(
             IndicatorProgress(
                 indicator,
                 actual,
-                indicator.due or period.end,
+                indicator.due or chosen.end,
                 expected,
                 status(actual, indicator.target, expected),
             )
         )
-    return Progress(period, month, rows, stats, notes)
+    return Progress(chosen, month, rows, notes)
 
 
-def indicator_rows(data_dir: Path, month: YearMonth) -> tuple[str, list]:
+def indicator_rows(span: period.Span, month: YearMonth) -> tuple[str, list]:
     """The period's name and the rows of the bulletin's 指标进度 table as of `month`."""
     from bulletin.context import IndicatorRow
 
-    report = progress(data_dir, month)
+    report = progress(span.data_dir, month, span=span)
     rows = [
         IndicatorRow(
             i,
             r.indicator.name,
-            str(number(r.indicator.target)),
-            str(number(r.actual)),
-            f"{r.percent:g}%",
+            number_text(r.indicator.target),
+            number_text(r.actual),
+            percent_text(r.percent),
             t(STATUSES[r.status], "zh"),
         )
         for i, r in enumerate(report.rows, 1)
@@ -213,10 +213,6 @@ COLUMNS = [
     ("status", "status", "状态"),
     ("due", "due", "截止"),
 ]
-
-
-def number(value: float | int) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def headers(lang: str) -> list[str]:

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bulletin import figures
-from bulletin.errors import DataError, Msg, Problem, UsageError
+from bulletin import figures, period
+from bulletin.errors import Msg, UsageError
 from bulletin.i18n import t
-from bulletin.loader import list_months, load_month, load_project
+from bulletin.loader import load_project
 from bulletin.models import Project, YearMonth
-from bulletin.progress import STATUSES, expected_by, measure, number, status
-from bulletin.stats import Stats, collect, follow_through
+from bulletin.stats import figures_of
 from bulletin.summary import summarize
+from bulletin.tables import number_text, percent_text
 
 # The figures of the monthly table, in its column order.
 MONTH_FIGURES = (
@@ -60,10 +60,6 @@ def _month_text(m: YearMonth) -> str:
     return f"{m.year}年{m.month}月"
 
 
-def _fmt(value: float | int | None) -> str:
-    return "" if value is None else str(number(value))
-
-
 def parse_period(
     project: Project, text: str | None, first: str | None, last: str | None
 ) -> tuple[YearMonth, YearMonth, str]:
@@ -94,44 +90,49 @@ def parse_period(
     return period.start, period.end, period.name
 
 
-def _indicators(data_dir: Path, project: Project, stats: Stats) -> tuple[str, list[dict]]:
-    """The indicators of the contract period that holds the range, as of its last month."""
-    period = project.period_of(stats.last)
-    if period is None or not period.indicators:
+def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
+    """The indicators of the contract period that holds the range's last month, as
+    `bulletin progress` gives them for that month (counted from the period's start)."""
+    from bulletin.progress import STATUSES, progress
+
+    contract = span.project.period_of(last)
+    if contract is None or not contract.indicators:
         return "", []
-    values, _stats, _notes = measure(data_dir, period.indicators, period.start, stats.last)
-    rows = []
-    for indicator, actual in zip(period.indicators, values, strict=True):
-        expected = expected_by(indicator, period, stats.last)
-        rows.append(
-            {
-                "name": indicator.name,
-                "target": _fmt(indicator.target),
-                "actual": _fmt(actual),
-                "percent": f"{actual / indicator.target * 100:.1f}%",
-                "expected": _fmt(round(expected, 2)),
-                "status": t(STATUSES[status(actual, indicator.target, expected)], "zh"),
-            }
-        )
-    label = f"{period.name}（{period.start} 至 {period.end}），截至 {_month_text(stats.last)}"
+    report = progress(span.data_dir, last, span=span)
+    rows = [
+        {
+            "name": r.indicator.name,
+            "target": number_text(r.indicator.target),
+            "actual": number_text(r.actual),
+            "percent": percent_text(r.percent),
+            "expected": number_text(r.expected),
+            "status": t(STATUSES[r.status], "zh"),
+        }
+        for r in report.rows
+    ]
+    label = f"{contract.name}（{contract.start} 至 {contract.end}），截至 {_month_text(last)}"
     return label, rows
 
 
 def report_context(data_dir: Path, first: YearMonth, last: YearMonth, title: str) -> ReportContext:
-    """Everything the report prints for [first, last]."""
+    """Everything the report prints for [first, last], from the months read once."""
     from bulletin.ledger import build_ledger
 
-    project = load_project(data_dir)
-    stats = collect(data_dir, first, last)
-    book = build_ledger(data_dir, first, last)
+    span = period.read(data_dir, last)
+    project = span.project
+    stats = figures_of(span, first, last)
+    book = build_ledger(data_dir, first, last, span)
     months_rows = [
         [
             _month_text(r.month),
-            *(_fmt(r.values.get(k)) if r.present else "—" for k in MONTH_FIGURES),
+            *(
+                number_text(r.values.get(k)) if r.present or r.values.get(k) else "—"
+                for k in MONTH_FIGURES
+            ),
         ]
         for r in stats.months
     ]
-    period_label, indicators = _indicators(data_dir, project, stats)
+    period_label, indicators = _indicators(span, last)
     ctx = ReportContext(
         name=project.name,
         organisation=project.organisation,
@@ -140,15 +141,17 @@ def report_context(data_dir: Path, first: YearMonth, last: YearMonth, title: str
         dated=datetime(last.next().year, last.next().month, 1, tzinfo=UTC),
         headers=["月份", *(figures.label(k, "zh") for k in MONTH_FIGURES)],
         months=months_rows,
-        total=["合计", *(_fmt(stats.total.get(k)) for k in MONTH_FIGURES)],
+        total=["合计", *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
         period=period_label,
         indicators=indicators,
         missing="、".join(_month_text(r.month) for r in stats.months if not r.present),
     )
-    _by_month(data_dir, project, first, last, ctx)
+    _by_month(span, first, last, ctx)
     for sheet in book.sheets[1:]:
         totals = [
-            f"{head} {value}" if not str(value)[:1].isalpha() or head == "" else str(value)
+            f"{head} {number_text(value) if isinstance(value, int | float) else value}"
+            if not str(value)[:1].isalpha() or head == ""
+            else str(value)
             for head, value in zip(sheet.headers, sheet.totals or [], strict=False)
             if value not in (None, "", "合计")
         ]
@@ -161,24 +164,12 @@ def report_context(data_dir: Path, first: YearMonth, last: YearMonth, title: str
     return ctx
 
 
-def _by_month(
-    data_dir: Path, project: Project, first: YearMonth, last: YearMonth, ctx: ReportContext
-) -> None:
+def _by_month(span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext) -> None:
     """Activities, plan follow-through and article titles, month by month."""
-    problems: list[Problem] = []
-    previous = None
-    for month in list_months(data_dir):
-        if month < first.prev() or month > last:
+    for month, view in span.views.items():
+        if not first <= month <= last:
             continue
-        try:
-            m = load_month(project, data_dir, month)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        before, previous = previous, m
-        if month < first:
-            continue
-        summary = summarize(project, m)
+        summary = summarize(span.project, view.data)
         for a in summary.activities:
             days = sorted({s.date for s in a.source.sessions}) if a.source else []
             dates = [f"{d.month}月{d.day}日" for d in days]
@@ -192,21 +183,19 @@ def _by_month(
                     "participants": str(a.participants),
                 }
             )
-        if before is not None and before.month == month.prev():
-            plan = follow_through(before.plans, summary)
+        plan = view.plan
+        if plan is not None:
             ctx.plans.append(
                 {
                     "month": _month_text(month),
-                    "planned": str(len(plan.done) + len(plan.not_done)),
+                    "planned": str(plan.items),
                     "done": str(len(plan.done)),
                     "not_done": str(len(plan.not_done)),
                     "not_done_items": "、".join(item.name for item in plan.not_done) or "无",
                 }
             )
-        for article in m.articles:
+        for article in view.data.articles:
             ctx.articles.append({"month": _month_text(month), "title": article.title})
-    if problems:
-        raise DataError(problems)
 
 
 def write_report(

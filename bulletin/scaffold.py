@@ -130,8 +130,8 @@ def new_month(data_dir: Path, month: YearMonth, source: YearMonth | None = None)
     """Create the folder of `month` with every data file, commented, and refresh the schemas.
     Raises BuildError if the month exists and DataError if a month it copies from is invalid."""
     # Here rather than at the top: `check` imports this module only for example_notes.
+    from bulletin.plans import service_carries_out
     from bulletin.schema import SCHEMA_DIR, modeline, write_schemas
-    from bulletin.stats import service_carries_out
 
     project = load_project(data_dir)
     folder = data_dir / str(month)

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin.errors import BuildError, BulletinError, DataError, Msg, Problem
-from bulletin.figures import COLUMNS
+from bulletin import figures, period
+from bulletin.errors import BuildError, BulletinError, Msg
 from bulletin.i18n import t
-from bulletin.loader import latest_month, list_months, load_month, load_project
-from bulletin.models import PlanItem, YearMonth
-from bulletin.summary import Summary, summarize
+from bulletin.loader import list_months, load_month
+from bulletin.models import YearMonth
+from bulletin.plans import PlanReport
 
 # Breakdown columns: JSON key -> (English header, Chinese header).
 BREAKDOWN_HEADERS: dict[str, tuple[str, str]] = {
@@ -46,8 +46,6 @@ class MonthFigures:
     month: YearMonth
     present: bool  # the month has data (a month with invalid data stops stats instead)
     values: dict[str, float | int | None] = field(default_factory=dict)
-    towns: frozenset[str] = frozenset()
-    services: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -62,98 +60,8 @@ class Stats:
     breakdown: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass
-class PlanReport:
-    """How month M carried out the plan published with month M-1."""
-
-    month: YearMonth
-    done: list[tuple[PlanItem, list[str]]]  # plan item, names of what matched it
-    not_done: list[PlanItem]
-    unplanned: list[str]
-
-
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum()).lower()
-
-
-def plan_matches(
-    item: PlanItem, name: str, ident: str | None = None, plan: str | None = None
-) -> bool:
-    """Whether an activity or ongoing service (its name, id and `plan:`) carries out a plan
-    item: by the explicit `plan:`, by id, or by name, ignoring punctuation and spaces. The one
-    rule for `bulletin new`, the bulletin and `stats --plan`."""
-    keys = {_norm(item.name)} | ({_norm(item.id)} if item.id else set())
-    return bool(
-        (plan and _norm(plan) in keys) or (ident and _norm(ident) in keys) or _norm(name) in keys
-    )
-
-
-def service_carries_out(item: PlanItem, service: str) -> bool:
-    """Whether an ongoing service carries out a plan item: the item names it with `service:`,
-    or the service matches it as an activity would (by name or id)."""
-    named = item.service is not None and _norm(item.service) == _norm(service)
-    return named or plan_matches(item, service)
-
-
-def follow_through(plans: list[PlanItem], summary: Summary) -> PlanReport:
-    """Match last month's plan items to this month's activities (an explicit `plan:` on the
-    activity, id, or name, ignoring punctuation and spaces) and ongoing services (the plan
-    item's `service:`, or name)."""
-    done: list[tuple[PlanItem, list[str]]] = []
-    not_done: list[PlanItem] = []
-    used: set[str] = set()
-    for item in plans:
-        matched = [
-            a.name for a in summary.activities if plan_matches(item, a.name, a.id, a.plan)
-        ] + [s.name for s in summary.services if service_carries_out(item, s.name)]
-        if matched:
-            done.append((item, matched))
-            used.update(matched)
-        else:
-            not_done.append(item)
-    unplanned = [a.name for a in summary.activities if a.name not in used]
-    return PlanReport(summary.month, done, not_done, unplanned)
-
-
-def _figures(summary: Summary, plan: PlanReport | None, fulfilled: int) -> MonthFigures:
-    c = summary.counselling
-    values: dict[str, float | int | None] = {
-        "visits": summary.visits.households,
-        "phone_visits": summary.visits.by_mode.get("电访", 0),
-        "home_visits": summary.visits.by_mode.get("走访", 0),
-        "towns": len(summary.visits.by_town),
-        "wishes_collected": summary.wishes.collected,
-        "wishes_fulfilled": fulfilled,
-        "activity_sessions": summary.activity_sessions,
-        "activity_participants": summary.activity_participants,
-        "services": len(summary.services),
-        "counselling_people": c.people,
-        "counselling_sessions": c.sessions_given,
-        "counselling_hours": c.hours,
-        "people_served": summary.people_served,
-        "planned": summary.plan_rows,
-        "plan_done": len(plan.done) if plan else None,
-        "plan_items": len(plan.done) + len(plan.not_done) if plan else None,
-    }
-    return MonthFigures(
-        summary.month,
-        True,
-        values,
-        frozenset(summary.visits.by_town),
-        frozenset(s.name for s in summary.services),
-    )
-
-
 def _span(first: YearMonth, last: YearMonth) -> str:
     return str(first) if first == last else f"{first} – {last}"
-
-
-def _range(first: YearMonth, last: YearMonth) -> list[YearMonth]:
-    months, m = [], first
-    while m <= last:
-        months.append(m)
-        m = m.next()
-    return months
 
 
 def collect(
@@ -163,61 +71,28 @@ def collect(
     by: str | None = None,
 ) -> Stats:
     """Totals per month and overall for [first, last] (default: every month in the data).
-    Raises DataError with every problem if any month in the range is invalid."""
-    project = load_project(data_dir)
-    latest_month(data_dir)  # an error when there is no month at all
-    found = list_months(data_dir)
-    first = first or found[0]
-    last = last or found[-1]
-    fulfilled_by_month: Counter[YearMonth] = Counter()
-    problems: list[Problem] = []
-    rows: list[MonthFigures] = []
-    breakdown: Counter[str] = Counter()
-    extra: dict[str, Counter[str]] = {"sessions": Counter(), "activities": Counter()}
-    previous_plans: dict[YearMonth, list[PlanItem]] = {}
-    # Months before the range are read too: their wishes may be fulfilled inside it.
-    to_read = [m for m in found if m <= last]
-    for month in to_read:
-        try:
-            data = load_month(project, data_dir, month)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        summary = summarize(project, data, keep_rows=False)
-        for day in summary.fulfilled_wishes:
-            fulfilled_by_month[YearMonth(day.year, day.month)] += 1
-        previous_plans[month] = list(summary.plans)
-        previous_plans.pop(month.prev().prev(), None)  # keep one month of look-back
-        if month < first:
-            continue
-        if by == "town":
-            breakdown.update(summary.visits.by_town)
-        elif by == "topic":
-            breakdown.update(summary.counselling.by_topic)
-        elif by == "activity":
-            for a in summary.activities:
-                breakdown[a.kind] += a.participants
-                extra["sessions"][a.kind] += a.sessions
-                extra["activities"][a.kind] += 1
-        plans_before = previous_plans.get(month.prev())
-        plan = follow_through(plans_before, summary) if plans_before is not None else None
-        rows.append(_figures(summary, plan, 0))  # wishes fulfilled are filled in below
-    if problems:
-        raise DataError(problems)
-    by_month = {r.month: r for r in rows}
-    result = []
-    for month in _range(first, last):
-        row = by_month.get(month)
-        if row is None:
-            # A wish fulfilled in a month without a folder still counts in that month.
-            row = MonthFigures(month, False)
-            if fulfilled_by_month.get(month):
-                row.values["wishes_fulfilled"] = fulfilled_by_month[month]
-            result.append(row)
-            continue
-        row.values["wishes_fulfilled"] = fulfilled_by_month.get(month, 0)
-        result.append(row)
-    return Stats(first, last, result, _total(result), by, _breakdown(by, breakdown, extra))
+    Raises DataError with every problem if any month read is invalid."""
+    return figures_of(period.read(data_dir, last), first, last, by)
+
+
+def figures_of(
+    span: period.Span,
+    first: YearMonth | None = None,
+    last: YearMonth | None = None,
+    by: str | None = None,
+) -> Stats:
+    """Every figure of the registry per month and over [first, last], from months read once."""
+    first = first or span.found[0]
+    last = last or span.last
+    rows = []
+    for month in span.months(first, last):
+        present = span.present(month)
+        values = {k: span.month_value(k, month) for k in figures.all_keys()}
+        if not present:  # only what counts in a month without a folder (wishes fulfilled)
+            values = {k: v for k, v in values.items() if v}
+        rows.append(MonthFigures(month, present, values))
+    total = {k: span.total(k, first, last) for k in figures.all_keys()}
+    return Stats(first, last, rows, total, by, _breakdown(span, first, last, by))
 
 
 def require_data(stats: Stats, data_dir: Path) -> Stats:
@@ -232,40 +107,42 @@ def require_data(stats: Stats, data_dir: Path) -> Stats:
     return stats
 
 
-def _total(rows: list[MonthFigures]) -> dict[str, float | int | None]:
-    total: dict[str, float | int | None] = {}
-    for key, _en, _zh, how in COLUMNS:
-        known = [v for r in rows if (v := r.values.get(key)) is not None]
-        if how == "towns":
-            total[key] = len(frozenset().union(*(r.towns for r in rows)))
-        elif how == "services":
-            total[key] = len(frozenset().union(*(r.services for r in rows)))
-        elif key == "counselling_hours":
-            total[key] = round(sum(known), 2)
-        else:
-            total[key] = sum(known) if known or how == "sum" else None
-    return total
-
-
 def _breakdown(
-    by: str | None, counts: Counter[str], extra: dict[str, Counter[str]]
+    span: period.Span, first: YearMonth, last: YearMonth, by: str | None
 ) -> list[dict[str, Any]]:
+    """The rows of `--by`, from the same records as the figures."""
     if by is None:
         return []
-    order = sorted(counts, key=lambda k: (-counts[k], k))
+    counts: Counter[str] = Counter()
     if by == "town":
-        return [{"town": k, "visits": counts[k]} for k in order]
+        for r in span.records("visits", first, last):
+            counts[r.town or ""] += r.value
+        return [{"town": k, "visits": counts[k]} for k in _order(counts)]
     if by == "topic":
-        return [{"topic": k, "people": counts[k]} for k in order]
+        for r in span.records("counselling_people", first, last):
+            for topic in r.topics:
+                counts[topic] += r.value
+        return [{"topic": k, "people": counts[k]} for k in _order(counts)]
+    sessions: Counter[str] = Counter()
+    groups: dict[str, set[str]] = {}
+    for r in span.records("activity_participants", first, last):
+        counts[r.kind or ""] += r.value
+    for r in span.records("activity_sessions", first, last):
+        sessions[r.kind or ""] += 1
+        groups.setdefault(r.kind or "", set()).add(r.group)
     return [
         {
             "kind": k,
-            "activities": extra["activities"][k],
-            "sessions": extra["sessions"][k],
+            "activities": len(groups.get(k, ())),
+            "sessions": sessions[k],
             "participants": counts[k],
         }
-        for k in order
+        for k in _order(counts)
     ]
+
+
+def _order(counts: Counter[str]) -> list[str]:
+    return sorted(counts, key=lambda k: (-counts[k], k))
 
 
 # ---------------------------------------------------------------- output
@@ -273,7 +150,7 @@ def _breakdown(
 
 def headers(lang: str) -> list[str]:
     """The figures' column headers in `lang`."""
-    return [zh if lang == "zh" else en for _k, en, zh, _h in COLUMNS]
+    return [f.label(lang) for f in figures.FIGURES]
 
 
 def breakdown_headers(stats: Stats, lang: str) -> list[str]:
@@ -292,11 +169,11 @@ def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
     its first column (and shows only the wishes fulfilled in it, if any)."""
     rows: list[list[Any]] = []
     for r in stats.months:
-        values = [r.values.get(k) for k, *_ in COLUMNS]
+        values = [r.values.get(k) for k in figures.all_keys()]
         if not r.present:
             values[0] = _missing(lang)
         rows.append([str(r.month), *values])
-    rows.append([t("stats_total", lang), *(stats.total.get(k) for k, *_ in COLUMNS)])
+    rows.append([t("stats_total", lang), *(stats.total.get(k) for k in figures.all_keys())])
     return rows
 
 
@@ -324,13 +201,13 @@ def to_text(stats: Stats, lang: str, width: int = 80) -> str:
     one_year = stats.first.year == stats.last.year
     labels = [(f"{r.month.month:02d}" if one_year else str(r.month)) for r in stats.months]
     labels.append(t("stats_total", lang))
-    marks = {"towns": "*", "services": "*", "known": "**"}
-    names = [h + marks.get(c[3], "") for h, c in zip(headers(lang), COLUMNS, strict=True)]
+    marks = {"distinct": "*", "known": "**"}
+    names = [f.label(lang) + marks.get(f.total, "") for f in figures.FIGURES]
     columns = [
-        [_cell(r.values.get(k)) if r.present or k in r.values else "-" for k, *_ in COLUMNS]
+        [_cell(r.values.get(k)) if r.present or k in r.values else "-" for k in figures.all_keys()]
         for r in stats.months
     ]
-    columns.append([_cell(stats.total.get(k)) for k, *_ in COLUMNS])
+    columns.append([_cell(stats.total.get(k)) for k in figures.all_keys()])
     head = max(_width(n) for n in names)
     widths = [
         max(_width(x) for x in [label, *col]) for label, col in zip(labels, columns, strict=True)
@@ -390,12 +267,12 @@ def to_json(stats: Stats) -> str:
         "format": "bulletin-stats/1",
         "from": str(stats.first),
         "to": str(stats.last),
-        "columns": [k for k, *_ in COLUMNS],
+        "columns": figures.all_keys(),
         "months": [
             {
                 "month": str(r.month),
                 "present": r.present,
-                **({k: r.values.get(k) for k, *_ in COLUMNS} if r.present else r.values),
+                **({k: r.values.get(k) for k in figures.all_keys()} if r.present else r.values),
             }
             for r in stats.months
         ],
@@ -440,7 +317,7 @@ def to_xlsx(stats: Stats, lang: str) -> bytes:
     ws.append(["月份" if lang == "zh" else "month", *headers(lang)])
     for row in table_rows(stats, lang):
         ws.append(row)
-    hours = 1 + next(i for i, (k, *_) in enumerate(COLUMNS, 1) if k == "counselling_hours")
+    hours = 2 + figures.all_keys().index("counselling_hours")
     _style_sheet(ws, hours_column=hours)
     if stats.by:
         sheet = wb.create_sheet(BREAKDOWN_SHEETS[stats.by][1 if lang == "zh" else 0])
@@ -567,21 +444,17 @@ def chart_figure(stats: Stats):
 
 def plan_report(data_dir: Path, month: YearMonth) -> PlanReport:
     """Compare the plan published with month-1 against what month records."""
-    project = load_project(data_dir)
-    if month <= project.first_month:
-        raise BulletinError(Msg("plan_first_issue", {"month": month, "first": project.first_month}))
-    problems: list[Problem] = []
-    try:
-        before = load_month(project, data_dir, month.prev())
-    except DataError as exc:
-        problems += exc.problems
-    try:
-        now = load_month(project, data_dir, month)
-    except DataError as exc:
-        problems += exc.problems
-    if problems:
-        raise DataError(problems)
-    return follow_through(before.plans, summarize(project, now, keep_rows=False))
+    span = period.read(data_dir, month)
+    if month <= span.project.first_month:
+        raise BulletinError(
+            Msg("plan_first_issue", {"month": month, "first": span.project.first_month})
+        )
+    for m in (month.prev(), month):
+        if not span.present(m):
+            load_month(span.project, data_dir, m)  # raises the missing month's message
+    plan = span.views[month].plan
+    assert plan is not None  # both months are present
+    return plan
 
 
 def _plan_rows(report: PlanReport, lang: str) -> list[list[str]]:

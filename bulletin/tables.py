@@ -11,6 +11,27 @@ from typing import Any
 from bulletin.models import YearMonth
 
 
+def number(value: float | int) -> float | int:
+    """The one number rule of every output: a whole number as an integer, else rounded to
+    two decimals (hours 1.5, an expected 6.67)."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def number_text(value: float | int | None) -> str:
+    """`number` as text, e.g. 13 (never 13.0) or 6.67; empty for None."""
+    return "" if value is None else str(number(value))
+
+
+def percent(actual: float | int, target: float | int) -> float:
+    """Per cent reached, to one decimal: 7, 7.5, 112.3."""
+    return round(actual / target * 100, 1)
+
+
+def percent_text(value: float) -> str:
+    """A per cent as printed everywhere: 7%, 7.5% (no trailing .0)."""
+    return f"{value:g}%"
+
+
 @dataclass
 class Sheet:
     """One table: a title (the sheet's or file's name), a header row, rows, and an optional

@@ -54,7 +54,7 @@ def test_records_add_up_to_the_stats_figure(project, key: str) -> None:
         ]
         assert sum(v for _k, v in ex.parts) == stats[key]
         for part, value in ex.parts:
-            assert sum(r.value for r in ex.records if r.part == part) == value == stats[part]
+            assert sum(r.value for r in ex.records if r.figure == part) == value == stats[part]
     elif stats[key] is None:
         assert ex.records == []
     else:
@@ -138,7 +138,15 @@ def test_explain_an_unknown_figure(example: Path) -> None:
     ]
     result = run("stats", "--explain", "人次", cwd=example, lang="zh")
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        "“人次”不是统计项",
-        "  请写 bulletin stats --format json 中的统计项编号，如 visits、activity_sessions、people_served",
-    ]
+    assert result.stderr.splitlines() == ["“人次”不是统计项", "  是不是想写 活动人次？"]
+    result = run("stats", "--explain", "xyz", cwd=example, lang="zh")
+    assert result.stderr.splitlines()[1] == (
+        "  请写 bulletin stats --format json 中的统计项编号或中文名称，"
+        "如 visits、activity_sessions、people_served 或 服务人次"
+    )
+
+
+def test_a_figure_is_named_by_its_key_or_its_chinese_name(example: Path) -> None:
+    by_key = run("stats", "2020-02", "--explain", "people_served", lang="zh", cwd=example)
+    by_name = run("stats", "2020-02", "--explain", "服务人次", lang="zh", cwd=example)
+    assert by_name.exit_code == 0 and by_name.stdout == by_key.stdout

@@ -175,7 +175,8 @@ def test_progress_of_the_example_project(example: Path) -> None:
         (
             "{name: 探访, figure: people_served, target: 10, towns: [神湾镇]}",
             "project.yaml:12: contract[0].indicators[0].towns: towns only applies to the figures "
-            "visits, not to people_served",
+            "visits, phone_visits, home_visits, wishes_collected, wishes_fulfilled, "
+            "not to people_served",
         ),
         (
             "{name: 探访, figure: visits, target: 10, towns: [东风镇]}",

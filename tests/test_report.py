@@ -64,7 +64,7 @@ def test_indicators_equal_progress(report) -> None:
     rows = _table(doc, 0)
     assert rows[0] == ["指标", "目标", "实际", "完成率", "应达", "状态"]
     got = [(r[0], r[2], r[3]) for r in rows[1:]]
-    want = [(i["name"], str(i["actual"]), f"{i['percent']}%") for i in progress["indicators"]]
+    want = [(i["name"], str(i["actual"]), f"{i['percent']:g}%") for i in progress["indicators"]]
     assert got == want
     assert rows[1][5] == "正常" and rows[4][5] == "已完成"
 

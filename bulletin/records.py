@@ -1,0 +1,135 @@
+"""The records each figure of the registry counts, read off one month's data.
+
+Every figure's value is made from these records (`figures.value`), and `--explain` lists the
+same records, so what a reviewer checks line by line is what was added up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bulletin.figures import HOME, PHONE
+from bulletin.models import Month, YearMonth
+from bulletin.plans import PlanReport
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One record counted into a figure, in the month it counts in."""
+
+    figure: str
+    month: YearMonth
+    file: Path
+    line: int
+    text: str
+    value: float | int = 1
+    date: date | None = None
+    key: str = ""  # what a distinct figure counts once (a town, a service)
+    town: str | None = None
+    kind: str | None = None
+    group: str = ""  # what the record belongs to: an activity, for counting activities
+    topics: tuple[str, ...] = ()
+
+
+def month_records(m: Month, plan: PlanReport | None, previous: Month | None) -> list[Record]:
+    """Every record month `m` holds, for every figure that is not made of others; `plan` is how
+    `m` carried out `previous`'s plan (None when the previous month has no folder)."""
+    return list(_records(m, plan, previous))
+
+
+def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Iterator[Record]:
+    ym = m.month
+
+    def rec(figure: str, name: str, path: tuple, text: str, value: Any = 1, **kw) -> Record:
+        return Record(figure, ym, m.folder / name, m.line(name, path), text, value, **kw)
+
+    for i, v in enumerate(m.visits):
+        text = f"{v.date} {v.name} {v.town} {v.mode}"
+        at = ("visits", i)
+        yield rec("visits", "visits.yaml", at, text, date=v.date, town=v.town)
+        mode = {PHONE: "phone_visits", HOME: "home_visits"}.get(v.mode)
+        if mode:
+            yield rec(mode, "visits.yaml", at, text, date=v.date, town=v.town)
+        yield rec("towns", "visits.yaml", at, text, date=v.date, key=v.town, town=v.town)
+    for i, w in enumerate(m.wishes):
+        yield rec(
+            "wishes_collected", "wishes.yaml", ("wishes", i), f"{w.name} {w.wish}", town=w.town
+        )
+        if w.fulfilled:
+            yield Record(
+                "wishes_fulfilled",
+                _month_of(w.fulfilled),
+                m.folder / "wishes.yaml",
+                m.line("wishes.yaml", ("wishes", i, "fulfilled")),
+                f"{w.name} {w.wish} {w.fulfilled}",
+                date=w.fulfilled,
+                town=w.town,
+            )
+    for i, a in enumerate(m.activities):
+        group = f"{ym}/{i}"
+        for j, s in enumerate(a.sessions):
+            at = ("activities", i, "sessions", j)
+            text = f"{a.name} {s.date} {s.venue}"
+            yield rec(
+                "activity_sessions", "events.yaml", at, text, date=s.date, kind=a.kind, group=group
+            )
+        first = min(s.date for s in a.sessions)
+        if a.participants is not None:
+            at = ("activities", i, "participants")
+            yield rec(
+                "activity_participants", "events.yaml", at, a.name, a.participants,
+                date=first, kind=a.kind, group=group,
+            )  # fmt: skip
+            continue
+        for j, s in enumerate(a.sessions):
+            at = ("activities", i, "sessions", j, "participants")
+            yield rec(
+                "activity_participants", "events.yaml", at, f"{a.name} {s.date}",
+                s.participants or 0, date=s.date, kind=a.kind, group=group,
+            )  # fmt: skip
+    for i, s in enumerate(m.services):
+        yield rec(
+            "services",
+            "events.yaml",
+            ("services", i),
+            f"{s.name} {s.place}",
+            date=s.date,
+            key=s.name,
+        )
+    for i, c in enumerate(m.consultations):
+        text = f"{c.counsellor} {c.channel}" + (f" {c.date}" if c.date else "")
+        topics = tuple(c.topics)
+        for attr in ("people", "hours", "sessions"):
+            value = getattr(c, attr)
+            if value is not None:
+                at = ("consultations", i, attr)
+                yield rec(
+                    f"counselling_{attr}",
+                    "consultations.yaml",
+                    at,
+                    text,
+                    value,
+                    date=c.date,
+                    topics=topics,
+                )
+    for i, p in enumerate(m.plans):
+        for j, row in enumerate(p.rows):
+            yield rec("planned", "plans.yaml", ("plans", i, "rows", j), f"{p.name} {row.target}")
+    if plan is not None and previous is not None:
+        done = {id(item): names for item, names in plan.done}
+        for i, item in enumerate(previous.plans):
+            line = previous.line("plans.yaml", ("plans", i))
+            names = done.get(id(item))
+            text = item.name + (f" ← {'、'.join(names)}" if names else "")
+            file = previous.folder / "plans.yaml"
+            yield Record("plan_items", ym, file, line, text)
+            if names:
+                yield Record("plan_done", ym, file, line, text)
+
+
+def _month_of(day: date) -> YearMonth:
+    return YearMonth(day.year, day.month)
