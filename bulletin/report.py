@@ -114,11 +114,17 @@ def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
     return label, rows
 
 
-def report_context(data_dir: Path, first: YearMonth, last: YearMonth, title: str) -> ReportContext:
+def report_context(
+    data_dir: Path,
+    first: YearMonth,
+    last: YearMonth,
+    title: str,
+    project: Project | None = None,
+) -> ReportContext:
     """Everything the report prints for [first, last], from the months read once."""
     from bulletin.ledger import build_ledger
 
-    span = period.read(data_dir, last)
+    span = period.read(data_dir, last, project=project)
     project = span.project
     stats = figures_of(span, first, last)
     book = build_ledger(data_dir, first, last, span)
@@ -215,7 +221,7 @@ def write_report(
     project = load_project(data_dir)
     lo, hi, title = parse_period(project, period, first, last)
     template = find_template(REPORT_TEMPLATE, project, data_dir, templates)
-    payload = render_report(report_context(data_dir, lo, hi, title), template)
+    payload = render_report(report_context(data_dir, lo, hi, title, project), template)
     out = out or Path("build") / f"报告-{title}.docx"
     write_atomically(payload, out)
     return out

@@ -7,16 +7,14 @@ with the number of months. Nothing here counts records itself: every figure come
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin import figures, period
+from bulletin import figures, period, tables
 from bulletin.errors import BuildError, BulletinError, Msg
 from bulletin.i18n import t
 from bulletin.loader import list_months, load_month
@@ -177,20 +175,7 @@ def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
     return rows
 
 
-def _width(text: str) -> int:
-    """Columns `text` takes on a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    space = " " * (width - _width(text))
-    return space + text if right else text + space
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+_width, _pad, _cell = tables.width, tables.pad, tables.cell_text
 
 
 def to_text(stats: Stats, lang: str, width: int = 80) -> str:
@@ -292,58 +277,37 @@ def to_json(stats: Stats) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+def sheets(stats: Stats, lang: str) -> list[tables.Sheet]:
+    """The figures (months as rows), then the breakdown if any, as tables."""
+    month = "月份" if lang == "zh" else "month"
+    rows = table_rows(stats, lang)
+    hours = 1 + figures.all_keys().index("counselling_hours")
+    main = tables.Sheet(
+        "统计" if lang == "zh" else "stats",
+        [month, *headers(lang)],
+        rows[:-1],
+        rows[-1],
+        freeze="B2",
+        formats={hours: "0.0#"},
+    )
+    if not stats.by:
+        return [main]
+    extra = tables.Sheet(
+        BREAKDOWN_SHEETS[stats.by][1 if lang == "zh" else 0],
+        breakdown_headers(stats, lang),
+        [list(row.values()) for row in stats.breakdown],
+    )
+    return [main, extra]
+
+
 def to_csv(stats: Stats, lang: str) -> bytes:
-    """CSV that Excel opens with Chinese intact: UTF-8 with a BOM, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if stats.by:
-        writer.writerow(breakdown_headers(stats, lang))
-        for row in stats.breakdown:
-            writer.writerow(list(row.values()))
-    else:
-        writer.writerow(["月份" if lang == "zh" else "month", *headers(lang)])
-        for row in table_rows(stats, lang):
-            writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The figures, or the breakdown with --by, as CSV (see tables.to_csv)."""
+    return tables.to_csv(sheets(stats, lang)[-1])
 
 
 def to_xlsx(stats: Stats, lang: str) -> bytes:
-    """A workbook with a header row and typed number cells (one sheet, plus the breakdown)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "统计" if lang == "zh" else "stats"
-    ws.append(["月份" if lang == "zh" else "month", *headers(lang)])
-    for row in table_rows(stats, lang):
-        ws.append(row)
-    hours = 2 + figures.all_keys().index("counselling_hours")
-    _style_sheet(ws, hours_column=hours)
-    if stats.by:
-        sheet = wb.create_sheet(BREAKDOWN_SHEETS[stats.by][1 if lang == "zh" else 0])
-        sheet.append(breakdown_headers(stats, lang))
-        for row in stats.breakdown:
-            sheet.append(list(row.values()))
-        _style_sheet(sheet)
-    from bulletin.tables import workbook_bytes
-
-    return workbook_bytes(wb, stats.last)
-
-
-def _style_sheet(ws, hours_column: int | None = None) -> None:
-    """Bold frozen header row and first column, widths from the content, hours as 0.0#."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "B2"
-    for i, column in enumerate(ws.iter_cols(), 1):
-        widest = max(_width(_cell(c.value)) for c in column)
-        ws.column_dimensions[get_column_letter(i)].width = widest + 2
-        if i == hours_column:
-            for c in column[1:]:
-                c.number_format = "0.0#"
+    """A workbook: the figures, plus the breakdown with --by."""
+    return tables.to_xlsx(sheets(stats, lang), stats.last)
 
 
 CJK_FONTS = (
@@ -492,26 +456,15 @@ def plan_json(report: PlanReport) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+def plan_sheet(report: PlanReport, lang: str) -> tables.Sheet:
+    """The follow-through as a table, one row per item."""
+    title = "计划对照" if lang == "zh" else "plan"
+    return tables.Sheet(title, t("plan_headers", lang).split("|"), _plan_rows(report, lang))
+
+
 def plan_csv(report: PlanReport, lang: str) -> bytes:
-    """The follow-through as CSV (UTF-8 with a BOM, CRLF), one row per item."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(t("plan_headers", lang).split("|"))
-    writer.writerows(_plan_rows(report, lang))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return tables.to_csv(plan_sheet(report, lang))
 
 
 def plan_xlsx(report: PlanReport, lang: str) -> bytes:
-    """The follow-through as a workbook, one row per item."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "计划对照" if lang == "zh" else "plan"
-    ws.append(t("plan_headers", lang).split("|"))
-    for row in _plan_rows(report, lang):
-        ws.append(row)
-    _style_sheet(ws)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return tables.to_xlsx([plan_sheet(report, lang)], report.month)

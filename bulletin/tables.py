@@ -1,14 +1,31 @@
-"""Tabular exports shared by progress and ledger: CSV that Excel opens with Chinese intact,
-and workbooks with bold frozen headers and column widths that fit Chinese text."""
+"""The one table writer: every table the tool hands out (stats, plan follow-through,
+progress, the ledger) is a `Sheet`, written here as text, CSV or a workbook.
+
+- Numbers follow one rule (`number`): a whole number as an integer, else two decimals; a per
+  cent to one decimal without a trailing .0 (7%, 7.5%).
+- CSV is UTF-8 with a BOM and CRLF line ends, as Excel on Windows expects.
+- Workbooks have bold headers, frozen panes, widths from the content (a Chinese character
+  takes two columns), header rows repeated on print, and the same bytes for the same data.
+- What leaves the machine is safe to open: a text cell that begins with =, +, -, @, a tab or
+  a carriage return is never a formula. In a workbook it is a string cell; in CSV it is
+  prefixed with an apostrophe, as OWASP recommends for "CSV injection", which Excel and WPS
+  show as text. A text longer than a spreadsheet cell holds (32,767 characters) is refused
+  with the row it is on, never cut.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from bulletin.errors import BuildError, Msg
 from bulletin.models import YearMonth
+
+CELL_LIMIT = 32_767  # characters Excel keeps in one cell
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def number(value: float | int) -> float | int:
@@ -32,6 +49,29 @@ def percent_text(value: float) -> str:
     return f"{value:g}%"
 
 
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers by the number rule, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return number_text(value)
+    return str(value)
+
+
+def width(text: str) -> int:
+    """Columns `text` takes on a terminal or in a spreadsheet (CJK characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    space = " " * max(columns - width(text), 0)
+    return space + text if right else text + space
+
+
 @dataclass
 class Sheet:
     """One table: a title (the sheet's or file's name), a header row, rows, and an optional
@@ -42,53 +82,112 @@ class Sheet:
     rows: list[list[Any]]
     totals: list[Any] | None = None
     wide: dict[int, int] = field(default_factory=dict)  # column index -> width in characters
+    freeze: str = "A2"  # the first cell that scrolls
+    formats: dict[int, str] = field(default_factory=dict)  # column index -> number format
+    source: int | None = None  # the column that names each row's file:line
+
+    def all_rows(self) -> list[list[Any]]:
+        return [*self.rows, *([self.totals] if self.totals else [])]
+
+
+def _check_cells(sheet: Sheet) -> None:
+    """Refuse a text too long for a spreadsheet cell, naming its sheet, row and source."""
+    for n, row in enumerate(sheet.all_rows(), 2):
+        for i, value in enumerate(row):
+            if isinstance(value, str) and len(value) > CELL_LIMIT:
+                where = row[sheet.source] if sheet.source is not None else ""
+                raise BuildError(
+                    Msg(
+                        "cell_too_long",
+                        {
+                            "sheet": sheet.title,
+                            "row": n,
+                            "column": sheet.headers[i] if i < len(sheet.headers) else i + 1,
+                            "length": len(value),
+                            "limit": CELL_LIMIT,
+                            "source": where or "-",
+                        },
+                    ),
+                    Msg("hint_cell_too_long"),
+                )
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """UTF-8 with a BOM and CRLF line ends, as Excel on Windows expects."""
+    """UTF-8 with a BOM and CRLF line ends, as Excel on Windows expects; no cell a formula."""
+    _check_cells(sheet)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(sheet.headers)
-    for row in [*sheet.rows, *([sheet.totals] if sheet.totals else [])]:
-        writer.writerow(["" if v is None else v for v in row])
+    writer.writerow([_csv_cell(h) for h in sheet.headers])
+    for row in sheet.all_rows():
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _width(value: Any) -> int:
-    text = "" if value is None else str(value)
-    # A Chinese character takes about two columns of Excel's width unit.
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+def _widths(sheet: Sheet) -> list[float]:
+    out = []
+    for i, head in enumerate(sheet.headers):
+        cells = [head, *(row[i] for row in sheet.all_rows() if i < len(row))]
+        widest = max(
+            max((width(line) for line in cell_text(v).split("\n")), default=0) for v in cells
+        )
+        out.append(max(min(widest + 2, sheet.wide.get(i, 60)), 6))
+    return out
 
 
 def to_xlsx(sheets: list[Sheet], last: YearMonth) -> bytes:
-    """A workbook with one sheet per table, headers bold and frozen, numbers as numbers,
-    dated from `last`, the data's last month (see workbook_bytes)."""
+    """A workbook with one sheet per table: headers bold and frozen and repeated on print,
+    numbers as numbers, text never a formula, dated from `last` (see workbook_bytes)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in sheets:
+        _check_cells(sheet)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title[:31])
-        ws.append(sheet.headers)
+        for i, w in enumerate(_widths(sheet), 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = sheet.freeze
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+        def cell(value: Any, i: int, strong: bool, ws=ws, sheet=sheet) -> Any:
+            if isinstance(value, str):
+                # Control characters (a file named with one) cannot be stored: shown as <U+…>.
+                value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
+            c = WriteOnlyCell(ws, value=value)
+            if isinstance(value, str):
+                c.data_type = "s"  # text stays text, whatever it begins with
+            if strong:
+                c.font = bold
+            if i in sheet.wide and not strong:
+                c.alignment = wrap
+            if i in sheet.formats and isinstance(value, int | float):
+                c.number_format = sheet.formats[i]
+            return c
+
+        ws.append([cell(h, i, True) for i, h in enumerate(sheet.headers)])
         for row in sheet.rows:
-            ws.append(row)
+            ws.append([cell(v, i, False) for i, v in enumerate(row)])
         if sheet.totals:
-            ws.append(sheet.totals)
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for i, head in enumerate(sheet.headers):
-            cells = [head, *(row[i] for row in sheet.rows if i < len(row))]
-            width = min(max(_width(v) for v in cells) + 2, sheet.wide.get(i, 40))
-            ws.column_dimensions[get_column_letter(i + 1)].width = max(width, 6)
-            if i in sheet.wide:
-                for column in ws.iter_cols(min_col=i + 1, max_col=i + 1, min_row=2):
-                    for cell in column:
-                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.append([cell(v, i, True) for i, v in enumerate(sheet.totals)])
     return workbook_bytes(wb, last)
 
 
