@@ -664,8 +664,10 @@ def ledger(
         if fmt is LedgerFormat.xlsx:
             _write(tables.to_xlsx(book.sheets, book.last), out)
         else:
-            for sheet in book.sheets:
-                _write(tables.to_csv(sheet), out / f"{sheet.title}.csv")
+            from bulletin.output import write_all_or_nothing
+
+            files = {out / f"{sheet.title}.csv": tables.to_csv(sheet) for sheet in book.sheets}
+            write_all_or_nothing(files)
         typer.echo(t("wrote", lang, path=out))
     except BulletinError as exc:
         _fail(exc)

@@ -245,6 +245,8 @@ def build_ledger(
             {4: WIDE, 5: WIDE},
         ),
     ]
+    for sheet in sheets:
+        sheet.source = len(sheet.headers) - 1  # 来源: a message names the row's file:line
     return Ledger(first, last, stats, [_summary_sheet(span, stats), *sheets])
 
 

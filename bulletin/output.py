@@ -130,3 +130,54 @@ def write_atomically(data: bytes, out: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all_or_nothing(files: dict[Path, bytes]) -> None:
+    """Write several files as one: each through a temporary beside it, then each put in
+    place; when one cannot be replaced (open in Excel, no permission), those already
+    replaced get their earlier content back, so the set is all new or all as it was."""
+    staged: list[tuple[Path, Path]] = []
+    placed: list[tuple[Path, Path | None]] = []
+    created: list[Path] = []
+    current = next(iter(files))
+    try:
+        for out, data in files.items():
+            current = out
+            if not out.parent.exists():
+                created.append(out.parent)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            clear_leftovers(out.parent, out.name)
+            fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=temp_prefix(out.name), suffix=".tmp")
+            staged.append((out, Path(tmp)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+        for out, tmp in staged:
+            current = out
+            backup = None
+            if out.exists():
+                backup = out.with_name(temp_prefix(out.name) + "old.tmp")
+                os.replace(out, backup)
+            try:
+                os.replace(tmp, out)
+            except OSError:
+                if backup is not None:
+                    os.replace(backup, out)
+                raise
+            placed.append((out, backup))
+    except BaseException as exc:
+        for out, backup in reversed(placed):
+            if backup is not None:
+                os.replace(backup, out)
+            else:
+                out.unlink(missing_ok=True)
+        for _out, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(current, exc) from None
+        raise
+    for _out, backup in placed:
+        if backup is not None:
+            backup.unlink(missing_ok=True)

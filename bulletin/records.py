@@ -41,11 +41,15 @@ def month_records(m: Month, plan: PlanReport | None, previous: Month | None) -> 
     return list(_records(m, plan, previous))
 
 
+_FILES = ("visits.yaml", "wishes.yaml", "events.yaml", "consultations.yaml", "plans.yaml")
+
+
 def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Iterator[Record]:
     ym = m.month
+    files = {name: m.folder / name for name in _FILES}
 
     def rec(figure: str, name: str, path: tuple, text: str, value: Any = 1, **kw) -> Record:
-        return Record(figure, ym, m.folder / name, m.line(name, path), text, value, **kw)
+        return Record(figure, ym, files[name], m.line(name, path), text, value, **kw)
 
     for i, v in enumerate(m.visits):
         text = f"{v.date} {v.name} {v.town} {v.mode}"
@@ -63,7 +67,7 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
             yield Record(
                 "wishes_fulfilled",
                 _month_of(w.fulfilled),
-                m.folder / "wishes.yaml",
+                files["wishes.yaml"],
                 m.line("wishes.yaml", ("wishes", i, "fulfilled")),
                 f"{w.name} {w.wish} {w.fulfilled}",
                 date=w.fulfilled,

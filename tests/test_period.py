@@ -1,0 +1,298 @@
+"""The period engine and the figure registry: every command over months reads each file once
+and shows the same figure, and the tables it hands out are safe to open."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from contract_project import make
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from bulletin import figures, loader
+from bulletin.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, lang: str = "en", cwd: Path | None = None):
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory):
+    return make(tmp_path_factory.mktemp("period"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "上半年"),
+        ("stats", "--explain", "people_served"),
+        ("stats", "--by", "town"),
+        ("progress", "2020-07"),
+        ("ledger",),
+    ],
+)
+def test_no_file_is_read_twice(project, tmp_path: Path, monkeypatch, args) -> None:
+    data, _exp = project
+    reads: Counter[str] = Counter()
+    real = loader._read
+
+    def counted(path, *a, **k):
+        reads[str(path)] += 1
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(loader, "_read", counted)
+    out = ["-o", str(tmp_path / ("r.docx" if args[0] == "report" else "l.xlsx"))]
+    extra = out if args[0] in ("report", "ledger") else []
+    result = run(*args, *extra, "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert reads and max(reads.values()) == 1, [p for p, n in reads.items() if n > 1]
+    assert str(data / "project.yaml") in reads
+
+
+def test_chinese_names_are_accepted_in_indicators(small) -> None:
+    from conftest import PROJECT_YAML
+
+    months = {
+        "2020-02": {
+            "visits.yaml": """\
+            visits:
+              - {date: 2020-02-03, name: 梁女士, town: 神湾镇, mode: 走访}
+              - {date: 2020-02-04, name: 郭女士, town: 神湾镇, mode: 电访}
+              - {date: 2020-02-05, name: 周先生, town: 黄圃镇, mode: 走访}
+            """
+        }
+    }
+    contract = """\
+contract:
+  - name: 年度
+    start: 2020-02
+    end: 2021-01
+    indicators:
+      - {name: 神湾镇走访 10 户次, figure: 走访, target: 10, towns: [神湾镇]}
+      - {name: 服务人次, figure: 服务人次, target: 100}
+"""
+    data = small(months, PROJECT_YAML + contract)
+    doc = json.loads(run("progress", "--format", "json", "--data", str(data)).stdout)
+    rows = {i["name"]: i for i in doc["indicators"]}
+    # Only the home visit in 神湾镇 counts: not the phone call there, not 黄圃镇's home visit.
+    assert rows["神湾镇走访 10 户次"]["figure"] == "home_visits"
+    assert rows["神湾镇走访 10 户次"]["actual"] == 1
+    assert rows["服务人次"]["figure"] == "people_served" and rows["服务人次"]["actual"] == 3
+
+
+def test_explain_over_a_range_adds_counselling_month_by_month(project) -> None:
+    data, exp = project
+    result = run(
+        "stats", "--from", "2020-03", "--to", "2020-05", "--explain", "counselling_hours",
+        "--data", str(data),
+    )  # fmt: skip
+    months = [exp.hours[m] for m in ("2020-03", "2020-04", "2020-05")]
+    total = sum(months)
+    terms = " + ".join(f"{v:g}" for v in months)
+    assert result.stdout.splitlines()[-1] == f"{total:g} = {terms}"
+
+
+def test_explain_wishes_fulfilled_by_the_month_they_came_true(project) -> None:
+    """Each wish counts in the month of its fulfilled date, whatever month collected it."""
+    data, exp = project
+    result = run(
+        "stats", "--from", "2020-03", "--to", "2020-05", "--explain", "wishes_fulfilled",
+        "--format", "json", "--data", str(data),
+    )  # fmt: skip
+    doc = json.loads(result.stdout)
+    by_month = Counter(r["month"] for r in doc["records"])
+    assert dict(by_month) == {m: exp.fulfilled[m] for m in ("2020-03", "2020-04", "2020-05")}
+    # ...each listed from the file of the month before, where it was collected
+    assert all(r["file"].split("/")[-2] < r["month"] for r in doc["records"])
+
+
+def test_explain_towns_lists_the_earliest_visit(small) -> None:
+    data = small(
+        {
+            "2020-02": {
+                "visits.yaml": """\
+                visits:
+                  - {date: 2020-02-20, name: 梁女士, town: 神湾镇, mode: 电访}
+                  - {date: 2020-02-03, name: 郭女士, town: 神湾镇, mode: 电访}
+                """
+            }
+        }
+    )
+    doc = json.loads(
+        run("stats", "--explain", "towns", "--format", "json", "--data", str(data)).stdout
+    )
+    assert [r["text"] for r in doc["records"]] == ["2020-02-03 郭女士 神湾镇 电访"]
+
+
+def test_a_month_without_a_folder_shows_what_counts_in_it(small, tmp_path: Path) -> None:
+    """A wish fulfilled in a month without a folder: stats, the report's month row and its
+    total all count it there."""
+    from docx import Document
+
+    data = small(
+        {
+            "2020-02": {
+                "wishes.yaml": """\
+                wishes:
+                  - {name: 梁女士, situation: 情况, wish: 书包, fulfilled: 2020-03-05, donor: 某公司}
+                """
+            },
+            "2020-04": {},
+        }
+    )
+    doc = json.loads(run("stats", "--format", "json", "--data", str(data)).stdout)
+    march = next(m for m in doc["months"] if m["month"] == "2020-03")
+    assert march == {"month": "2020-03", "present": False, "wishes_fulfilled": 1}
+    out = tmp_path / "r.docx"
+    result = run(
+        "report", "--from", "2020-02", "--to", "2020-04", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    table = Document(str(out)).tables
+    rows = [[c.text for c in r.cells] for t in table for r in t.rows]
+    head = next(r for r in rows if r[0] == "月份")
+    column = head.index(figures.label("wishes_fulfilled", "zh"))
+    row = next(r for r in rows if r[0] == "2020年3月")
+    assert row[column] == "1" and row[1] == "—"
+    assert next(r for r in rows if r[0] == "合计")[column] == "1"
+
+
+def test_one_percent_rule_in_bulletin_report_and_progress(project, tmp_path: Path) -> None:
+    data, _exp = project
+    doc = json.loads(run("progress", "2020-07", "--format", "json", "--data", str(data)).stdout)
+    out = tmp_path / "r.docx"
+    run("report", "上半年", "-o", str(out), "--data", str(data))
+    from docx import Document
+
+    rows = [[c.text for c in r.cells] for r in Document(str(out)).tables[0].rows][1:]
+    for row, indicator in zip(rows, doc["indicators"], strict=True):
+        assert row[3] == f"{indicator['percent']:g}%"
+        assert not row[3].endswith(".0%")
+
+
+def test_month_after_the_named_period_says_so(project) -> None:
+    data, _exp = project
+    result = run("progress", "2020-09", "--period", "上半年", "--data", str(data))
+    assert result.exit_code == 2
+    assert "2020-09 is not in the contract period 上半年 (2020-02…2020-07)" in result.stderr
+    result = run("progress", "2020-09", "--period", "上半年", "--data", str(data), lang="zh")
+    assert "2020-09 不在合同期“上半年”（2020-02…2020-07）内" in result.stderr
+
+
+def test_every_workbook_repeats_byte_for_byte(project, tmp_path: Path) -> None:
+    data, _exp = project
+    for name in ("a.xlsx", "b.xlsx"):
+        result = run(
+            "stats", "--plan", "2020-03", "--format", "xlsx", "-o", str(tmp_path / name),
+            "--data", str(data),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+FORMULAS = ['=HYPERLINK("http://example.com","点击查看")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.fixture
+def injected(small):
+    wishes = "wishes:\n" + "".join(
+        f"  - {{name: 梁女士, situation: '{f}', wish: 书包}}\n" for f in FORMULAS
+    )
+    events = (
+        "activities:\n  - name: '=1+1'\n    kind: '@kind'\n    participants: 3\n"
+        "    sessions:\n      - {date: 2020-02-03, venue: '+venue'}\n"
+    )
+    return small({"2020-02": {"wishes.yaml": wishes, "events.yaml": events}})
+
+
+def test_no_cell_the_data_wrote_is_a_formula(injected, tmp_path: Path) -> None:
+    book = tmp_path / "l.xlsx"
+    assert run("ledger", "-o", str(book), "--data", str(injected)).exit_code == 0
+    stats = tmp_path / "s.xlsx"
+    result = run(
+        "stats", "--by", "activity", "--format", "xlsx", "-o", str(stats), "--data", str(injected)
+    )
+    assert result.exit_code == 0, result.output
+    seen = []
+    for path in (book, stats):
+        for ws in load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (path.name, ws.title, cell.value)
+                    seen.append(cell.value)
+    assert all(f in seen for f in FORMULAS) and "=1+1" in seen and "@kind" in seen
+
+
+def test_csv_cells_that_would_be_formulas_are_prefixed(injected, tmp_path: Path) -> None:
+    folder = tmp_path / "ledger"
+    assert (
+        run("ledger", "--format", "csv", "-o", str(folder), "--data", str(injected)).exit_code == 0
+    )
+    text = (folder / "微心愿.csv").read_bytes().decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert all("'" + f in cells for f in FORMULAS)
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_a_text_longer_than_a_cell_is_refused_with_its_line(small, tmp_path: Path) -> None:
+    """1,000 partners of one activity make a cell longer than Excel keeps: refused, not cut."""
+    partners = ", ".join(
+        f"中山市第{i:04d}号精密电子科技股份有限公司工会委员会职工服务中心联络站"
+        for i in range(1000)
+    )
+    events = (
+        f"activities:\n  - name: 联谊会\n    participants: 3\n    partners: [{partners}]\n"
+        "    sessions:\n      - {date: 2020-02-03, venue: 会堂}\n"
+    )
+    data = small({"2020-02": {"events.yaml": events}})
+    for args in (("-o", str(tmp_path / "l.xlsx")), ("--format", "csv", "-o", str(tmp_path / "c"))):
+        result = run("ledger", *args, "--data", str(data))
+        assert result.exit_code == 1, result.output
+        assert "row 2, column 合作单位" in result.stderr
+        assert "2020-02/events.yaml:6" in result.stderr
+    assert not (tmp_path / "l.xlsx").exists() and not (tmp_path / "c").exists()
+
+
+def test_a_csv_ledger_is_written_all_or_nothing(project, tmp_path: Path, monkeypatch) -> None:
+    """When the sixth file cannot be replaced (open in Excel), the five before it keep their
+    earlier content: never a half-new ledger."""
+    data, _exp = project
+    folder = tmp_path / "ledger"
+    assert run("ledger", "--format", "csv", "-o", str(folder), "--data", str(data)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(before) == 6
+    for p in folder.iterdir():
+        p.write_bytes(b"old " + p.name.encode())
+    old = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if Path(src).name == "微心愿.csv":  # Excel holds the file: it cannot be moved
+            raise PermissionError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = run("ledger", "--format", "csv", "-o", str(folder), "--data", str(data))
+    assert result.exit_code == 1
+    assert "微心愿.csv" in result.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == old
+    monkeypatch.setattr(os, "replace", real)
+    assert run("ledger", "--format", "csv", "-o", str(folder), "--data", str(data)).exit_code == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
