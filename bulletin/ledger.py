@@ -9,6 +9,7 @@ contract indicators and every stats figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,12 @@ class Ledger:
 
 
 def _source(m: Month, name: str, path: tuple) -> str:
-    return f"{display_path(m.folder / name, m.folder.parent)}:{m.line(name, path)}"
+    return f"{_shown(m.folder, name)}:{m.line(name, path)}"
+
+
+@lru_cache(maxsize=64)
+def _shown(folder: Path, name: str) -> str:
+    return display_path(folder / name, folder.parent)
 
 
 def _staff(plan: PlanReport | None) -> dict[str, str]:
