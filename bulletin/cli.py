@@ -353,10 +353,76 @@ class Format(str, Enum):
     xlsx = "xlsx"
 
 
+class LedgerFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
 class By(str, Enum):
     town = "town"
     topic = "topic"
     activity = "activity"
+
+
+# Options several commands share, declared once.
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help=_h(
+            "First month, e.g. 2020-02 (default: the first month with data).",
+            "起始月份，例如 2020-02（默认：最早有数据的月份）。",
+        ),
+        show_default=False,
+    ),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        help=_h(
+            "Last month (default: the latest with data).", "结束月份（默认：最近有数据的月份）。"
+        ),
+        show_default=False,
+    ),
+]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period", help=_h("A contract period by name.", "按名称指定合同期。"), show_default=False
+    ),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        help=_h(
+            "Output format (default: from the ending of -o, else a table).",
+            "输出格式（默认按 -o 文件的扩展名，否则为表格）。",
+        ),
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help=_h("Write to this file instead of the terminal.", "写入文件而不是显示在终端。"),
+        show_default=False,
+    ),
+]
+
+
+def _kind(fmt: Format | None, output: Path | None, default: str, allowed: tuple[str, ...]) -> str:
+    """The output's kind (see ranges.output_format); xlsx only into a file."""
+    from bulletin.errors import Msg, UsageError
+    from bulletin.ranges import output_format
+
+    kind = output_format(fmt.value if fmt else None, output, default, allowed)
+    if kind == "xlsx" and (output is None or str(output) == "-"):
+        raise UsageError(Msg("xlsx_needs_output"))
+    return kind
 
 
 @app.command(
@@ -374,17 +440,8 @@ def stats(
             autocompletion=_complete_months,
         ),
     ] = None,
-    first: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help=_h("First month, e.g. 2020-02.", "起始月份，例如 2020-02。"),
-            show_default=False,
-        ),
-    ] = None,
-    last: Annotated[
-        str | None, typer.Option("--to", help=_h("Last month.", "结束月份。"), show_default=False)
-    ] = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
     year: Annotated[
         int | None,
         typer.Option("--year", help=_h("A calendar year.", "某一年。"), show_default=False),
@@ -400,18 +457,8 @@ def stats(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", help=_h("Output format.", "输出格式。"))
-    ] = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=_h("Write to this file instead of the terminal.", "写入文件而不是显示在终端。"),
-            show_default=False,
-        ),
-    ] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     chart: Annotated[
         Path | None,
         typer.Option(
@@ -440,10 +487,11 @@ def stats(
         typer.Option(
             "--explain",
             help=_h(
-                "List every record counted into this figure (a key of --format json, e.g. "
-                "people_served) with its file:line, and the arithmetic.",
-                "列出计入这个统计项（--format json 中的编号，如 people_served）的每条记录及其"
-                "文件和行号，并给出算式。",
+                "List every record counted into this figure (a key of --format json such as "
+                "people_served, or its Chinese name such as 服务人次) with its file:line, and "
+                "the arithmetic.",
+                "列出计入这个统计项（--format json 中的编号如 people_served，或中文名称如"
+                "服务人次）的每条记录及其文件和行号，并给出算式。",
             ),
             show_default=False,
         ),
@@ -451,59 +499,59 @@ def stats(
     data: DataOpt = None,
 ) -> None:
     """Totals across months: per month and overall, with breakdowns and exports."""
+    from bulletin import period, ranges
     from bulletin import stats as statsmod
     from bulletin.errors import Msg, UsageError
-    from bulletin.loader import parse_month
-    from bulletin.models import YearMonth
 
     lang = state.lang
     try:
         chart_format = _chart_format(chart) if chart else None
-        if plan:
-            given = {"MONTH": month, "--from": first, "--to": last, "--year": year, "--by": by}
-            given.update({"--chart": chart, "--explain": explain})
+        given = {"--chart": chart, "--explain": explain, "--by": by}
+        if plan is not None:
+            given.update({"MONTH": month, "--from": first, "--to": last, "--year": year})
             clash = [name for name, value in given.items() if value is not None]
             if clash:
                 raise UsageError(Msg("plan_conflict", {"options": ", ".join(clash)}))
-        if fmt is Format.xlsx and output is None:
-            raise UsageError(Msg("xlsx_needs_output"))
-        data_dir = _data_dir(data)
-        if plan:
-            report = statsmod.plan_report(data_dir, parse_month(plan))
-            payload = _plan_payload(report, fmt, lang, statsmod)
+        elif explain is not None:
+            clash = [name for name in ("--chart", "--by") if given[name] is not None]
+            if clash:
+                raise UsageError(Msg("explain_conflict", {"options": ", ".join(clash)}))
+        kind = _kind(fmt, output, "table", ("table", "csv", "json", "xlsx"))
+        if plan is not None:
+            ym = ranges.month(plan)
+            data_dir = _data_dir(data)
+            payload = statsmod.plan_export(statsmod.plan_report(data_dir, ym), kind, lang)
         else:
-            if sum(x is not None for x in (month, year, first or last)) > 1:
-                raise UsageError(Msg("range_conflict"))
-            lo = parse_month(first) if first else None
-            hi = parse_month(last) if last else None
-            if month:
-                lo = hi = parse_month(month)
-            if year:
-                lo, hi = YearMonth(year, 1), YearMonth(year, 12)
-            if lo and hi and lo > hi:
-                raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
-            if explain:
+            if explain is not None:
+                from bulletin.explain import check_figure
+
+                check_figure(explain)  # a usage error before any data is read
+            wanted = ranges.of_months(month, first, last, year)
+            data_dir = _data_dir(data)
+            span = period.read(data_dir, wanted.last)
+            result = statsmod.figures_of(span, wanted.first, wanted.last, by.value if by else None)
+            statsmod.require_data(result, data_dir)
+            if explain is not None:
                 from bulletin import explain as explainmod
 
-                found = explainmod.explain(data_dir, explainmod.check_figure(explain), lo, hi)
-                if fmt is Format.json:
-                    _emit(explainmod.to_json(found).encode("utf-8"), output, lang)
-                else:
-                    for line in explainmod.lines(found, lang):
-                        typer.echo(line)
-                return
-            result = statsmod.collect(data_dir, lo, hi, by.value if by else None)
-            statsmod.require_data(result, data_dir)
-            if chart:
-                _write(statsmod.to_chart(result, chart_format), chart)
-                typer.echo(t("wrote", lang, path=chart), err=True)
-            payload = _stats_payload(result, fmt, lang, statsmod)
-        if isinstance(payload, str) and output is None:
-            typer.echo(payload, nl=False)  # text for the console, in its code page
-            return
-        _emit(payload.encode("utf-8") if isinstance(payload, str) else payload, output, lang)
+                found = explainmod.explain(data_dir, explain, result.first, result.last, span)
+                payload = explainmod.export(found, kind, lang)
+            else:
+                if chart:
+                    _write(statsmod.to_chart(result, chart_format), chart)
+                    typer.echo(t("wrote", lang, path=chart), err=True)
+                payload = statsmod.export(result, kind, lang, _terminal_width())
+        _deliver(payload, output, lang)
     except BulletinError as exc:
         _fail(exc)
+
+
+def _deliver(payload: bytes | str, output: Path | None, lang: str) -> None:
+    """Text for the console in its code page; anything else written as it is."""
+    if isinstance(payload, str) and output is None:
+        typer.echo(payload, nl=False)
+        return
+    _emit(payload.encode("utf-8") if isinstance(payload, str) else payload, output, lang)
 
 
 @app.command(
@@ -526,43 +574,23 @@ def progress(
             autocompletion=_complete_months,
         ),
     ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            help=_h("A contract period by name.", "按名称指定合同期。"),
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", help=_h("Output format.", "输出格式。"))
-    ] = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=_h("Write to this file instead of the terminal.", "写入文件而不是显示在终端。"),
-            show_default=False,
-        ),
-    ] = None,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Contract indicators: actual, target, %, expected by now, status."""
     from bulletin import progress as progressmod
-    from bulletin import tables
-    from bulletin.errors import Msg, UsageError
-    from bulletin.loader import parse_month
+    from bulletin import ranges
 
     lang = state.lang
     try:
-        data_dir = _data_dir(data)
-        if fmt is Format.xlsx and output is None:
-            raise UsageError(Msg("xlsx_needs_output"))
-        report = progressmod.progress(data_dir, parse_month(month) if month else None, period)
+        kind = _kind(fmt, output, "table", ("table", "csv", "json", "xlsx"))
+        ym = ranges.month(month) if month else None
+        report = progressmod.progress(_data_dir(data), ym, period)
         for note in report.notes:
             typer.echo(note.text(lang), err=True)
-        if fmt is Format.table:
+        if kind == "table":
             _print_rows(
                 progressmod.title(report, lang),
                 progressmod.headers(lang),
@@ -571,21 +599,9 @@ def progress(
                 note=t("progress_rule", lang),
             )
             return
-        sheet = progressmod.sheet(report, lang)
-        if fmt is Format.xlsx:
-            payload = tables.to_xlsx([sheet], report.month)
-        elif fmt is Format.csv:
-            payload = tables.to_csv(sheet)
-        else:
-            payload = progressmod.to_json(report).encode("utf-8")
-        _emit(payload, output, lang)
+        _emit(progressmod.export(report, kind, lang), output, lang)
     except BulletinError as exc:
         _fail(exc)
-
-
-class LedgerFormat(str, Enum):
-    xlsx = "xlsx"
-    csv = "csv"
 
 
 @app.command(
@@ -597,33 +613,20 @@ class LedgerFormat(str, Enum):
     )
 )
 def ledger(
-    first: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help=_h("First month (default: the first with data).", "起始月份（默认最早的月份）。"),
-            show_default=False,
-        ),
-    ] = None,
-    last: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            help=_h("Last month (default: the latest).", "结束月份（默认最近的月份）。"),
-            show_default=False,
-        ),
-    ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            help=_h("A contract period by name.", "按名称指定合同期。"),
-            show_default=False,
-        ),
-    ] = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
+    period: PeriodOpt = None,
     fmt: Annotated[
-        LedgerFormat, typer.Option("--format", help=_h("Output format.", "输出格式。"))
-    ] = LedgerFormat.xlsx,
+        LedgerFormat | None,
+        typer.Option(
+            "--format",
+            help=_h(
+                "xlsx (default), or csv: a folder of csv files.",
+                "xlsx（默认），或 csv：一个文件夹的 csv 文件。",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -640,33 +643,28 @@ def ledger(
 ) -> None:
     """The service ledger: xlsx with a sheet per kind, or a folder of csv files."""
     from bulletin import ledger as ledgermod
-    from bulletin import tables
+    from bulletin import ranges
     from bulletin.errors import Msg, UsageError
-    from bulletin.loader import load_project, parse_month
+    from bulletin.loader import load_project
 
     lang = state.lang
     try:
+        if period and (first or last):
+            raise UsageError(Msg("period_or_range"))
+        kind = fmt.value if fmt else "xlsx"
+        if output is not None and kind == "xlsx" and output.suffix.lower() == ".csv":
+            raise UsageError(Msg("format_suffix_clash", {"format": kind, "path": output}))
+        if output is not None and kind == "csv" and output.suffix.lower() == ".xlsx":
+            raise UsageError(Msg("format_suffix_clash", {"format": kind, "path": output}))
         data_dir = _data_dir(data)
-        lo = parse_month(first) if first else None
-        hi = parse_month(last) if last else None
-        if period:
-            if lo or hi:
-                raise UsageError(Msg("period_or_range"))
-            from bulletin.progress import choose_period
+        project = load_project(data_dir)
+        wanted = ranges.of_period(project, period, first, last)
+        out, files = ledgermod.write_ledger(data_dir, wanted, kind, output, project)
+        from bulletin.output import write_all_or_nothing, write_atomically
 
-            chosen, _month = choose_period(load_project(data_dir), data_dir, None, period)
-            lo, hi = chosen.start, chosen.end
-        if lo and hi and lo > hi:
-            raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
-        book = ledgermod.build_ledger(data_dir, lo, hi)
-        suffix = ".xlsx" if fmt is LedgerFormat.xlsx else ""
-        out = output or Path("build") / f"台账-{book.first}-{book.last}{suffix}"
-        if fmt is LedgerFormat.xlsx:
-            _write(tables.to_xlsx(book.sheets, book.last), out)
+        if kind == "xlsx":
+            write_atomically(files[out], out)
         else:
-            from bulletin.output import write_all_or_nothing
-
-            files = {out / f"{sheet.title}.csv": tables.to_csv(sheet) for sheet in book.sheets}
             write_all_or_nothing(files)
         typer.echo(t("wrote", lang, path=out))
     except BulletinError as exc:
@@ -692,21 +690,18 @@ def report(
             show_default=False,
         ),
     ] = None,
-    first: Annotated[
-        str | None,
-        typer.Option("--from", help=_h("First month.", "起始月份。"), show_default=False),
-    ] = None,
-    last: Annotated[
-        str | None, typer.Option("--to", help=_h("Last month.", "结束月份。"), show_default=False)
-    ] = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
             help=_h(
-                "Where to write the .docx (default: build/报告-PERIOD.docx).",
-                "输出 .docx 的路径（默认 build/报告-期间.docx）。",
+                "Where to write the .docx (default: build/报告-PERIOD.docx); a name ending "
+                "in .pdf writes the .docx beside it and converts it.",
+                "输出 .docx 的路径（默认 build/报告-期间.docx）；以 .pdf 结尾时在旁边写 .docx "
+                "并转换为 PDF。",
             ),
             show_default=False,
         ),
@@ -717,10 +712,12 @@ def report(
     templates: TemplatesOpt = None,
 ) -> None:
     """The period report as .docx (and --pdf)."""
+    from bulletin.fastcli import docx_output
     from bulletin.report import write_report
 
     lang = state.lang
     try:
+        output, pdf = docx_output(output, pdf)
         written = write_report(_data_dir(data), period, first, last, output, templates)
         typer.echo(t("built", lang, path=written))
         if pdf:
@@ -770,26 +767,6 @@ def _terminal_width() -> int:
     import shutil
 
     return shutil.get_terminal_size((80, 24)).columns
-
-
-def _stats_payload(result, fmt: Format, lang: str, statsmod) -> bytes | str:
-    if fmt is Format.table:
-        return statsmod.to_text(result, lang, _terminal_width())
-    if fmt is Format.xlsx:
-        return statsmod.to_xlsx(result, lang)
-    if fmt is Format.csv:
-        return statsmod.to_csv(result, lang)
-    return statsmod.to_json(result).encode("utf-8")
-
-
-def _plan_payload(report, fmt: Format, lang: str, statsmod) -> bytes | str:
-    if fmt is Format.table:
-        return statsmod.plan_text(report, lang)
-    if fmt is Format.xlsx:
-        return statsmod.plan_xlsx(report, lang)
-    if fmt is Format.csv:
-        return statsmod.plan_csv(report, lang)
-    return statsmod.plan_json(report).encode("utf-8")
 
 
 @app.command(

@@ -17,7 +17,7 @@ from bulletin.errors import Msg, UsageError, display_path
 from bulletin.i18n import t
 from bulletin.models import YearMonth
 from bulletin.records import Record
-from bulletin.tables import number_text
+from bulletin.tables import Sheet, number_text, to_csv, to_xlsx
 
 
 @dataclass
@@ -161,3 +161,27 @@ def to_json(ex: Explanation) -> str:
         "arithmetic": arithmetic(ex),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def sheet(ex: Explanation, lang: str) -> Sheet:
+    """The records as a table: file, line, month, record, value (and the part they count in)."""
+    heads = t("explain_headers", lang).split("|")
+    rows = [
+        [display_path(r.file), r.line, str(r.month), r.text, r.value, r.figure if ex.parts else ""]
+        for r in ex.records
+    ]
+    if not ex.parts:
+        heads, rows = heads[:-1], [row[:-1] for row in rows]
+    totals = [t("stats_total", lang), "", "", arithmetic(ex, lang), ex.total]
+    return Sheet(ex.figure, heads, rows, totals[: len(heads)], {3: 60})
+
+
+def export(ex: Explanation, kind: str, lang: str) -> str | bytes:
+    """The explanation as `kind`: table (text lines), csv, json or xlsx."""
+    if kind == "table":
+        return "\n".join(lines(ex, lang)) + "\n"
+    if kind == "json":
+        return to_json(ex).encode("utf-8")
+    if kind == "csv":
+        return to_csv(sheet(ex, lang))
+    return to_xlsx([sheet(ex, lang)], ex.last)

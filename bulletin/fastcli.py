@@ -71,7 +71,7 @@ def with_progress(work, label: str):
         return work()
 
 
-def _build_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
+def docx_output(output: Path | None, pdf: bool) -> tuple[Path | None, bool]:
     """The .docx to write and whether to convert it: `-o x.pdf` writes x.docx and x.pdf."""
     from bulletin.errors import Msg, UsageError
     from bulletin.output import is_stream
@@ -125,7 +125,7 @@ def _build(
         html = html or (output is not None and output.suffix.lower() in (".html", ".htm"))
         if html and pdf:
             raise UsageError(Msg("html_with_pdf"))
-        out, pdf = (output, False) if html else _build_output(output, pdf)
+        out, pdf = (output, False) if html else docx_output(output, pdf)
         data_dir = data_dir_of(data)
         if month:
             ym = parse_month(month)

@@ -15,8 +15,9 @@ from typing import Any
 
 from bulletin import figures, period
 from bulletin.errors import display_path
-from bulletin.models import Month, YearMonth
+from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport
+from bulletin.ranges import Range
 from bulletin.stats import Stats, figures_of
 from bulletin.tables import Sheet, number
 
@@ -282,3 +283,27 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
     for f in figures.FIGURES:
         rows.append([f.zh, f.key, stats.total.get(f.key), ""])
     return Sheet("汇总", ["服务台账", "", "", ""], rows, None, {0: WIDE, 1: WIDE})
+
+
+def write_ledger(
+    data_dir: Path,
+    wanted: Range,
+    kind: str,
+    output: Path | None,
+    project: Project | None = None,
+) -> tuple[Path, dict[Path, bytes]]:
+    """The ledger of `wanted` as files to write: (where it goes, {file: bytes}); one .xlsx, or
+    a folder with a .csv per sheet (default build/台账-FROM-TO[.xlsx]). Raises when no month
+    of the range has data: an empty ledger would read as a period without service."""
+    from bulletin import tables
+    from bulletin.ranges import default_output
+    from bulletin.stats import require_data
+
+    span = period.read(data_dir, wanted.last, project=project)
+    book = build_ledger(data_dir, wanted.first, wanted.last, span)
+    require_data(book.stats, data_dir)
+    suffix = ".xlsx" if kind == "xlsx" else ""
+    out = output or default_output(f"台账-{book.first}-{book.last}", suffix)
+    if kind == "xlsx":
+        return out, {out: tables.to_xlsx(book.sheets, book.last)}
+    return out, {out / f"{sheet.title}.csv": tables.to_csv(sheet) for sheet in book.sheets}

@@ -282,3 +282,14 @@ def to_json(report: Progress) -> str:
         "status_rule": t("progress_rule", "en"),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def export(report: Progress, kind: str, lang: str) -> bytes:
+    """The indicators as csv, json or xlsx (the table for a terminal is the command's)."""
+    from bulletin import tables
+
+    if kind == "xlsx":
+        return tables.to_xlsx([sheet(report, lang)], report.month)
+    if kind == "csv":
+        return tables.to_csv(sheet(report, lang))
+    return to_json(report).encode("utf-8")

@@ -7,7 +7,6 @@ in the Word template (templates/report.docx), which a centre restyles like the b
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from bulletin.errors import Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import load_project
 from bulletin.models import Project, YearMonth
-from bulletin.stats import figures_of
+from bulletin.stats import figures_of, require_data
 from bulletin.summary import summarize
 from bulletin.tables import number_text, percent_text
 
@@ -60,36 +59,6 @@ def _month_text(m: YearMonth) -> str:
     return f"{m.year}年{m.month}月"
 
 
-def parse_period(
-    project: Project, text: str | None, first: str | None, last: str | None
-) -> tuple[YearMonth, YearMonth, str]:
-    """A quarter (2020-Q1), a year (2020), a contract period by name, or --from/--to;
-    returns the first and last month and the report's title."""
-    from bulletin.loader import parse_month
-
-    if text and (first or last):
-        raise UsageError(Msg("period_or_range"))
-    if text is None:
-        if not (first and last):
-            raise UsageError(Msg("report_needs_period"))
-        lo, hi = parse_month(first), parse_month(last)
-        if lo > hi:
-            raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
-        return lo, hi, f"{_month_text(lo)}至{_month_text(hi)}"
-    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text.strip()):
-        year, q = int(m.group(1)), int(m.group(2))
-        names = "一二三四"
-        return YearMonth(year, 3 * q - 2), YearMonth(year, 3 * q), f"{year}年第{names[q - 1]}季度"
-    if re.fullmatch(r"\d{4}", text.strip()):
-        year = int(text)
-        return YearMonth(year, 1), YearMonth(year, 12), f"{year}年度"
-    period = project.period_named(text)
-    if period is None:
-        periods = "、".join(p.name for p in project.contract) or "-"
-        raise UsageError(Msg("report_period_unknown", {"value": text, "periods": periods}))
-    return period.start, period.end, period.name
-
-
 def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
     """The indicators of the contract period that holds the range's last month, as
     `bulletin progress` gives them for that month (counted from the period's start)."""
@@ -126,7 +95,7 @@ def report_context(
 
     span = period.read(data_dir, last, project=project)
     project = span.project
-    stats = figures_of(span, first, last)
+    stats = require_data(figures_of(span, first, last), data_dir)
     book = build_ledger(data_dir, first, last, span)
     months_rows = [
         [
@@ -215,13 +184,17 @@ def write_report(
     """Compute and write the report of a period (see `parse_period`); returns its path
     (default: build/报告-TITLE.docx). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
+    from bulletin.ranges import default_output, of_period
     from bulletin.render import render_report
     from bulletin.template_search import REPORT_TEMPLATE, find_template
 
     project = load_project(data_dir)
-    lo, hi, title = parse_period(project, period, first, last)
+    wanted = of_period(project, period, first, last)
+    if wanted.first is None or wanted.last is None:
+        raise UsageError(Msg("report_needs_period"))
     template = find_template(REPORT_TEMPLATE, project, data_dir, templates)
-    payload = render_report(report_context(data_dir, lo, hi, title, project), template)
-    out = out or Path("build") / f"报告-{title}.docx"
+    ctx = report_context(data_dir, wanted.first, wanted.last, wanted.title, project)
+    payload = render_report(ctx, template)
+    out = out or default_output(f"报告-{wanted.title}", ".docx")
     write_atomically(payload, out)
     return out

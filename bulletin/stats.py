@@ -310,6 +310,17 @@ def to_xlsx(stats: Stats, lang: str) -> bytes:
     return tables.to_xlsx(sheets(stats, lang), stats.last)
 
 
+def export(stats: Stats, kind: str, lang: str, width: int = 80) -> str | bytes:
+    """`stats` as `kind`: table (text for a terminal), csv, json or xlsx."""
+    if kind == "table":
+        return to_text(stats, lang, width)
+    if kind == "xlsx":
+        return to_xlsx(stats, lang)
+    if kind == "csv":
+        return to_csv(stats, lang)
+    return to_json(stats).encode("utf-8")
+
+
 CJK_FONTS = (
     "Noto Sans CJK SC",
     "Noto Serif CJK SC",
@@ -468,3 +479,14 @@ def plan_csv(report: PlanReport, lang: str) -> bytes:
 
 def plan_xlsx(report: PlanReport, lang: str) -> bytes:
     return tables.to_xlsx([plan_sheet(report, lang)], report.month)
+
+
+def plan_export(report: PlanReport, kind: str, lang: str) -> str | bytes:
+    """The follow-through as `kind`: table, csv, json or xlsx."""
+    if kind == "table":
+        return plan_text(report, lang)
+    if kind == "xlsx":
+        return plan_xlsx(report, lang)
+    if kind == "csv":
+        return plan_csv(report, lang)
+    return plan_json(report).encode("utf-8")

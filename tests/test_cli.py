@@ -215,8 +215,8 @@ def test_build_to_a_pdf_name_also_makes_the_pdf(example: Path, tmp_path: Path, m
 @pytest.mark.parametrize(
     "lang, message",
     [
-        ("en", "-o {out}: the bulletin is written as .docx (or .pdf, which also writes the .docx)"),
-        ("zh", "-o {out}：简报只能保存为 .docx（或 .pdf，同时会生成 .docx）"),
+        ("en", "-o {out}: the document is written as .docx (or .pdf, which also writes the .docx)"),
+        ("zh", "-o {out}：文档只能保存为 .docx（或 .pdf，同时会生成 .docx）"),
     ],
 )
 def test_build_to_another_kind_of_file_is_a_usage_error(
