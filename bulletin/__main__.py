@@ -30,7 +30,7 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _language() -> str:
-    fast = sys.modules.get("bulletin.fastcli")
+    fast = sys.modules.get("bulletin.month_commands")
     if fast is not None:
         return fast.state.lang
     from bulletin.i18n import detect_language
@@ -74,7 +74,7 @@ def main() -> None:
         # `build` and `check` run without importing the command-line framework when their
         # arguments are plain; everything else goes to the typer app.
         from bulletin.console import tolerate_unencodable
-        from bulletin.fastcli import dispatch
+        from bulletin.fastpath import dispatch
 
         tolerate_unencodable()
         code = dispatch(sys.argv[1:])

@@ -15,10 +15,10 @@ from bulletin import __version__
 from bulletin.clilang import LocalisedTyper, language_of
 from bulletin.clilang import h as _h
 from bulletin.errors import BulletinError, display_path
-from bulletin.fastcli import data_dir_of as _data_dir
-from bulletin.fastcli import run_build, run_check, state
-from bulletin.fastcli import with_progress as _with_progress
 from bulletin.i18n import t
+from bulletin.month_commands import data_dir_of as _data_dir
+from bulletin.month_commands import run_build, run_check, state
+from bulletin.month_commands import with_progress as _with_progress
 
 app = LocalisedTyper(
     add_completion=True,
@@ -712,7 +712,7 @@ def report(
     templates: TemplatesOpt = None,
 ) -> None:
     """The period report as .docx (and --pdf)."""
-    from bulletin.fastcli import docx_output
+    from bulletin.month_commands import docx_output
     from bulletin.report import write_report
 
     lang = state.lang

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.fastcli import parse
+from bulletin.fastpath import parse
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -158,3 +158,30 @@ def test_what_the_fast_parser_understands() -> None:
         "en",
         {"months": ["2020-01", "2020-02"], "data": Path("d")},
     )
+
+
+def test_the_fast_path_knows_each_option_as_the_command_does() -> None:
+    """Every option the fast path takes is the typer command's, under the same parameter and
+    taking a value alike, and every parameter reaches the command's body; an option it does
+    not know sends the run to the typer app."""
+    import inspect
+
+    import typer
+
+    from bulletin.cli import app
+    from bulletin.fastpath import _OPTIONS
+    from bulletin.month_commands import run_build, run_check
+
+    group = typer.main.get_command(app)
+    for name, table in _OPTIONS.items():
+        command = group.commands[name]
+        declared = {
+            opt: (p.name, not p.is_flag)
+            for p in command.params
+            if p.param_type_name == "option"
+            for opt in p.opts
+        }
+        for option, (param, takes) in table.items():
+            assert declared.get(option) == (param, takes), (name, option)
+        body = inspect.signature(run_build if name == "build" else run_check).parameters
+        assert {param for param, _takes in table.values()} <= set(body), name
