@@ -96,7 +96,7 @@ def test_progress_table_in_chinese_defaults_to_the_latest_month(project) -> None
         "",
         "30",
         "27",
-        "90.0",
+        "90",
         "30",
         "正常",
         "2020-07",
