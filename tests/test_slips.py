@@ -1,0 +1,55 @@
+"""The slips a social worker makes filling in a month, each answered through the command line
+as meant or with a message that names it, and with nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+# ---------------------------------------------------------------- list items
+
+
+def test_an_input_methods_comma_separates_list_items(example: Path) -> None:
+    """`topics: [婚恋问题，情绪困扰、睡眠障碍]`: the full-width comma and 、 separate topics as
+    the ASCII comma does, in every list of names or words."""
+    month = example / "2020-02"
+    edit(
+        month / "consultations.yaml",
+        "topics: [婚恋问题, 情绪困扰, 睡眠障碍, 亲子关系]",
+        "topics: [婚恋问题，情绪困扰、睡眠障碍；亲子关系]",
+    )
+    edit(
+        month / "events.yaml",
+        "partners: [中国电信中山分公司, 广东领先展示股份有限公司]",
+        "partners: [中国电信中山分公司，广东领先展示股份有限公司]",
+    )
+    edit(example / "project.yaml", "  - 神湾镇\n  - 黄圃镇\n", "  - 神湾镇，黄圃镇\n")
+    before = files_of(example)
+    checked = run("check", "--data", str(example))
+    assert (checked.exit_code, checked.output) == (0, "2020-02: no problems found\n")
+    result = run("stats", "--by", "topic", "--data", str(example))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[2:6] == [
+        "亲子关系                 11",
+        "婚恋问题                 11",
+        "情绪困扰                 11",
+        "睡眠障碍                 11",
+    ]
+    result = run("stats", "--by", "town", "--format", "json", "--data", str(example))
+    assert '"神湾镇"' in result.output and '"黄圃镇"' in result.output
+    assert "，" not in result.output
+    assert files_of(example) == before
