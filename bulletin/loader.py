@@ -152,19 +152,21 @@ def _read(
     """Parse one file; check that its top level is a mapping (with `key` holding a list).
     With `empty_ok`, a file of comments only reads as an empty mapping."""
     try:
-        located = yamlfile.load(path)
+        located, slips = yamlfile.load(path), []
     except yamlfile.YamlProblems as exc:
-        return None, exc.problems
+        if exc.located is None:
+            return None, exc.problems
+        located, slips = exc.located, exc.problems  # read as meant: check the rest too
     value = located.value
     if value is None and empty_ok:
-        return yamlfile.Located({}, {(): 1}), []
+        return yamlfile.Located({}, {(): 1}), slips
     if value is None:
         hint = Msg("hint_empty", {"key": key}) if key else None
-        return None, [Problem(path, 1, "", Msg("yaml_empty"), hint)]
+        return None, [*slips, Problem(path, 1, "", Msg("yaml_empty"), hint)]
     if not isinstance(value, dict):
         message = Msg("yaml_top_shape", {"key": key}) if key else Msg("yaml_project_shape")
-        return None, [Problem(path, located.line(()), "", message)]
-    return located, []
+        return None, [*slips, Problem(path, located.line(()), "", message)]
+    return located, slips
 
 
 # ---------------------------------------------------------------- project and months
@@ -177,9 +179,10 @@ def load_project(data_dir: Path) -> Project:
         raise DataError([Problem(path, 0, "", Msg("file_missing"))])
     located, problems = _read(path, None)
     if located is not None:
-        project, problems = validate(Project, located, path, None)
-        if project is not None:
+        project, found = validate(Project, located, path, None)
+        if project is not None and not problems:
             return project
+        problems += found
     raise DataError(problems)
 
 
@@ -247,8 +250,9 @@ def _load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         located, found = _read(path, _main_key(model), empty_ok=model is MonthInfo)
         if located is not None:
             located_files[name] = located
-            instance, found = validate(model, located, path, ctx)
+            instance, more = validate(model, located, path, ctx)
             parsed[name] = instance
+            found += more
         problems += found
     if month < project.first_month and not (
         parsed.get("month.yaml") and parsed["month.yaml"].issue

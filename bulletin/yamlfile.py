@@ -84,11 +84,14 @@ class Located:
 
 
 class YamlProblems(Exception):
-    """Raised with the problems found while reading one file."""
+    """Raised with the problems found while reading one file. When they are all slips whose
+    meaning is plain (`town:北滘镇`), `located` holds the file read as meant, so that the
+    rest of it is still checked."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], located: Located | None = None):
         super().__init__(len(problems))
         self.problems = problems
+        self.located = located
 
 
 def read_text(path: Path) -> str:
@@ -293,7 +296,10 @@ def parse(path: Path, text: str) -> Located:
     with merge-conflict markers is reported for them alone: anything else is noise."""
     if problems := conflict_markers(path, text):
         raise YamlProblems(problems)
-    problems = _lint_lines(path, text) + (_anchors(path, text) if "&" in text else [])
+    problems = _lint_lines(path, text)
+    slips = bool(problems)  # only colon slips so far: read the file as they meant it
+    text = _as_meant(text, problems)
+    problems += _anchors(path, text) if "&" in text else []
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -309,8 +315,32 @@ def parse(path: Path, text: str) -> Located:
             pass
     value, lines = _careful(path, root, problems)
     if problems:
-        raise YamlProblems(problems)
+        meant = slips and all(p.message.key in _COLON_SLIPS for p in problems)
+        raise YamlProblems(problems, Located(value, lines) if meant else None)
     return Located(value, lines)
+
+
+# The slips of `_lint_lines`, each reported on its own line; the file is then read as meant.
+_COLON_SLIPS = ("yaml_fullwidth_colon", "yaml_colon_space")
+
+
+def _as_meant(text: str, slips: list[Problem]) -> str:
+    """`text` with each colon slip of `_lint_lines` written as meant (`town: 北滘镇`), so
+    that the slip is not also a syntax error on a later line and the file's other
+    problems are found."""
+    if not slips:
+        return text
+    lines = text.splitlines(keepends=True)  # numbered as `_lint_lines` numbers them
+    for slip in slips:
+        line = lines[slip.line - 1]
+        m = (_KEY_FULLWIDTH if slip.message.key == "yaml_fullwidth_colon" else _KEY_NO_SPACE).match(
+            line
+        )
+        if m:
+            key_end = m.end(1)
+            rest = line[key_end:].lstrip(" \t")[1:]  # after the colon, either kind
+            lines[slip.line - 1] = line[:key_end] + ": " + rest.lstrip(" ")
+    return "".join(lines)
 
 
 class _Unusual(Exception):

@@ -53,3 +53,51 @@ def test_an_input_methods_comma_separates_list_items(example: Path) -> None:
     assert '"神湾镇"' in result.output and '"黄圃镇"' in result.output
     assert "，" not in result.output
     assert files_of(example) == before
+
+
+# ---------------------------------------------------------------- a colon without its space
+
+
+@pytest.mark.parametrize(
+    ("slip", "message"),
+    [
+        (
+            "town:神湾镇",
+            "data/2020-02/visits.yaml:9: town: the key 'town' is not followed by a space after "
+            "its colon (write 'town: value')",
+        ),
+        (
+            "town：神湾镇",
+            "data/2020-02/visits.yaml:9: town: a full-width colon '：' is used after the key "
+            "'town' (write 'town: ' with an ASCII colon followed by a space)",
+        ),
+    ],
+)
+def test_a_colon_slip_is_one_line_and_hides_nothing(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slip: str, message: str
+) -> None:
+    """The slip is reported on its own line only (not the next, correct line as a missing
+    colon), and the file's other problems are reported in the same run."""
+    monkeypatch.chdir(tmp_path)
+    visits = example / "2020-02" / "visits.yaml"
+    edit(
+        visits,
+        "  - {date: 2020-02-27, name: 邱小姐, town: 神湾镇, mode: 电访}\n"
+        "  - {date: 2020-02-27, name: 郭小姐, town: 神湾镇, mode: 电访}\n",
+        f"  - date: 2020-02-27\n    name: 邱小姐\n    {slip}\n    mode: 电访\n"
+        "  - {date: 2020-02-27, name: 郭小姐, town: 神弯镇, mode: 电访}\n",
+    )
+    before = files_of(example)
+    out = tmp_path / "out" / "2020-02.docx"
+    for args in (("check",), ("build", "2020-02", "-o", str(out))):
+        result = run(*args, "--data", "data")
+        assert (result.exit_code, result.output.splitlines()) == (
+            1,
+            [
+                message,
+                "data/2020-02/visits.yaml:11: visits[4].town: '神弯镇' is not a known town "
+                "(did you mean 神湾镇?)",
+                "2 errors in 1 file",
+            ],
+        )
+    assert files_of(example) == before and not out.parent.exists()
