@@ -267,32 +267,72 @@ def _load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         )
     problems += _check_ids(folder, parsed, located_files.get("events.yaml"))
     if problems:
-        raise DataError(problems)
-    events = parsed["events.yaml"]
-    articles = parsed["articles.yaml"].articles
+        raise MonthProblems(problems, _month(month, folder, parsed, located_files), located_files)
+    warnings = tuple(_duplicates(folder, parsed, located_files))
+    return _month(month, folder, parsed, located_files, warnings)
+
+
+class MonthProblems(DataError):
+    """A month's problems, and the month as far as it could be read (a file with problems
+    counts as empty), with the article bodies and activity ids as typed: so that the
+    articles' placeholders are checked in the same run as the fields."""
+
+    def __init__(self, problems: list[Problem], month: Month, located: dict[str, yamlfile.Located]):
+        super().__init__(problems)
+        self.month = month
+        self.bodies: list[tuple[int, str, int]] = []  # (index, text, line of its first line)
+        self.activity_ids: list[str] = []
+        articles = located.get("articles.yaml")
+        for i, article in enumerate(_records(articles, "articles")):
+            if articles is not None and isinstance(body := article.get("body"), str):
+                line = articles.line(("articles", i, "body")) + ("\n" in body)
+                self.bodies.append((i, body, line))
+        for activity in _records(located.get("events.yaml"), "activities"):
+            if isinstance(ident := activity.get("id"), str):
+                self.activity_ids.append(ident)
+
+
+def _records(located: yamlfile.Located | None, key: str) -> list[dict[str, Any]]:
+    """The records of a file's list `key` as typed (mappings only)."""
+    value = located.value if located is not None else None
+    records = value.get(key) if isinstance(value, dict) else None
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+def _month(
+    month: YearMonth,
+    folder: Path,
+    parsed: dict[str, Any],
+    located_files: dict[str, yamlfile.Located],
+    warnings: tuple[Problem, ...] = (),
+) -> Month:
+    """The Month of the files read; a file that could not be read counts as empty."""
+    files = {name: parsed.get(name) or model() for name, model in MONTH_FILES.items()}
+    events = files["events.yaml"]
+    articles = files["articles.yaml"].articles
     located = located_files.get("articles.yaml")
     body_lines = (
         tuple(
             located.line(("articles", i, "body")) + ("\n" in article.body)
             for i, article in enumerate(articles)
         )
-        if located
+        if located and parsed.get("articles.yaml") is not None
         else ()
     )
     return Month(
         month=month,
         folder=folder,
-        info=parsed["month.yaml"],
-        visits=parsed["visits.yaml"].visits,
-        wishes=parsed["wishes.yaml"].wishes,
+        info=files["month.yaml"],
+        visits=files["visits.yaml"].visits,
+        wishes=files["wishes.yaml"].wishes,
         activities=events.activities,
         services=events.services,
-        consultations=parsed["consultations.yaml"].consultations,
-        plans=parsed["plans.yaml"].plans,
+        consultations=files["consultations.yaml"].consultations,
+        plans=files["plans.yaml"].plans,
         articles=articles,
         body_lines=body_lines,
         lines={name: located.lines for name, located in located_files.items()},
-        warnings=tuple(_duplicates(folder, parsed, located_files)),
+        warnings=warnings,
     )
 
 

@@ -101,3 +101,45 @@ def test_a_colon_slip_is_one_line_and_hides_nothing(
             ],
         )
     assert files_of(example) == before and not out.parent.exists()
+
+
+# ---------------------------------------------------------------- every problem in one run
+
+
+def test_field_errors_and_a_misspelt_placeholder_in_one_run(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five field errors and a misspelt placeholder in articles.yaml: one check names all
+    six; the placeholder's line is its own, not its article's."""
+    monkeypatch.chdir(tmp_path)
+    articles = example / "2020-02" / "articles.yaml"
+    edit(articles, "    author: 梁嘉慧\n", "    autor: 梁嘉慧\n")
+    edit(
+        articles, "    title: 携手助力·点亮职工“小心愿”\n", "    titel: 携手助力·点亮职工“小心愿”\n"
+    )
+    edit(articles, "  - section: 职工服务站\n", "  - section: 职工服务\n")
+    edit(articles, "    table: wishes\n", "    table: wish\n")
+    edit(
+        articles, "共访问困难职工{{ visits.households }}人", "共访问困难职工{{ visits.houshold }}人"
+    )
+    before = files_of(example)
+    out = tmp_path / "out" / "2020-02.docx"
+    expected = [
+        "data/2020-02/articles.yaml:23: articles[1].autor: 'autor' is not a known field "
+        "(did you mean author?)",
+        "data/2020-02/articles.yaml:25: articles[1].body: unknown placeholder 'visits.houshold' "
+        "(did you mean visits.households? The placeholders are listed in the README, section "
+        "Placeholders)",
+        "data/2020-02/articles.yaml:29: articles[2].title: this field is required",
+        "data/2020-02/articles.yaml:30: articles[2].titel: 'titel' is not a known field "
+        "(did you mean title?)",
+        "data/2020-02/articles.yaml:31: articles[2].table: 'wish' is not one of: wishes / visits "
+        "(did you mean wishes?)",
+        "data/2020-02/articles.yaml:35: articles[3].section: '职工服务' is not a section of the "
+        "bulletin (did you mean 职工服务站?)",
+        "6 errors in 1 file",
+    ]
+    for args in (("check",), ("build", "2020-02", "-o", str(out))):
+        result = run(*args, "--data", "data")
+        assert (result.exit_code, result.output.splitlines()) == (1, expected)
+    assert files_of(example) == before and not out.parent.exists()
