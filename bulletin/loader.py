@@ -267,29 +267,36 @@ def _load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         )
     problems += _check_ids(folder, parsed, located_files.get("events.yaml"))
     if problems:
-        raise MonthProblems(problems, _month(month, folder, parsed, located_files), located_files)
+        known = parsed.get("events.yaml") is not None
+        raise MonthProblems(
+            problems, _month(month, folder, parsed, located_files), located_files, known
+        )
     warnings = tuple(_duplicates(folder, parsed, located_files))
     return _month(month, folder, parsed, located_files, warnings)
 
 
 class MonthProblems(DataError):
     """A month's problems, and the month as far as it could be read (a file with problems
-    counts as empty), with the article bodies and activity ids as typed: so that the
-    articles' placeholders are checked in the same run as the fields."""
+    counts as empty), with the article bodies as typed: so that the articles' placeholders
+    are checked in the same run as the fields."""
 
-    def __init__(self, problems: list[Problem], month: Month, located: dict[str, yamlfile.Located]):
+    def __init__(
+        self,
+        problems: list[Problem],
+        month: Month,
+        located: dict[str, yamlfile.Located],
+        activities_known: bool,
+    ):
         super().__init__(problems)
         self.month = month
         self.bodies: list[tuple[int, str, int]] = []  # (index, text, line of its first line)
-        self.activity_ids: list[str] = []
         articles = located.get("articles.yaml")
         for i, article in enumerate(_records(articles, "articles")):
             if articles is not None and isinstance(body := article.get("body"), str):
                 line = articles.line(("articles", i, "body")) + ("\n" in body)
                 self.bodies.append((i, body, line))
-        for activity in _records(located.get("events.yaml"), "activities"):
-            if isinstance(ident := activity.get("id"), str):
-                self.activity_ids.append(ident)
+        # Whether events.yaml was read without problems: placeholders cite activities by id.
+        self.activities_known = activities_known
 
 
 def _records(located: yamlfile.Located | None, key: str) -> list[dict[str, Any]]:

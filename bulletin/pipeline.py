@@ -105,13 +105,13 @@ def _later_problems(project: Project, found: MonthProblems, wording: Wording) ->
     """What the checks after loading find in a month whose fields have problems: its
     articles' placeholders (as typed, against every name they may cite) and pictures."""
     ns = namespace(summarize(project, found.month), wording)
-    for ident in found.activity_ids:  # the ids of activities whose fields have problems too
-        ns["activity"].setdefault(ident, {"participants": 0, "sessions": 0})
     path = found.month.folder / "articles.yaml"
     problems = [
         _placeholder_problem(path, i, base, p)
         for i, body, base in found.bodies
         for p in render_placeholders(body, ns)[1]
+        # an activity's id is cited as typed in events.yaml, which has problems of its own
+        if found.activities_known or not str(p.params.get("value", "")).startswith("activity")
     ]
     return problems + _pictures(found.month, prepare=False)[0]
 
