@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -813,6 +814,8 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     except OSError:  # a name too long for the file system
         found = False
     if not found:
+        if (near := _named_alike(folder, target.relative_to(folder))) is not None:
+            raise problem("image_name_differs", value=value, found=near)
         raise problem("image_missing", value=value)
     try:
         with target.open("rb") as fh:
@@ -824,6 +827,25 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     if not head.startswith(_PICTURE_MAGIC) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         raise problem("image_not_picture", value=value)
     return value
+
+
+def _named_alike(folder: Path, path: Path) -> str | None:
+    """The file under `folder` whose path differs from `path` only in capitals or in the
+    width of its characters (探访2.JPG for 探访2.jpg), as a path relative to `folder`."""
+
+    def alike(name: str) -> str:
+        return unicodedata.normalize("NFKC", name).casefold()
+
+    found = folder
+    for part in path.parts:
+        try:
+            match = next((c for c in found.iterdir() if alike(c.name) == alike(part)), None)
+        except OSError:
+            return None
+        if match is None:
+            return None
+        found = match
+    return found.relative_to(folder).as_posix() if found.is_file() else None
 
 
 class Image(Strict):

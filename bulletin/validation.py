@@ -184,6 +184,7 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "choice": _choice,
     "image_path_outside": _images,
     "image_missing": _images,
+    "image_name_differs": "hint_image_name_differs",
     "image_heic": "hint_heic",
     "client_name": "hint_client_name",
     "client_full_name": "hint_client_full_name",

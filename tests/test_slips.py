@@ -143,3 +143,46 @@ def test_field_errors_and_a_misspelt_placeholder_in_one_run(
         result = run(*args, "--data", "data")
         assert (result.exit_code, result.output.splitlines()) == (1, expected)
     assert files_of(example) == before and not out.parent.exists()
+
+
+# ---------------------------------------------------------------- a picture's name
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en",
+            "data/2020-02/articles.yaml:32: articles[2].images[0].path: the picture "
+            "'images/探访2.JPG' does not exist, but 'images/探访2.jpg' does: a name must match "
+            "exactly, capital letters too (write path: images/探访2.jpg)",
+        ),
+        (
+            "zh",
+            "data/2020-02/articles.yaml:32: articles[2].images[0].path: 图片“images/探访2.JPG”"
+            "不存在，但有“images/探访2.jpg”：文件名要完全一致，包括大小写（请写成 path: images/探访2.jpg）",
+        ),
+    ],
+)
+def test_a_pictures_name_in_other_capitals_names_the_file_there(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, message: str
+) -> None:
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    (example / "2020-02" / "images").mkdir()
+    Image.new("RGB", (40, 30), "red").save(example / "2020-02" / "images" / "探访2.jpg")
+    if (example / "2020-02" / "images" / "探访2.JPG").exists():
+        pytest.skip("a file system that ignores capitals finds the picture")
+    edit(
+        example / "2020-02" / "articles.yaml",
+        "    table: wishes\n",
+        "    table: wishes\n    images: [{path: images/探访2.JPG, caption: 探访}]\n",
+    )
+    before = files_of(example)
+    out = tmp_path / "out" / "2020-02.docx"
+    count = "1 error in 1 file" if lang == "en" else "1 个文件中共有 1 处错误"
+    for args in (("check",), ("build", "2020-02", "-o", str(out))):
+        result = run("--lang", lang, *args, "--data", "data")
+        assert (result.exit_code, result.output.splitlines()) == (1, [message, count])
+    assert files_of(example) == before and not out.parent.exists()
