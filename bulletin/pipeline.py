@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.context import ArticleText, Context, build_context
-from bulletin.errors import DataError, Msg, Problem, field_path
+from bulletin.errors import BulletinError, DataError, Msg, Problem, display_path, field_path
 from bulletin.loader import MonthProblems, list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
 from bulletin.prose import PlaceholderProblem, namespace, paragraphs, render_placeholders
@@ -184,13 +184,8 @@ def check(
     if months is None:
         months = list_months(data_dir)
         if not months:  # a hook run in the wrong folder must not pass for ever
-            raise DataError(
-                [
-                    Problem(
-                        data_dir, 0, "", Msg("no_months", {"path": data_dir}), Msg("hint_no_months")
-                    )
-                ]
-            )
+            where = display_path(data_dir)  # not a problem of a file: no count of files
+            raise BulletinError(Msg("no_months", {"path": where}), Msg("hint_no_months"))
     problems: list[Problem] = []
     wording = None
     if months:

@@ -304,11 +304,19 @@ def test_check_without_months_fails(example: Path, tmp_path: Path) -> None:
     assert (result.exit_code, lines(result)) == (
         1,
         [
-            f"data: no month folders in {example}: nothing was checked (month folders are "
-            "named like 2020-02; create one with: bulletin new 2020-02)",
-            "1 error in 1 file",
+            "no month folders in data: nothing was checked",
+            "  month folders are named like 2020-02; create one with: bulletin new 2020-02",
         ],
     )
+    zh = run("--lang", "zh", "check", "--data", str(example))
+    assert (zh.exit_code, lines(zh)) == (
+        1,
+        [
+            "data 中没有月份文件夹：什么都没有检查",
+            "  月份文件夹的名字形如 2020-02；可以用 bulletin new 2020-02 创建",
+        ],
+    )
+    assert sorted(p.name for p in example.iterdir()) == ["README.md", "project.yaml", "schemas"]
 
 
 # ---------------------------------------------------------------- environment
