@@ -483,7 +483,25 @@ class ContractPeriod(Strict):
                     start=str(self.start),
                     end=str(self.end),
                 )
+        if "indicators" in self.model_fields_set and not self.indicators:
+            raise problem("indicators_empty", at=("indicators",), value=self.name)
+        self._no_indicator_twice()
         return self
+
+    def _no_indicator_twice(self) -> None:
+        """An indicator entered twice would be reported twice, or against two targets."""
+        names: dict[str, int] = {}
+        counts: dict[tuple[object, ...], int] = {}
+        for i, ind in enumerate(self.indicators):
+            what = (ind.figure, frozenset(ind.towns or ()), ind.kind, ind.due)
+            if ind.name in names:
+                raise problem("indicator_same_name", at=("indicators", i, "name"), value=ind.name)
+            if what in counts:
+                other = self.indicators[counts[what]].name
+                raise problem(
+                    "indicator_same_count", at=("indicators", i), value=ind.name, other=other
+                )
+            names[ind.name], counts[what] = i, i
 
     @property
     def months(self) -> int:
@@ -539,6 +557,11 @@ class Project(Strict):
                             value=town,
                             towns=tuple(self.towns),
                         )
+        named: set[str] = set()
+        for i, period in enumerate(self.contract):
+            if period.name in named:  # --period and report would only ever find the first
+                raise problem("period_same_name", at=("contract", i, "name"), value=period.name)
+            named.add(period.name)
         periods = sorted(enumerate(self.contract), key=lambda p: p[1].start)
         for (_, a), (j, b) in zip(periods, periods[1:], strict=False):
             if b.start <= a.end:
