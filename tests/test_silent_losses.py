@@ -93,3 +93,38 @@ def test_a_contract_that_would_lose_something_is_refused(
             [f"data/project.yaml:{line}: {message}", "1 error in 1 file"],
         ), args
     assert files_of(example) == before and not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- a centre's templates
+
+
+def test_a_phrase_that_drops_what_it_is_given_is_refused(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`list_text: "、"` would print 、 for every list (the towns, the topics, the partners);
+    a phrase that keeps its argument, or drops one of the month's names, is the centre's
+    choice."""
+    monkeypatch.chdir(tmp_path)
+    (example / "templates").mkdir()
+    (example / "templates" / "wording.yaml").write_text(
+        '# our wording\nlist_text: "、"\nday: "{{ date.day }}日"\nwhole_month: 本月\n'
+        'summary_title: "{{ month.label }}服务汇总"\n',
+        encoding="utf-8",
+    )
+    with (example / "project.yaml").open("a", encoding="utf-8") as f:
+        f.write("templates: templates\n")
+    before = files_of(example)
+    out = tmp_path / "out" / "2020-02.docx"
+    for args in (("check",), ("build", "2020-02", "-o", str(out))):
+        result = run("--lang", "zh", *args, "--data", "data")
+        assert (result.exit_code, result.output.splitlines()) == (
+            1,
+            [
+                "data/templates/wording.yaml:2: list_text: 这句话没有用到 items：无论给它什么内容"
+                "都会印出同样的字（请保留 items；内置的写法是 {{ items | join('、') }}）",
+                "data/templates/wording.yaml:4: whole_month: 这句话没有用到 date：无论给它什么内容"
+                "都会印出同样的字（请保留 date；内置的写法是 {{ date.month }}月）",
+                "1 个文件中共有 2 处错误",
+            ],
+        ), args
+    assert files_of(example) == before and not out.parent.exists()
