@@ -293,8 +293,8 @@ class MonthProblems(DataError):
         articles = located.get("articles.yaml")
         for i, article in enumerate(_records(articles, "articles")):
             if articles is not None and isinstance(body := article.get("body"), str):
-                line = articles.line(("articles", i, "body")) + ("\n" in body)
-                self.bodies.append((i, body, line))
+                line = articles.text_line(("articles", i, "body"), body)
+                self.bodies.append((i, body.strip(), line))  # stripped, as the model reads it
         # Whether events.yaml was read without problems: placeholders cite activities by id.
         self.activities_known = activities_known
 
@@ -320,8 +320,8 @@ def _month(
     located = located_files.get("articles.yaml")
     body_lines = (
         tuple(
-            located.line(("articles", i, "body")) + ("\n" in article.body)
-            for i, article in enumerate(articles)
+            located.text_line(("articles", i, "body"), located.value["articles"][i]["body"])
+            for i in range(len(articles))
         )
         if located and parsed.get("articles.yaml") is not None
         else ()

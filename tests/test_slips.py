@@ -186,3 +186,56 @@ def test_a_pictures_name_in_other_capitals_names_the_file_there(
         result = run("--lang", lang, *args, "--data", "data")
         assert (result.exit_code, result.output.splitlines()) == (1, [message, count])
     assert files_of(example) == before and not out.parent.exists()
+
+
+# ---------------------------------------------------------------- the line inside a body
+
+
+BODY_CASES = {
+    "placeholder on a body's only line": (
+        "    body: |\n      2月份，工会社工共对",
+        "    body: |\n      {{ visits.houshold }}2月份，工会社工共对",
+        "data/2020-02/articles.yaml:33: articles[2].body: unknown placeholder 'visits.houshold' "
+        "(did you mean visits.households? The placeholders are listed in the README, section "
+        "Placeholders)",
+    ),
+    "placeholder after a blank first line": (
+        "    body: |\n      2月份，工会社工共对",
+        "    body: |-\n\n      {{ visits.houshold }}2月份，工会社工共对",
+        "data/2020-02/articles.yaml:34: articles[2].body: unknown placeholder 'visits.houshold' "
+        "(did you mean visits.households? The placeholders are listed in the README, section "
+        "Placeholders)",
+    ),
+    "conflict marker on a body's first line": (
+        "    body: |\n      2月份，工会社工共对",
+        "    body: |\n      <<<<<<< HEAD 2月份，工会社工共对",
+        "data/2020-02/articles.yaml:33: articles[2].body: git merge conflict marker '<<<<<<<': "
+        "the file holds two versions (keep the right lines, delete the lines from <<<<<<< to "
+        ">>>>>>> that are not wanted, and the marker lines themselves)",
+    ),
+    "phone number on a body's third line": (
+        "      工会社工通过与职工交流，",
+        "      工会社工通过与职工交流 13812345678，",
+        "data/2020-02/articles.yaml:27: articles[1].body: contains what looks like a phone "
+        "number (13812345678) (the bulletin is published: keep phone and ID numbers out of the "
+        "data)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BODY_CASES))
+def test_a_problem_in_a_body_is_on_its_own_line(
+    case: str, example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new, message = BODY_CASES[case]
+    monkeypatch.chdir(tmp_path)
+    edit(example / "2020-02" / "articles.yaml", old, new)
+    before = files_of(example)
+    out = tmp_path / "out" / "2020-02.docx"
+    for args in (("check",), ("build", "2020-02", "-o", str(out))):
+        result = run(*args, "--data", "data")
+        assert (result.exit_code, result.output.splitlines()) == (
+            1,
+            [message, "1 error in 1 file"],
+        )
+    assert files_of(example) == before and not out.parent.exists()
