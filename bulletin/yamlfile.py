@@ -413,11 +413,12 @@ def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
             for i, item in enumerate(node.value):
                 item_at = (*at, i)
                 lines[item_at] = item.start_mark.line + 1
-                items.append(
-                    _scalar(item)
-                    if item.__class__ is scalar_node
-                    else walk(item, item_at, depth + 1)
-                )
+                if item.__class__ is scalar_node:
+                    items.append(_scalar(item))
+                    if item.style in _BLOCK_STYLES:
+                        blocks[item_at] = item.start_mark.line + 2
+                else:
+                    items.append(walk(item, item_at, depth + 1))
             return items
         raise _Unusual
 
