@@ -364,7 +364,7 @@ def test_invisible_characters_shown_in_chinese(example: Path) -> None:
     result = run("--lang", "zh", "check", "--data", str(example))
     assert result.exit_code == 1
     assert lines(result)[0] == (
-        "data/2020-02/visits.yaml:4: visits[0].town: “民众<U+200B>镇”的第 3 个字符是看不见的字符"
+        "data/2020-02/visits.yaml:4: visits[0].town（第 1 条）: “民众<U+200B>镇”的第 3 个字符是看不见的字符"
         "（U+200B）（请重新输入；这类字符常随从微信、网页或 PDF 复制的文字一起粘贴进来）"
     )
 
@@ -537,7 +537,7 @@ def test_a_misspelt_templates_folder_is_named_with_the_one_there(
     assert (checked.exit_code, lines(checked)) == (
         1,
         [
-            "data/2020-02/visits.yaml:4: visits[0].town: “民众乡”不在镇区列表中（是不是想写 民众镇？）",
+            "data/2020-02/visits.yaml:4: visits[0].town（第 1 条）: “民众乡”不在镇区列表中（是不是想写 民众镇？）",
             f"data/project.yaml:{line}: templates: 模板文件夹 my-templats 不存在"
             "（是不是想写 my-templates？）",
             "2 个文件中共有 2 处错误",

@@ -159,7 +159,7 @@ def test_field_errors_and_a_misspelt_placeholder_in_one_run(
         ),
         (
             "zh",
-            "data/2020-02/articles.yaml:32: articles[2].images[0].path: 图片“images/探访2.JPG”"
+            "data/2020-02/articles.yaml:32: articles[2].images[0].path（第 3 条第 1 项）: 图片“images/探访2.JPG”"
             "不存在，但有“images/探访2.jpg”：文件名要完全一致，包括大小写（请写成 path: images/探访2.jpg）",
         ),
     ],
@@ -239,3 +239,34 @@ def test_a_problem_in_a_body_is_on_its_own_line(
             [message, "1 error in 1 file"],
         )
     assert files_of(example) == before and not out.parent.exists()
+
+
+# ---------------------------------------------------------------- records counted from 1
+
+
+def test_chinese_messages_count_records_from_one(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """visits[6] is the 7th visit: the Chinese message says 第 7 条 beside the field's path
+    (the path stays as editors and the schema name it); the English one is unchanged."""
+    monkeypatch.chdir(tmp_path)
+    edit(
+        example / "2020-02" / "visits.yaml",
+        "  - {date: 2020-02-27, name: 伍小姐, town: 神湾镇, mode: 电访}",
+        "  - {date: 2020-02-27, name: 伍小姐, town: 神湾镇, mode: 上门}",
+    )
+    before = files_of(example)
+    zh = run("--lang", "zh", "check", "--data", "data")
+    assert (zh.exit_code, zh.output.splitlines()) == (
+        1,
+        [
+            "data/2020-02/visits.yaml:10: visits[6].mode（第 7 条）: “上门”不是可选值之一："
+            "电访 / 走访",
+            "1 个文件中共有 1 处错误",
+        ],
+    )
+    en = run("--lang", "en", "check", "--data", "data")
+    assert en.output.splitlines()[0] == (
+        "data/2020-02/visits.yaml:10: visits[6].mode: '上门' is not one of: 电访 / 走访"
+    )
+    assert files_of(example) == before
