@@ -297,3 +297,60 @@ def test_a_colon_slip_inside_braces_is_one_line_and_the_value_is_checked(
         ],
     )
     assert files_of(example) == before
+
+
+# ---------------------------------------------------------------- a new month with every slip
+
+
+def test_one_check_names_every_slip_of_a_new_month(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A centre's first month with the slips of the month all at once: one check names each
+    (a full-width comma between topics is not a slip: they are read as two topics)."""
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    month = example / "2020-02"
+    (month / "images").mkdir()
+    Image.new("RGB", (40, 30), "red").save(month / "images" / "探访2.jpg")
+    edit(
+        month / "visits.yaml",
+        "  - {date: 2020-02-27, name: 邱小姐, town: 神湾镇, mode: 电访}\n",
+        "  - date: 2020-02-27\n    name: 邱小姐\n    town:神湾镇\n    mode: 电访\n",
+    )
+    edit(
+        month / "visits.yaml",
+        "name: 伍小姐, town: 神湾镇, mode: 电访",
+        "name: 伍小姐, town: 神湾镇, mode: 上门",
+    )
+    edit(
+        month / "consultations.yaml", "topics: [婚恋问题, 情绪困扰,", "topics: [婚恋问题，情绪困扰,"
+    )
+    articles = month / "articles.yaml"
+    edit(articles, "    author: 梁嘉慧\n", "    autor: 梁嘉慧\n")
+    edit(
+        articles, "共访问困难职工{{ visits.households }}人", "共访问困难职工{{ visits.houshold }}人"
+    )
+    edit(
+        articles,
+        "    table: wishes\n",
+        "    table: wishes\n    images: [{path: images/探访2.JPG, caption: 探访}]\n",
+    )
+    before = files_of(example)
+    result = run("--lang", "zh", "check", "--data", "data")
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "data/2020-02/articles.yaml:23: articles[1].autor（第 2 条）: “autor”不是可用的字段"
+            "（是不是想写 author？）",
+            "data/2020-02/articles.yaml:25: articles[1].body（第 2 条）: 未知的占位符"
+            "“visits.houshold”（是不是想写 visits.households？全部占位符见 README 的“Placeholders”一节）",
+            "data/2020-02/articles.yaml:32: articles[2].images[0].path（第 3 条第 1 项）: "
+            "图片“images/探访2.JPG”不存在，但有“images/探访2.jpg”：文件名要完全一致，包括大小写"
+            "（请写成 path: images/探访2.jpg）",
+            "data/2020-02/visits.yaml:9: town: 键“town”的冒号后面缺少空格（请写成“town: 内容”）",
+            "data/2020-02/visits.yaml:13: visits[6].mode（第 7 条）: “上门”不是可选值之一：电访 / 走访",
+            "2 个文件中共有 5 处错误",
+        ],
+    )
+    assert files_of(example) == before
