@@ -291,7 +291,7 @@ def _preview(
         data_dir = _data_dir(data)
         ym = parse_month(month) if month else latest_month(data_dir)
         shown = Preview(data_dir, ym, templates, state.lang)
-        server = serve(shown, port)
+        server = serve(shown, port, lambda msg: typer.echo(msg.text(state.lang), err=True))
     except BulletinError as exc:
         _fail(exc)
     shown.refresh()

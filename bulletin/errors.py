@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,19 @@ class Problem:
         if self.hint is not None:
             hint = self.hint.text(lang)
             text += f"（{hint}）" if lang == "zh" else f" ({hint})"
-        parts = [where, self.field, text] if self.field else [where, text]
+        field = self.field + (_counted_from_one(self.field, lang) if lang == "zh" else "")
+        parts = [where, field, text] if self.field else [where, text]
         return ": ".join(parts)
+
+
+def _counted_from_one(field: str, lang: str) -> str:
+    """The records of a field path counted as a reader counts them: `visits[6].town` is
+    （第 7 条）, `articles[2].images[0].path` （第 3 条第 1 项）; "" without an index."""
+    numbers = [int(n) + 1 for n in re.findall(r"\[(\d+)\]", field)]
+    if not numbers:
+        return ""
+    words = [t("nth_record", lang, n=numbers[0])] + [t("nth_item", lang, n=n) for n in numbers[1:]]
+    return f"（{''.join(words)}）"
 
 
 def field_path(loc: Iterable[str | int]) -> str:

@@ -72,6 +72,21 @@ def text_length(html: str) -> int:
     return len(re.sub(r"\s+", "", text))
 
 
+def _where(exc: jinja2.TemplateError, template: Path) -> str:
+    """`file:line` of a template's mistake: the line the parser stopped at, or for a
+    mistake found while rendering, the last line of a template file being run."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+        return f"{exc.filename or template}:{exc.lineno}"
+    found = ""
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja shows each template line run as a frame of its file
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or name == str(template):
+            found = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found or str(template)
+
+
 def render_html(context: Context, template: Path, ready: dict | None = None) -> Edition:
     """Render the HTML edition of `context` with the Jinja template at `template`;
     `ready`: pictures already prepared in this run, by path."""
@@ -89,7 +104,8 @@ def render_html(context: Context, template: Path, ready: dict | None = None) -> 
     try:
         html = env.get_template(template.name).render(**names)
     except jinja2.TemplateError as exc:
-        raise BuildError(Msg("html_template_error", {"path": template, "reason": exc})) from None
+        where = _where(exc, template)
+        raise BuildError(Msg("html_template_error", {"path": where, "reason": exc})) from None
     notes = []
     chars = text_length(html)
     if chars > WECHAT_MAX_CHARS:

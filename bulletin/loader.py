@@ -152,19 +152,21 @@ def _read(
     """Parse one file; check that its top level is a mapping (with `key` holding a list).
     With `empty_ok`, a file of comments only reads as an empty mapping."""
     try:
-        located = yamlfile.load(path)
+        located, slips = yamlfile.load(path), []
     except yamlfile.YamlProblems as exc:
-        return None, exc.problems
+        if exc.located is None:
+            return None, exc.problems
+        located, slips = exc.located, exc.problems  # read as meant: check the rest too
     value = located.value
     if value is None and empty_ok:
-        return yamlfile.Located({}, {(): 1}), []
+        return yamlfile.Located({}, {(): 1}), slips
     if value is None:
         hint = Msg("hint_empty", {"key": key}) if key else None
-        return None, [Problem(path, 1, "", Msg("yaml_empty"), hint)]
+        return None, [*slips, Problem(path, 1, "", Msg("yaml_empty"), hint)]
     if not isinstance(value, dict):
         message = Msg("yaml_top_shape", {"key": key}) if key else Msg("yaml_project_shape")
-        return None, [Problem(path, located.line(()), "", message)]
-    return located, []
+        return None, [*slips, Problem(path, located.line(()), "", message)]
+    return located, slips
 
 
 # ---------------------------------------------------------------- project and months
@@ -177,9 +179,10 @@ def load_project(data_dir: Path) -> Project:
         raise DataError([Problem(path, 0, "", Msg("file_missing"))])
     located, problems = _read(path, None)
     if located is not None:
-        project, problems = validate(Project, located, path, None)
-        if project is not None:
+        project, found = validate(Project, located, path, None)
+        if project is not None and not problems:
             return project
+        problems += found
     raise DataError(problems)
 
 
@@ -247,8 +250,9 @@ def _load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         located, found = _read(path, _main_key(model), empty_ok=model is MonthInfo)
         if located is not None:
             located_files[name] = located
-            instance, found = validate(model, located, path, ctx)
+            instance, more = validate(model, located, path, ctx)
             parsed[name] = instance
+            found += more
         problems += found
     if month < project.first_month and not (
         parsed.get("month.yaml") and parsed["month.yaml"].issue
@@ -263,32 +267,79 @@ def _load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
         )
     problems += _check_ids(folder, parsed, located_files.get("events.yaml"))
     if problems:
-        raise DataError(problems)
-    events = parsed["events.yaml"]
-    articles = parsed["articles.yaml"].articles
+        known = parsed.get("events.yaml") is not None
+        raise MonthProblems(
+            problems, _month(month, folder, parsed, located_files), located_files, known
+        )
+    warnings = tuple(_duplicates(folder, parsed, located_files))
+    return _month(month, folder, parsed, located_files, warnings)
+
+
+class MonthProblems(DataError):
+    """A month's problems, and the month as far as it could be read (a file with problems
+    counts as empty), with the article bodies as typed: so that the articles' placeholders
+    are checked in the same run as the fields."""
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        month: Month,
+        located: dict[str, yamlfile.Located],
+        activities_known: bool,
+    ):
+        super().__init__(problems)
+        self.month = month
+        self.bodies: list[tuple[int, str, int]] = []  # (index, text, line of its first line)
+        articles = located.get("articles.yaml")
+        for i, article in enumerate(_records(articles, "articles")):
+            if articles is not None and isinstance(body := article.get("body"), str):
+                line = articles.text_line(("articles", i, "body"), body)
+                self.bodies.append((i, body.strip(), line))  # stripped, as the model reads it
+        # Whether events.yaml was read without problems: placeholders cite activities by id.
+        self.activities_known = activities_known
+
+
+def _records(located: yamlfile.Located | None, key: str) -> list[dict[str, Any]]:
+    """The records of a file's list `key` as typed (mappings only)."""
+    value = located.value if located is not None else None
+    records = value.get(key) if isinstance(value, dict) else None
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+def _month(
+    month: YearMonth,
+    folder: Path,
+    parsed: dict[str, Any],
+    located_files: dict[str, yamlfile.Located],
+    warnings: tuple[Problem, ...] = (),
+) -> Month:
+    """The Month of the files read; a file that could not be read counts as empty."""
+    files = {name: parsed.get(name) or model() for name, model in MONTH_FILES.items()}
+    events = files["events.yaml"]
+    articles = files["articles.yaml"].articles
     located = located_files.get("articles.yaml")
     body_lines = (
         tuple(
-            located.line(("articles", i, "body")) + ("\n" in article.body)
-            for i, article in enumerate(articles)
+            located.text_line(("articles", i, "body"), located.value["articles"][i]["body"])
+            for i in range(len(articles))
         )
-        if located
+        if located and parsed.get("articles.yaml") is not None
         else ()
     )
     return Month(
         month=month,
         folder=folder,
-        info=parsed["month.yaml"],
-        visits=parsed["visits.yaml"].visits,
-        wishes=parsed["wishes.yaml"].wishes,
+        info=files["month.yaml"],
+        visits=files["visits.yaml"].visits,
+        wishes=files["wishes.yaml"].wishes,
         activities=events.activities,
         services=events.services,
-        consultations=parsed["consultations.yaml"].consultations,
-        plans=parsed["plans.yaml"].plans,
+        consultations=files["consultations.yaml"].consultations,
+        plans=files["plans.yaml"].plans,
         articles=articles,
         body_lines=body_lines,
         lines={name: located.lines for name, located in located_files.items()},
-        warnings=tuple(_duplicates(folder, parsed, located_files)),
+        warnings=warnings,
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -208,7 +209,24 @@ def _words(value: Any) -> Any:
     """Accept 'a b' or 'a、b' as well as a list for lists of short names."""
     if isinstance(value, str):
         return [w for w in re.split(r"[\s、，,；;]+", value) if w]
-    return value
+    return _split_items(value)
+
+
+# What a Chinese input method types between two items: `[婚恋问题，情绪压力]` is two topics.
+_ITEM_SEPARATORS = re.compile(r"[，、；]")
+
+
+def _split_items(value: Any) -> Any:
+    """A list item holding a full-width comma, 、 or ； is the items it separates, as the
+    person typing meant them; an item of separators only is left to be refused as it is."""
+    if not isinstance(value, list):
+        return value
+    out: list[Any] = []
+    for item in value:
+        pieces = _ITEM_SEPARATORS.split(item) if isinstance(item, str) else [item]
+        pieces = [p for p in pieces if not isinstance(p, str) or p.strip()]
+        out += pieces if pieces else [item]
+    return out
 
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -317,6 +335,11 @@ Section = Annotated[
     WithJsonSchema({"type": "string", SECTION_MARK: True}),
 ]
 Names = Annotated[list[Name], BeforeValidator(_words), WithJsonSchema(NAMES_SCHEMA)]
+
+
+_Item = TypeVar("_Item")
+# `Items[Name]`: a list of names or words whose items are split at ，、； (_split_items).
+Items = Annotated[list[_Item], BeforeValidator(_split_items)]
 Ident = Annotated[
     str,
     AfterValidator(_shows_as_typed),
@@ -405,7 +428,7 @@ class Indicator(Strict):
     target: Annotated[float, Field(gt=0, le=10_000_000)] = Field(
         description="目标值，如 200；可以有小数（如小时数）"
     )
-    towns: list[Town] | None = Field(
+    towns: Items[Town] | None = Field(
         default=None, description="只计这些镇区的探访（可选，仅用于 visits）"
     )
     kind: Text | None = Field(
@@ -460,7 +483,25 @@ class ContractPeriod(Strict):
                     start=str(self.start),
                     end=str(self.end),
                 )
+        if "indicators" in self.model_fields_set and not self.indicators:
+            raise problem("indicators_empty", at=("indicators",), value=self.name)
+        self._no_indicator_twice()
         return self
+
+    def _no_indicator_twice(self) -> None:
+        """An indicator entered twice would be reported twice, or against two targets."""
+        names: dict[str, int] = {}
+        counts: dict[tuple[object, ...], int] = {}
+        for i, ind in enumerate(self.indicators):
+            what = (ind.figure, frozenset(ind.towns or ()), ind.kind, ind.due)
+            if ind.name in names:
+                raise problem("indicator_same_name", at=("indicators", i, "name"), value=ind.name)
+            if what in counts:
+                other = self.indicators[counts[what]].name
+                raise problem(
+                    "indicator_same_count", at=("indicators", i), value=ind.name, other=other
+                )
+            names[ind.name], counts[what] = i, i
 
     @property
     def months(self) -> int:
@@ -482,11 +523,11 @@ class Project(Strict):
     first_issue: Annotated[
         str, AfterValidator(lambda v: str(YearMonth.parse(v))), WithJsonSchema(MONTH_SCHEMA)
     ] = Field(description="第 01 期所在的月份，如 2020-02；其后每月期号加一")
-    towns: list[Name] = Field(min_length=1, description="镇区列表；探访记录中的镇区必须在此列表中")
-    sections: list[Name] = Field(
+    towns: Items[Name] = Field(min_length=1, description="镇区列表；探访记录中的镇区必须在此列表中")
+    sections: Items[Name] = Field(
         min_length=1, description="文章栏目，按简报中的先后顺序，如 项目快讯、职工关爱服务"
     )
-    titles: list[Name] = Field(
+    titles: Items[Name] = Field(
         default_factory=_no_items,
         description="本项目另用的称呼（可选），如 阿嫲；内置的有 " + "、".join(TITLES),
     )
@@ -516,6 +557,11 @@ class Project(Strict):
                             value=town,
                             towns=tuple(self.towns),
                         )
+        named: set[str] = set()
+        for i, period in enumerate(self.contract):
+            if period.name in named:  # --period and report would only ever find the first
+                raise problem("period_same_name", at=("contract", i, "name"), value=period.name)
+            named.add(period.name)
         periods = sorted(enumerate(self.contract), key=lambda p: p[1].start)
         for (_, a), (j, b) in zip(periods, periods[1:], strict=False):
             if b.start <= a.end:
@@ -626,7 +672,7 @@ class Activity(Strict):
     participants: Count | None = Field(
         default=None, description="总参与人次；也可以改为在每一场中分别填写"
     )
-    partners: list[Text] = Field(default_factory=_no_items, description="合作单位（可选）")
+    partners: Items[Text] = Field(default_factory=_no_items, description="合作单位（可选）")
     plan: Text | None = Field(
         default=None, description="对应上月服务预告中的活动名称（可选，名称不同时填写）"
     )
@@ -687,7 +733,7 @@ class Consultation(Strict):
     people: Count = Field(description="人数")
     hours: Hours = Field(description="时长（小时），可以有小数，如 1.5")
     sessions: Count | None = Field(default=None, description="次数（可选）")
-    topics: list[Topic] = Field(default_factory=_no_items, description="求助问题类型，如 婚恋问题")
+    topics: Items[Topic] = Field(default_factory=_no_items, description="求助问题类型，如 婚恋问题")
     date: Day | None = Field(default=None, description="日期（可选），必须在本月内")
 
 
@@ -791,6 +837,8 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     except OSError:  # a name too long for the file system
         found = False
     if not found:
+        if (near := _named_alike(folder, target.relative_to(folder))) is not None:
+            raise problem("image_name_differs", value=value, found=near)
         raise problem("image_missing", value=value)
     try:
         with target.open("rb") as fh:
@@ -802,6 +850,25 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     if not head.startswith(_PICTURE_MAGIC) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         raise problem("image_not_picture", value=value)
     return value
+
+
+def _named_alike(folder: Path, path: Path) -> str | None:
+    """The file under `folder` whose path differs from `path` only in capitals or in the
+    width of its characters (探访2.JPG for 探访2.jpg), as a path relative to `folder`."""
+
+    def alike(name: str) -> str:
+        return unicodedata.normalize("NFKC", name).casefold()
+
+    found = folder
+    for part in path.parts:
+        try:
+            match = next((c for c in found.iterdir() if alike(c.name) == alike(part)), None)
+        except OSError:
+            return None
+        if match is None:
+            return None
+        found = match
+    return found.relative_to(folder).as_posix() if found.is_file() else None
 
 
 class Image(Strict):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -114,22 +114,38 @@ def write_atomically(data: bytes, out: Path) -> None:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         clear_leftovers(out.parent, out.name)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=temp_prefix(out.name), suffix=".tmp")
     except OSError as exc:
         raise cannot_write(out, exc) from None
+    # The temporary's name is chosen before it is created, so that an interruption at any
+    # point (even between the creation and the return of the call that creates it) is
+    # followed by its removal.
+    tmp = out.parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:  # x: never an existing file
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+    except FileExistsError as exc:  # not ours: leave it
         raise cannot_write(out, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        _discard(tmp)
+        if isinstance(exc, OSError):
+            raise cannot_write(out, exc) from None
         raise
+
+
+def _discard(tmp: Path) -> None:
+    """Remove the temporary `tmp` if it is there, even when interrupted again meanwhile."""
+    while True:
+        try:
+            tmp.unlink(missing_ok=True)
+            return
+        except KeyboardInterrupt:  # a second Ctrl-C: the removal is what it is waiting for
+            continue
+        except OSError:
+            return
 
 
 def write_all_or_nothing(files: dict[Path, bytes]) -> None:
@@ -147,9 +163,9 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
                 created.append(out.parent)
             out.parent.mkdir(parents=True, exist_ok=True)
             clear_leftovers(out.parent, out.name)
-            fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=temp_prefix(out.name), suffix=".tmp")
-            staged.append((out, Path(tmp)))
-            with os.fdopen(fd, "wb") as fh:
+            tmp = out.parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}.tmp"
+            staged.append((out, tmp))
+            with open(tmp, "xb") as fh:
                 fh.write(data)
             os.chmod(tmp, 0o644)
         for out, tmp in staged:
@@ -172,7 +188,7 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
             else:
                 out.unlink(missing_ok=True)
         for _out, tmp in staged:
-            tmp.unlink(missing_ok=True)
+            _discard(tmp)
         for folder in reversed(created):
             shutil.rmtree(folder, ignore_errors=True)
         if isinstance(exc, OSError):

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.context import ArticleText, Context, build_context
-from bulletin.errors import DataError, Msg, Problem, field_path
-from bulletin.loader import list_months, load_month, load_project
+from bulletin.errors import BulletinError, DataError, Msg, Problem, display_path, field_path
+from bulletin.loader import MonthProblems, list_months, load_month, load_project
 from bulletin.models import Article, Month, Project, YearMonth
-from bulletin.prose import namespace, paragraphs, render_placeholders
+from bulletin.prose import PlaceholderProblem, namespace, paragraphs, render_placeholders
 from bulletin.summary import Summary, summarize
 from bulletin.template_search import DOCX_TEMPLATE, find_template
 from bulletin.wording import Wording, builtin_wording, load_wording
@@ -34,19 +34,20 @@ def _article_texts(month: Month, ns: dict) -> tuple[list[ArticleText], list[Prob
     for i, article in enumerate(month.articles):
         body, found = render_placeholders(article.body, ns)
         base = month.body_lines[i] if i < len(month.body_lines) else 0
-        for p in found:
-            hint = Msg(p.hint[0], p.hint[1]) if p.hint else None
-            problems.append(
-                Problem(
-                    path,
-                    base + p.line - 1 if base else 0,
-                    field_path(("articles", i, "body")),
-                    Msg(p.key, p.params),
-                    hint,
-                )
-            )
+        problems += [_placeholder_problem(path, i, base, p) for p in found]
         texts.append(_article_text(article, paragraphs(body)))
     return texts, problems
+
+
+def _placeholder_problem(path: Path, i: int, base: int, p: PlaceholderProblem) -> Problem:
+    """The problem of a placeholder in article `i`'s body, whose first line is `base`."""
+    return Problem(
+        path,
+        base + p.line - 1 if base else 0,
+        field_path(("articles", i, "body")),
+        Msg(p.key, p.params),
+        Msg(p.hint[0], p.hint[1]) if p.hint else None,
+    )
 
 
 def _article_text(article: Article, paras: list[str]) -> ArticleText:
@@ -86,7 +87,10 @@ def _read(
     """Load and summarize one month, fill its articles' placeholders and check its pictures
     (with `pictures`, also prepare them for print); raises DataError with every problem
     found."""
-    data = load_month(project, data_dir, month)
+    try:
+        data = load_month(project, data_dir, month)
+    except MonthProblems as exc:
+        raise DataError(exc.problems + _later_problems(project, exc, wording)) from None
     summary = summarize(project, data)
     ns = namespace(summary, wording)
     articles, problems = _article_texts(data, ns)
@@ -95,6 +99,21 @@ def _read(
     if problems:
         raise DataError(problems)
     return data, summary, ns, articles, prepared
+
+
+def _later_problems(project: Project, found: MonthProblems, wording: Wording) -> list[Problem]:
+    """What the checks after loading find in a month whose fields have problems: its
+    articles' placeholders (as typed, against every name they may cite) and pictures."""
+    ns = namespace(summarize(project, found.month), wording)
+    path = found.month.folder / "articles.yaml"
+    problems = [
+        _placeholder_problem(path, i, base, p)
+        for i, body, base in found.bodies
+        for p in render_placeholders(body, ns)[1]
+        # an activity's id is cited as typed in events.yaml, which has problems of its own
+        if found.activities_known or not str(p.params.get("value", "")).startswith("activity")
+    ]
+    return problems + _pictures(found.month, prepare=False)[0]
 
 
 def _pictures(month: Month, *, prepare: bool) -> tuple[list[Problem], dict[Path, Any]]:
@@ -167,13 +186,8 @@ def check(
     if months is None:
         months = list_months(data_dir)
         if not months:  # a hook run in the wrong folder must not pass for ever
-            raise DataError(
-                [
-                    Problem(
-                        data_dir, 0, "", Msg("no_months", {"path": data_dir}), Msg("hint_no_months")
-                    )
-                ]
-            )
+            where = display_path(data_dir)  # not a problem of a file: no count of files
+            raise BulletinError(Msg("no_months", {"path": where}), Msg("hint_no_months"))
     problems: list[Problem] = []
     wording = None
     if months:

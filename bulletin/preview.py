@@ -13,15 +13,17 @@ import contextlib
 import errno
 import html as htmlmod
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from bulletin.errors import BuildError, BulletinError, Msg
+from bulletin.errors import BuildError, BulletinError, Msg, UsageError
 from bulletin.models import YearMonth
 
 HOST = "127.0.0.1"
+PORTS = range(0, 65536)  # 0: a free one
 WAIT_SECONDS = 20.0  # a waiting page asks again after this long
 PROBLEMS_STYLE = (
     "margin:0;padding:12px 16px;background-color:#fff3f3;border-bottom:2px solid #c00000;"
@@ -121,16 +123,38 @@ class Preview:
                 self.ready.set()
 
 
-def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+def served_hosts(port: int) -> frozenset[str]:
+    """The Host headers the preview answers: this computer's own names for it. A page of
+    another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own
+    name, and is refused, as webpack's and Vite's development servers refuse unknown hosts."""
+    return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]"))
+
+
+def _version(given: str) -> int:
+    """The version a waiting page names; anything else (`²`, letters, 5,000 digits) is 0."""
+    try:
+        return int(given) if given.isascii() and given.isdigit() else 0
+    except ValueError:  # more digits than Python converts
+        return 0
+
+
+def _handler(
+    preview: Preview, report: Callable[[Msg], None] | None
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            host = self.headers.get("Host", "")
+            if host.lower() not in served_hosts(self.server.server_address[1]):
+                if report is not None:
+                    report(Msg("preview_host_refused", {"host": host}))
+                self.send_error(HTTPStatus.FORBIDDEN)
+                return
             url = urlsplit(self.path)
             if url.path == "/":
                 self._send(preview.page(), "text/html; charset=utf-8")
             elif url.path == "/__wait":
                 given = parse_qs(url.query).get("v", ["0"])[0]
-                version = int(given) if given.isdigit() else 0
-                self._send(str(preview.wait(version)), "text/plain; charset=utf-8")
+                self._send(str(preview.wait(_version(given))), "text/plain; charset=utf-8")
             else:  # nothing else is served: no file of the data folder or elsewhere
                 self.send_error(HTTPStatus.NOT_FOUND)
 
@@ -151,11 +175,16 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(preview: Preview, port: int) -> ThreadingHTTPServer:
-    """A server for `preview` on 127.0.0.1:`port` (0: a free port); raises BuildError when
-    the port is taken. The caller runs serve_forever."""
+def serve(
+    preview: Preview, port: int, report: Callable[[Msg], None] | None = None
+) -> ThreadingHTTPServer:
+    """A server for `preview` on 127.0.0.1:`port` (0: a free port); raises UsageError for a
+    port that is not one and BuildError when the port is taken. A refused request is passed
+    to `report`. The caller runs serve_forever."""
+    if port not in PORTS:
+        raise UsageError(Msg("port_out_of_range", {"port": port}), Msg("hint_port_range"))
     try:
-        server = ThreadingHTTPServer((HOST, port), _handler(preview))
+        server = ThreadingHTTPServer((HOST, port), _handler(preview, report))
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             raise BuildError(Msg("port_taken", {"port": port}), Msg("hint_port_taken")) from None

@@ -51,6 +51,12 @@ def cn_number(n: int) -> str:
     return out
 
 
+def cn_count(n: int) -> str:
+    """Write a count that a measure word follows (个, 户, 场): 2 is 两 (两个, 两户), every
+    other number as cn_number (二十, 十二)."""
+    return "两" if n == 2 else cn_number(n)
+
+
 def num(x: float | int) -> str:
     """A figure as printed: 16.0 → 16, 1.5 → 1.5."""
     if isinstance(x, float) and not x.is_integer():
@@ -116,12 +122,12 @@ def namespace(summary: Summary, wording: Phrases) -> dict[str, Any]:
             "towns": v.towns,
             "towns_text": listed(v.towns),
             "town_count": len(v.towns),
-            "town_count_cn": cn_number(len(v.towns)),
+            "town_count_cn": cn_count(len(v.towns)),
             "area": wording.say(area_key(v.towns)),
         },
         "wishes": {
             "collected": summary.wishes.collected,
-            "collected_cn": cn_number(summary.wishes.collected),
+            "collected_cn": cn_count(summary.wishes.collected),
             "fulfilled": summary.wishes.fulfilled,
         },
         "activities": activities,

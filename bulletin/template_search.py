@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin.errors import BuildError, Msg
+from bulletin.errors import BuildError, DataError, Msg, Problem
 from bulletin.models import Project
 
 DOCX_TEMPLATE = "bulletin.docx"
@@ -31,9 +31,32 @@ def template_folders(project: Project, data_dir: Path, override: Path | None) ->
     if override is not None:
         folders.append(_checked(override, "hint_templates_option"))
     if project.templates:
-        folders.append(_checked(data_dir / project.templates, "hint_templates_project"))
+        folders.append(_project_folder(project.templates, data_dir))
     folders.append(builtin_templates())
     return folders
+
+
+def _project_folder(name: str, data_dir: Path) -> Path:
+    """The folder `templates:` names in project.yaml; a DataError on that line when it is
+    missing or holds no template (named as written, relative to project.yaml)."""
+    try:
+        return _checked(data_dir / name, "hint_templates_project")
+    except BuildError as exc:
+        from bulletin import yamlfile  # the error path only
+        from bulletin.validation import suggestion
+
+        path = data_dir / "project.yaml"
+        try:
+            line = yamlfile.load(path).line(("templates",))
+        except yamlfile.YamlProblems:
+            line = 0
+        if exc.message.key == "templates_folder_missing":
+            beside = [p.name for p in data_dir.iterdir() if p.is_dir() and overridden(p)]
+            message = Msg("templates_folder_missing", {"path": name})
+            hint = suggestion(name, beside, Msg("hint_templates_project"))
+        else:
+            message, hint = Msg("templates_folder_empty", {"path": name}), exc.hint
+        raise DataError([Problem(path, line, "templates", message, hint)]) from None
 
 
 def _checked(folder: Path, hint: str) -> Path:

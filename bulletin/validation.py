@@ -184,7 +184,12 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "choice": _choice,
     "image_path_outside": _images,
     "image_missing": _images,
+    "image_name_differs": "hint_image_name_differs",
     "image_heic": "hint_heic",
+    "period_same_name": "hint_period_same_name",
+    "indicators_empty": "hint_indicators_empty",
+    "indicator_same_name": "hint_indicator_twice",
+    "indicator_same_count": "hint_indicator_twice",
     "client_name": "hint_client_name",
     "client_full_name": "hint_client_full_name",
     "invisible_char": "hint_invisible_char",
@@ -232,8 +237,69 @@ def validate(
     try:
         return model.model_validate(located.value, context={"bulletin": ctx}), []
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc, message, hint = translate(error, model, ctx)
-            problems.append(Problem(path, located.line(loc), field_path(loc), message, hint))
-        return None, problems
+        errors = exc.errors(include_url=False)
+    slips = [e for e in errors if _colon_slip(e)]
+    problems = []
+    if slips:  # `{town:民众镇}`: one slip, reported as such, and the record checked as meant
+        value = located.value
+        for error in slips:
+            value = _as_meant(value, error["loc"])
+            *at, key = error["loc"]
+            m = _COLON_KEY.fullmatch(key)
+            name, colon = m.group(1), m.group(2)
+            slip = "yaml_colon_space" if colon == ":" else "yaml_fullwidth_colon"
+            problems.append(
+                Problem(
+                    path,
+                    located.line(error["loc"]),
+                    field_path((*at, name)),
+                    Msg(slip, {"key": name}),
+                    Msg(
+                        "hint_colon_space" if colon == ":" else "hint_fullwidth_colon",
+                        {"key": name},
+                    ),
+                )
+            )
+        try:
+            model.model_validate(value, context={"bulletin": ctx})
+            errors = []
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    for error in errors:
+        loc, message, hint = translate(error, model, ctx)
+        problems.append(Problem(path, located.line(loc), field_path(loc), message, hint))
+    return None, problems
+
+
+# A key with its value run into it (`town:民众镇` inside { }): YAML reads one key, no value.
+_COLON_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)([:：])\s*(.+)", re.DOTALL)
+
+
+def _colon_slip(error: dict[str, Any]) -> bool:
+    loc = error["loc"]
+    return (
+        error["type"] == "extra_forbidden"
+        and error.get("input") is None
+        and bool(loc)
+        and isinstance(loc[-1], str)
+        and _COLON_KEY.fullmatch(loc[-1]) is not None
+    )
+
+
+def _as_meant(value: Any, loc: tuple[str | int, ...]) -> Any:
+    """`value` with the key at `loc` (`town:民众镇`) split into the key and its value, the
+    containers on the way copied (the file's value is left as read)."""
+    if len(loc) == 1:
+        m = _COLON_KEY.fullmatch(str(loc[0]))
+        if not isinstance(value, dict) or m is None or m.group(1) in value:
+            return value
+        return {
+            (m.group(1) if k == loc[0] else k): (m.group(3) if k == loc[0] else v)
+            for k, v in value.items()
+        }
+    head, rest = loc[0], loc[1:]
+    if isinstance(value, dict) and head in value:
+        return {**value, head: _as_meant(value[head], rest)}
+    if isinstance(value, list) and isinstance(head, int) and head < len(value):
+        return [*value[:head], _as_meant(value[head], rest), *value[head + 1 :]]
+    return value

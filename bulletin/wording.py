@@ -8,12 +8,13 @@ hold its own copy of either file; a wording.yaml there needs only the phrases it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bulletin import yamlfile
@@ -49,6 +50,8 @@ class Phrase:
     template: Template
     path: Path
     line: int
+    arguments: frozenset[str] = frozenset()  # of ARGUMENTS, the ones the phrase uses
+    source: str = ""
 
     def render(self, names: dict[str, Any]) -> str:
         """The phrase filled in, its lines joined (Chinese has no spaces between lines)."""
@@ -130,6 +133,37 @@ class Words:
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# What a phrase is given to say, beside the month's names: the list of list_text, the modes
+# of visit_modes, the date of month_label, day and whole_month. A centre's phrase that drops
+# one of those its built-in phrase uses would print the same words whatever it is given.
+ARGUMENTS = frozenset({"items", "modes", "date"})
+
+
+def _arguments(text: str) -> frozenset[str]:
+    """The ARGUMENTS that the phrase `text` uses (parsed only when it may use one)."""
+    if not _ARGUMENT_WORD.search(text):
+        return frozenset()
+    return frozenset(meta.find_undeclared_variables(_ENV.parse(text))) & ARGUMENTS
+
+
+_ARGUMENT_WORD = re.compile(r"\b(?:items|modes|date)\b")
+
+
+def _dropped(phrase: Phrase, builtin: Phrase | None) -> Problem | None:
+    """The problem of a centre's phrase that leaves out an argument its built-in one uses."""
+    missing = sorted(builtin.arguments - phrase.arguments) if builtin else []
+    if not missing or builtin is None:
+        return None
+    names = ", ".join(missing)
+    return Problem(
+        phrase.path,
+        phrase.line,
+        phrase.key,
+        Msg("phrase_drops_argument", {"names": names}),
+        Msg("hint_phrase_argument", {"names": names, "builtin": builtin.source}),
+    )
+
+
 def builtin_wording() -> Wording:
     """The built-in phrases and overview alone: what a month's data is checked with when a
     project's own wording cannot be read."""
@@ -149,8 +183,11 @@ def load_wording(project: Project, data_dir: Path, override: Path | None = None)
         path = folder / WORDING_FILE
         if path.is_file():
             found, more = _read(path, known)
-            phrases.update(found)
             problems += more
+            for key, phrase in found.items():
+                if dropped := _dropped(phrase, phrases.get(key)):
+                    problems.append(dropped)
+            phrases.update(found)
     if problems:
         raise DataError(problems)
     overview = find_template(OVERVIEW_TEMPLATE, project, data_dir, override)
@@ -185,10 +222,11 @@ def _read(path: Path, known: set[str] | None) -> tuple[dict[str, Phrase], list[P
             continue
         try:
             template = _ENV.from_string(value)
+            used = _arguments(value)
         except TemplateError as exc:
             problems.append(
                 Problem(path, line, key, Msg("placeholder_syntax", {"problem": exc.message}))
             )
             continue
-        phrases[key] = Phrase(key, template, path, line)
+        phrases[key] = Phrase(key, template, path, line, used, value.strip())
     return phrases, problems

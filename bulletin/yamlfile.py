@@ -14,7 +14,7 @@ Safety rules (see README, "Safe input"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,16 @@ class Located:
 
     value: Any
     lines: dict[Path_, int]
+    # The line after the | or > of each block scalar (`body: |`): where its text starts.
+    blocks: dict[Path_, int] = field(default_factory=dict)
+
+    def text_line(self, path: Path_, text: str) -> int:
+        """The line where the text of the value at `path` begins once stripped (the first
+        line that is not blank of a `body: |` block), `text` being the value as read."""
+        start = self.blocks.get(tuple(path))
+        if start is None:
+            return self.line(path)
+        return start + text[: len(text) - len(text.lstrip())].count("\n")
 
     def line(self, path: Path_) -> int:
         """Line of `path`, or of its nearest ancestor that has one."""
@@ -84,11 +94,14 @@ class Located:
 
 
 class YamlProblems(Exception):
-    """Raised with the problems found while reading one file."""
+    """Raised with the problems found while reading one file. When they are all slips whose
+    meaning is plain (`town:北滘镇`), `located` holds the file read as meant, so that the
+    rest of it is still checked."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], located: Located | None = None):
         super().__init__(len(problems))
         self.problems = problems
+        self.located = located
 
 
 def read_text(path: Path) -> str:
@@ -293,7 +306,10 @@ def parse(path: Path, text: str) -> Located:
     with merge-conflict markers is reported for them alone: anything else is noise."""
     if problems := conflict_markers(path, text):
         raise YamlProblems(problems)
-    problems = _lint_lines(path, text) + (_anchors(path, text) if "&" in text else [])
+    problems = _lint_lines(path, text)
+    slips = bool(problems)  # only colon slips so far: read the file as they meant it
+    text = _as_meant(text, problems)
+    problems += _anchors(path, text) if "&" in text else []
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -307,10 +323,34 @@ def parse(path: Path, text: str) -> Located:
             return Located(*_plain(root))
         except _Unusual:
             pass
-    value, lines = _careful(path, root, problems)
+    value, lines, blocks = _careful(path, root, problems)
     if problems:
-        raise YamlProblems(problems)
-    return Located(value, lines)
+        meant = slips and all(p.message.key in _COLON_SLIPS for p in problems)
+        raise YamlProblems(problems, Located(value, lines, blocks) if meant else None)
+    return Located(value, lines, blocks)
+
+
+# The slips of `_lint_lines`, each reported on its own line; the file is then read as meant.
+_COLON_SLIPS = ("yaml_fullwidth_colon", "yaml_colon_space")
+
+
+def _as_meant(text: str, slips: list[Problem]) -> str:
+    """`text` with each colon slip of `_lint_lines` written as meant (`town: 北滘镇`), so
+    that the slip is not also a syntax error on a later line and the file's other
+    problems are found."""
+    if not slips:
+        return text
+    lines = text.splitlines(keepends=True)  # numbered as `_lint_lines` numbers them
+    for slip in slips:
+        line = lines[slip.line - 1]
+        m = (_KEY_FULLWIDTH if slip.message.key == "yaml_fullwidth_colon" else _KEY_NO_SPACE).match(
+            line
+        )
+        if m:
+            key_end = m.end(1)
+            rest = line[key_end:].lstrip(" \t")[1:]  # after the colon, either kind
+            lines[slip.line - 1] = line[:key_end] + ": " + rest.lstrip(" ")
+    return "".join(lines)
 
 
 class _Unusual(Exception):
@@ -339,12 +379,13 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int]]:
+def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
     """The fast walk over a file without problems: the same values and lines as `_careful`,
     or _Unusual at the first thing it would report (or that might be: a value deeper than
     MAX_DEPTH - 1). It skips the alias check: `parse` calls it only when the file has no
     anchor, and an alias needs one."""
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
+    blocks: dict[Path_, int] = {}
     scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
     def walk(node: yaml.Node, at: Path_, depth: int) -> Any:
@@ -359,11 +400,12 @@ def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int]]:
                 if key in result:
                     raise _Unusual
                 key_at = (*at, key)
-                result[key] = (
-                    _scalar(value_node)
-                    if value_node.__class__ is scalar_node
-                    else walk(value_node, key_at, depth + 1)
-                )
+                if value_node.__class__ is scalar_node:
+                    result[key] = _scalar(value_node)
+                    if value_node.style in _BLOCK_STYLES:
+                        blocks[key_at] = value_node.start_mark.line + 2
+                else:
+                    result[key] = walk(value_node, key_at, depth + 1)
                 lines[key_at] = key_node.start_mark.line + 1
             return result
         if node.__class__ is sequence_node:
@@ -371,22 +413,30 @@ def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int]]:
             for i, item in enumerate(node.value):
                 item_at = (*at, i)
                 lines[item_at] = item.start_mark.line + 1
-                items.append(
-                    _scalar(item)
-                    if item.__class__ is scalar_node
-                    else walk(item, item_at, depth + 1)
-                )
+                if item.__class__ is scalar_node:
+                    items.append(_scalar(item))
+                    if item.style in _BLOCK_STYLES:
+                        blocks[item_at] = item.start_mark.line + 2
+                else:
+                    items.append(walk(item, item_at, depth + 1))
             return items
         raise _Unusual
 
     value = _scalar(root) if root.__class__ is scalar_node else walk(root, (), 0)
-    return value, lines
+    return value, lines, blocks
 
 
-def _careful(path: Path, root: yaml.Node, problems: list[Problem]) -> tuple[Any, dict[Path_, int]]:
-    """Values and lines of the file at `path`, adding to `problems` every alias, value too
-    deep, key that is not text, duplicate key and text that `check_text` refuses."""
+_BLOCK_STYLES = ("|", ">")
+
+
+def _careful(
+    path: Path, root: yaml.Node, problems: list[Problem]
+) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
+    """Values, lines and block scalars' first lines of the file at `path`, adding to
+    `problems` every alias, value too deep, key that is not text, duplicate key and text that
+    `check_text` refuses (on its own line within a `body: |` block)."""
     lines: dict[Path_, int] = {}
+    blocks: dict[Path_, int] = {}
     seen: set[int] = set()
 
     def build(node: yaml.Node, at: Path_, depth: int) -> Any:
@@ -427,12 +477,24 @@ def _careful(path: Path, root: yaml.Node, problems: list[Problem]) -> tuple[Any,
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
         value = _typed(node)
+        if node.style in _BLOCK_STYLES:
+            blocks[at] = line + 1
         if isinstance(value, str) and (found := check_text(value)):
             key, params, hint = found
+            if node.style in _BLOCK_STYLES:  # one line of the block: the line it is on
+                line += 1 + value[: _position(value, key, params)].count("\n")
             problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
         return value
 
-    return build(root, (), 0), lines
+    return build(root, (), 0), lines, blocks
+
+
+def _position(value: str, key: str, params: dict[str, object]) -> int:
+    """Where in `value` the problem that `check_text` found is."""
+    if key == "bad_char":
+        return int(str(params["pos"])) - 1
+    needle = str(params.get("marker") or params.get("value") or "")
+    return max(value.find(needle), 0)
 
 
 def load(path: Path) -> Located:

@@ -304,11 +304,19 @@ def test_check_without_months_fails(example: Path, tmp_path: Path) -> None:
     assert (result.exit_code, lines(result)) == (
         1,
         [
-            f"data: no month folders in {example}: nothing was checked (month folders are "
-            "named like 2020-02; create one with: bulletin new 2020-02)",
-            "1 error in 1 file",
+            "no month folders in data: nothing was checked",
+            "  month folders are named like 2020-02; create one with: bulletin new 2020-02",
         ],
     )
+    zh = run("--lang", "zh", "check", "--data", str(example))
+    assert (zh.exit_code, lines(zh)) == (
+        1,
+        [
+            "data 中没有月份文件夹：什么都没有检查",
+            "  月份文件夹的名字形如 2020-02；可以用 bulletin new 2020-02 创建",
+        ],
+    )
+    assert sorted(p.name for p in example.iterdir()) == ["README.md", "project.yaml", "schemas"]
 
 
 # ---------------------------------------------------------------- environment
@@ -356,7 +364,7 @@ def test_invisible_characters_shown_in_chinese(example: Path) -> None:
     result = run("--lang", "zh", "check", "--data", str(example))
     assert result.exit_code == 1
     assert lines(result)[0] == (
-        "data/2020-02/visits.yaml:4: visits[0].town: “民众<U+200B>镇”的第 3 个字符是看不见的字符"
+        "data/2020-02/visits.yaml:4: visits[0].town（第 1 条）: “民众<U+200B>镇”的第 3 个字符是看不见的字符"
         "（U+200B）（请重新输入；这类字符常随从微信、网页或 PDF 复制的文字一起粘贴进来）"
     )
 
@@ -500,14 +508,43 @@ def test_a_missing_templates_folder_is_an_error(example: Path, tmp_path: Path) -
         project.read_text(encoding="utf-8") + "templates: mytemplates\n", encoding="utf-8"
     )
     out = earlier_output(tmp_path)
+    line = len(project.read_text(encoding="utf-8").splitlines())
     expected = [
-        f"the templates folder {example / 'mytemplates'} does not exist",
-        "  templates: in project.yaml names it, relative to the folder of project.yaml",
+        f"data/project.yaml:{line}: templates: the templates folder mytemplates does not exist "
+        "(templates: in project.yaml names it, relative to the folder of project.yaml)",
+        "1 error in 1 file",
     ]
     checked = run("check", "--data", str(example))
     assert (checked.exit_code, lines(checked)) == (1, expected)
     built = run("build", "2020-02", "-o", str(out), "--data", str(example))
     assert (built.exit_code, lines(built)) == (1, expected)
+    assert_untouched(out)
+
+
+def test_a_misspelt_templates_folder_is_named_with_the_one_there(
+    example: Path, tmp_path: Path
+) -> None:
+    """`templates: my-templats` beside a folder my-templates: project.yaml's line, the name
+    as written, the folder that is there; the months' own problems in the same run."""
+    (example / "my-templates").mkdir()
+    (example / "my-templates" / "wording.yaml").write_text("contents_summary: 汇总\n", "utf-8")
+    project = example / "project.yaml"
+    project.write_text(project.read_text("utf-8") + "templates: my-templats\n", "utf-8")
+    edit(example / "2020-02" / "visits.yaml", "town: 民众镇", "town: 民众乡")
+    line = len(project.read_text(encoding="utf-8").splitlines())
+    out = earlier_output(tmp_path)
+    checked = run("--lang", "zh", "check", "--data", str(example))
+    assert (checked.exit_code, lines(checked)) == (
+        1,
+        [
+            "data/2020-02/visits.yaml:4: visits[0].town（第 1 条）: “民众乡”不在镇区列表中（是不是想写 民众镇？）",
+            f"data/project.yaml:{line}: templates: 模板文件夹 my-templats 不存在"
+            "（是不是想写 my-templates？）",
+            "2 个文件中共有 2 处错误",
+        ],
+    )
+    built = run("--lang", "zh", "build", "2020-02", "-o", str(out), "--data", str(example))
+    assert built.exit_code == 1 and lines(checked)[1] in lines(built)
     assert_untouched(out)
 
 

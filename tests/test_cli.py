@@ -72,7 +72,7 @@ def test_check_in_chinese(example: Path) -> None:
     result = run("--lang", "zh", "check", "2020-02", cwd=example.parent)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "data/2020-02/consultations.yaml:2: consultations[0].people: 不能是负数（现在是 -1）",
+        "data/2020-02/consultations.yaml:2: consultations[0].people（第 1 条）: 不能是负数（现在是 -1）",
         "1 个文件中共有 1 处错误",
     ]
 

@@ -201,7 +201,7 @@ def test_date_examples_are_in_the_month_being_edited(small) -> None:
     result = run("--lang", "zh", "check", "--data", str(data))
     assert result.exit_code == 1
     assert result.output.splitlines()[0].endswith(
-        "visits[0].date: “十二月四日”不是日期"
+        "visits[0].date（第 1 条）: “十二月四日”不是日期"
         "（日期请写成 2026-12-25，也可以写 2026/12/25、2026年12月25日 或 12月25日）"
     )
 
@@ -220,7 +220,7 @@ ARTICLE = (
             "'activity.mid-autumn.participants' (ids have letters, digits and _ only, as in "
             "activity.mid_autumn.participants; the placeholders are listed in the README, "
             "section Placeholders)",
-            "articles.yaml:7: articles[0].body: 未知的占位符“activity.mid-autumn.participants”"
+            "articles.yaml:7: articles[0].body（第 1 条）: 未知的占位符“activity.mid-autumn.participants”"
             "（编号只用英文字母、数字和下划线，如 activity.mid_autumn.participants；"
             "全部占位符见 README 的“Placeholders”一节）",
         ),
@@ -229,7 +229,7 @@ ARTICLE = (
             "articles.yaml:7: articles[0].body: unknown placeholder 'visit.households' "
             "(did you mean visits.households? The placeholders are listed in the README, "
             "section Placeholders)",
-            "articles.yaml:7: articles[0].body: 未知的占位符“visit.households”"
+            "articles.yaml:7: articles[0].body（第 1 条）: 未知的占位符“visit.households”"
             "（是不是想写 visits.households？全部占位符见 README 的“Placeholders”一节）",
         ),
     ],

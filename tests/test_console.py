@@ -108,7 +108,7 @@ def test_errors_in_gbk(example: Path, monkeypatch) -> None:
     code, out, err = run_in_gbk(monkeypatch, example.parent, "check")
     assert code == 1
     assert err.splitlines()[0].startswith(
-        "data/2020-02/visits.yaml:5: visits[1].town: “东风镇×”不在镇区列表中"
+        "data/2020-02/visits.yaml:5: visits[1].town（第 2 条）: “东风镇×”不在镇区列表中"
     )
     code, out, err = run_in_gbk(monkeypatch, example.parent, "stats", "--from", "2020-13")
     assert code == 2 and "2020-13" in err

@@ -214,19 +214,35 @@ def test_a_centre_restyles_the_html_edition_from_its_templates_folder(
     assert "color:#005bac" in page and "#c00000" not in page
 
 
-def test_a_broken_html_template_is_located(example: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("<p>\n{{ no_such_name }}</p>\n", 2, "'no_such_name' is undefined"),
+        ("<p>\n\n<b>{{ project.name ! }}</b>\n</p>\n", 3, "unexpected char '!' at 24"),
+        (
+            "<p>\n{% for a in articles %}\n{{ a.title }}\n</p>\n",
+            3,  # where Jinja finds that the template ends
+            "Unexpected end of template. Jinja was looking for the following tags: 'endfor' or "
+            "'else'. The innermost block that needs to be closed is 'for'.",
+        ),
+    ],
+)
+def test_a_broken_html_template_is_located(
+    example: Path, tmp_path: Path, text: str, line: int, reason: str
+) -> None:
+    """A centre's HTML template with a mistake: its file and the line of the mistake."""
     project = example / "project.yaml"
     project.write_text(project.read_text("utf-8") + "templates: templates\n", "utf-8")
     (example / "templates").mkdir()
     broken = example / "templates" / html.HTML_TEMPLATE
-    broken.write_text("<p>{{ no_such_name }}</p>\n", "utf-8")
+    broken.write_text(text, "utf-8")
     out = tmp_path / "b.html"
     result = run("build", "2020-02", "-o", str(out), "--data", str(example))
     assert (result.exit_code, result.output) == (
         1,
-        f"{broken}: the HTML template cannot be used: 'no_such_name' is undefined\n",
+        f"{broken}:{line}: the HTML template cannot be used: {reason}\n",
     )
-    assert not out.exists()
+    assert sorted(tmp_path.iterdir()) == [example]  # nothing written beside the data
 
 
 def test_a_month_without_records_reads_the_same_in_both_editions(small, tmp_path: Path) -> None:

@@ -260,7 +260,7 @@ def test_messages_in_chinese(small) -> None:
     )
     found = problems_of(data, "zh")
     assert found == [
-        "data/2020-02/visits.yaml:2: visits[0].town: “东风镇”不在镇区列表中（是不是想写 东凤镇？）"
+        "data/2020-02/visits.yaml:2: visits[0].town（第 1 条）: “东风镇”不在镇区列表中（是不是想写 东凤镇？）"
     ]
 
 

@@ -131,6 +131,46 @@ def test_a_signal_while_writing_leaves_no_temporary(
     assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]
 
 
+# Each step of writing the output, after which a Ctrl-C may come: the temporary created (the
+# window where it exists but its creator has not returned its name), written and made
+# durable, given its permissions, renamed over the output.
+STEPS = {
+    "created": "builtins.open",
+    "synced": "os.fsync",
+    "permissions": "os.chmod",
+    "renamed": "os.replace",
+}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_ctrl_c_after_any_step_of_the_write_leaves_no_temporary(
+    step: str, example: Path, tmp_path: Path
+) -> None:
+    out = earlier_output(tmp_path)
+    module, name = STEPS[step].split(".")
+    fault = f"""
+        import builtins, io, os, signal
+        _real = {module}.{name}
+        def {name}(*args, **kwargs):
+            result = _real(*args, **kwargs)
+            first = args[0] if args else None
+            if isinstance(first, int) or ".bulletin-" in str(first):  # the write of the output
+                if not getattr({name}, "done", False):
+                    {name}.done = True
+                    os.kill(os.getpid(), signal.SIGINT)
+            return result
+        {module}.{name} = {name}
+    """
+    result = bulletin("build", "2020-02", "-o", str(out), "--data", str(example), code=fault)
+    assert (result.returncode, result.stdout) == (130, b""), result.stderr
+    assert result.stderr.decode() == "interrupted; nothing was written\n"
+    if step == "renamed":  # the new bulletin was complete and in place
+        assert out.read_bytes()[:2] == b"PK"
+    else:
+        assert out.read_bytes() == EARLIER
+    assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]
+
+
 def test_ctrl_c_while_starting_up_is_one_line(example: Path) -> None:
     fault = """
         import os, signal, sys

@@ -169,3 +169,98 @@ def test_the_page_follows_the_data_and_ctrl_c_stops_with_one_line(example: Path)
         f"previewing 2020-02 at http://127.0.0.1:{port}/ (it reloads on every save; "
         "Ctrl-C stops)\npreview stopped\n"
     )
+
+
+def _get_as(port: int, path: str, host: str) -> tuple[int, str]:
+    """GET `path` from the preview with the Host header a browser would send for `host`."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+def test_only_this_computers_names_are_answered(example: Path) -> None:
+    """DNS rebinding: a page of another site whose name resolves to 127.0.0.1 sends its own
+    name as Host and is refused, with a line on the terminal; the page itself still works."""
+    before = sorted(p.relative_to(example) for p in example.rglob("*"))
+    port = _free_port()
+    proc = start_preview(example, port)
+    try:
+        for host in (
+            f"127.0.0.1:{port}",
+            f"localhost:{port}",
+            f"LOCALHOST:{port}",
+            f"[::1]:{port}",
+        ):
+            status, page = _get_as(port, "/", host)
+            assert status == 200 and "◎ 本月速览 ◎" in page, host
+        for host in (f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", ""):
+            status, page = _get_as(port, "/", host)
+            assert status == 403 and "黄小姐" not in page, host
+        assert _get_as(port, "/__wait?v=0", f"rebind.example:{port}")[0] == 403
+    finally:
+        printed = stop_preview(proc, port)
+    refused = [
+        f"refused a request for host '{host}': the preview answers only 127.0.0.1, localhost "
+        "and [::1] with its port (a web page of another site may be trying to read it)"
+        for host in (f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", "",
+                     f"rebind.example:{port}")
+    ]  # fmt: skip
+    assert printed.splitlines() == [
+        f"previewing 2020-02 at http://127.0.0.1:{port}/ (it reloads on every save; Ctrl-C stops)",
+        *refused,
+        "preview stopped",
+    ]
+    assert sorted(p.relative_to(example) for p in example.rglob("*")) == before
+
+
+@pytest.mark.parametrize("version", ["²", "٣x", "1" * 5000, "-1", ""])
+def test_a_strange_version_is_waited_on_as_zero(example: Path, version: str) -> None:
+    from urllib.parse import quote
+
+    shown = Preview(example, YearMonth(2020, 2), None, "en")
+    shown.refresh()
+    server = serve(shown, 0)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/__wait?v={quote(version)}"
+        assert _get(url) == (200, "1")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en",
+            "{port} is not a port: a port is a number from 1 to 65535\n"
+            "  leave --port out to use a free one\n",
+        ),
+        (
+            "zh",
+            "{port} 不是端口号：端口号是 1 到 65535 之间的数\n  不写 --port 即可使用任一空闲端口\n",
+        ),
+    ],
+)
+@pytest.mark.parametrize("port", [70000, 65536, -1])
+def test_a_port_out_of_range_is_a_usage_error(
+    example: Path, lang: str, message: str, port: int
+) -> None:
+    before = sorted(p.relative_to(example) for p in example.rglob("*"))
+    result = run(
+        "--lang", lang, "preview", "2020-02", "--port", str(port), "--no-open",
+        "--data", str(example),
+    )  # fmt: skip
+    assert (result.exit_code, result.output) == (2, message.format(port=port))
+    assert sorted(p.relative_to(example) for p in example.rglob("*")) == before

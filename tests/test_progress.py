@@ -234,7 +234,7 @@ def test_bad_periods_are_located(tmp_path: Path) -> None:
     result = run("progress", "--data", str(data), lang="zh")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{data}/project.yaml:9: contract[1].start: 合同期“二期”与“一期”的月份重叠"
+        f"{data}/project.yaml:9: contract[1].start（第 2 条）: 合同期“二期”与“一期”的月份重叠"
     )
 
 

@@ -74,3 +74,45 @@ def test_everything_else_is_left_to_jinja(text: str) -> None:
 def test_any_mix_of_braces_and_names_renders_as_jinja_does(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert prose.render_placeholders(text, NS) == _jinja(text)
+
+
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "一"), (2, "两"), (3, "三"), (12, "十二"), (20, "二十"), (22, "二十二")]
+)
+def test_a_count_before_a_measure_word_says_liang(n: int, text: str) -> None:
+    assert prose.cn_count(n) == text
+
+
+def test_two_wishes_and_two_towns_print_liang(small, tmp_path) -> None:
+    """收集了两个小心愿, 两个镇区: 2 before a measure word is 两 in the printed bulletin."""
+    from tests.docx_text import body_items
+    from tests.test_cli import run
+
+    data = small(
+        {
+            "2020-02": {
+                "visits.yaml": """\
+                    visits:
+                      - {date: 2020-02-25, name: 黄小姐, town: 民众镇, mode: 电访}
+                      - {date: 2020-02-26, name: 梁小姐, town: 黄圃镇, mode: 电访}
+                """,
+                "wishes.yaml": """\
+                    wishes:
+                      - {name: 梁女士, situation: 独自抚养两个孩子, wish: 书包一个}
+                      - {name: 郭女士, situation: 负担较重, wish: 学习用品}
+                """,
+                "articles.yaml": """\
+                    articles:
+                      - section: 职工关爱服务
+                        title: 点亮心愿
+                        body: |
+                          社工走访了{{ visits.town_count_cn }}个镇区，收集了{{ wishes.collected_cn }}个“小心愿”。
+                """,
+            }
+        }
+    )
+    out = tmp_path / "out" / "2020-02.docx"
+    result = run("build", "2020-02", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert ("p", "社工走访了两个镇区，收集了两个“小心愿”。") in body_items(out)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]

@@ -102,17 +102,17 @@ CONSULTATION = "consultations:\n  - {counsellor: 李老师, channel: 线上, peo
         (
             "2000000",
             "consultations[0].people: must be at most 1000000 (got 2000000)",
-            "consultations[0].people: 不能大于 1000000（现在是 2000000）",
+            "consultations[0].people（第 1 条）: 不能大于 1000000（现在是 2000000）",
         ),
         (
             "-3",
             "consultations[0].people: must not be negative (got -3)",
-            "consultations[0].people: 不能是负数（现在是 -3）",
+            "consultations[0].people（第 1 条）: 不能是负数（现在是 -3）",
         ),
         (
             "1.5",
             "consultations[0].people: '1.5' is not a whole number",
-            "consultations[0].people: “1.5”不是整数",
+            "consultations[0].people（第 1 条）: “1.5”不是整数",
         ),
     ],
 )

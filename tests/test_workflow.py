@@ -353,38 +353,38 @@ BROKEN = [
     (
         "{date: 2020-02-03, name: 梁女士, town: 神湾镇, mode: 电访, twon: 1}",
         "visits[0].twon: 'twon' is not a known field (did you mean town?)",
-        "visits[0].twon: “twon”不是可用的字段（是不是想写 town？）",
+        "visits[0].twon（第 1 条）: “twon”不是可用的字段（是不是想写 town？）",
     ),
     (
         "{date: 2020-02-03, name: 梁女士, town: 神湾镇}",
         "visits[0].mode: this field is required",
-        "visits[0].mode: 缺少此项",
+        "visits[0].mode（第 1 条）: 缺少此项",
     ),
     (
         "{date: 2020-02-03, name: 梁女士, town: 神湾镇, mode: 上门}",
         "visits[0].mode: '上门' is not one of: 电访 / 走访",
-        "visits[0].mode: “上门”不是可选值之一：电访 / 走访",
+        "visits[0].mode（第 1 条）: “上门”不是可选值之一：电访 / 走访",
     ),
     (
         "{date: 三月二日, name: 梁女士, town: 神湾镇, mode: 电访}",
         "visits[0].date: '三月二日' is not a date (write dates as 2020-02-25; "
         "2020/2/25, 2020年2月25日 and 2月25日 also work)",
-        "visits[0].date: “三月二日”不是日期（日期请写成 2020-02-25，也可以写 2020/2/25、2020年2月25日 或 2月25日）",
+        "visits[0].date（第 1 条）: “三月二日”不是日期（日期请写成 2020-02-25，也可以写 2020/2/25、2020年2月25日 或 2月25日）",
     ),
     (
         "{date: 2020-02-03, name: '', town: 神湾镇, mode: 电访}",
         "visits[0].name: must not be empty",
-        "visits[0].name: 不能为空",
+        "visits[0].name（第 1 条）: 不能为空",
     ),
     (
         "{date: 2020-02-03, name: [梁女士], town: 神湾镇, mode: 电访}",
         "visits[0].name: must be text, not ['梁女士']",
-        "visits[0].name: 应是文字，而不是 ['梁女士']",
+        "visits[0].name（第 1 条）: 应是文字，而不是 ['梁女士']",
     ),
     (
         "梁女士",
         "visits[0]: must be a set of 'key: value' lines",
-        "visits[0]: 应由“键: 值”组成",
+        "visits[0]（第 1 条）: 应由“键: 值”组成",
     ),
 ]
 
