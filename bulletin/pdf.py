@@ -103,20 +103,34 @@ def find_soffice(
 
 
 def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> Path:
-    """Write DOCX's PDF beside it and return its path. A private LibreOffice profile lets this
-    run while the user has LibreOffice open. `soffice` is the program the user chose.
-    LibreOffice converts a copy whose contents are typed entries rather than a TOC field,
-    so that it prints their page numbers (bulletin.render.typed_contents)."""
+    """Write DOCX's PDF beside it and return its path. A document laid out when it was
+    built (bulletin.layout) is not laid out again: its PDF is the one that layout made.
+    `soffice` is the program the user chose."""
+    from bulletin import layout
+    from bulletin.output import write_atomically
+
+    data = docx.read_bytes()
+    made = layout.known_pdf(data)
+    if made is None:
+        made = lay_out(data, find_soffice(soffice), timeout)
+    target = docx.with_suffix(".pdf")
+    write_atomically(made, target)
+    return target
+
+
+def lay_out(docx: bytes, program: str, timeout: int = TIMEOUT, name: str = "document") -> bytes:
+    """The PDF of a .docx as LibreOffice lays it out (`program`: see find_soffice). A private
+    LibreOffice profile lets this run while the user has LibreOffice open. LibreOffice
+    converts a copy whose contents are typed entries rather than a TOC field, so that it
+    prints their page numbers (bulletin.render.typed_contents)."""
     from bulletin.render import typed_contents
 
-    program = find_soffice(soffice)
-    target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
         profile = pdfprofile.create(Path(tmp, "profile"))
         outdir = Path(tmp, "out")
-        source = Path(tmp, "in", docx.name)
+        source = Path(tmp, "in", f"{name}.docx")
         source.parent.mkdir()
-        source.write_bytes(typed_contents(docx.read_bytes()))
+        source.write_bytes(typed_contents(docx))
         command = [
             program,
             f"-env:UserInstallation={profile}",
@@ -138,11 +152,8 @@ def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> 
             )
         except subprocess.TimeoutExpired:
             raise BuildError(Msg("pdf_timeout", {"seconds": timeout})) from None
-        made = outdir / target.name
+        made = outdir / f"{name}.pdf"
         if result.returncode != 0 or not made.is_file():
             reason = (result.stderr or result.stdout).strip() or f"exit {result.returncode}"
             raise BuildError(Msg("pdf_failed", {"reason": reason}))
-        from bulletin.output import write_atomically
-
-        write_atomically(made.read_bytes(), target)
-    return target
+        return made.read_bytes()
