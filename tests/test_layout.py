@@ -139,6 +139,9 @@ def test_the_numbers_are_the_pdfs_and_the_pdf_costs_no_second_layout(
     assert len(printed) == 14
     assert cached_results(docx) == printed
     assert "updateFields" not in settings(docx)
+    with zipfile.ZipFile(out) as z:
+        assert not [n for n in z.namelist() if "stylesWithEffects" in n]
+        assert not [n for n in z.namelist() if n.endswith(".xml") and b"Theme=" in z.read(n)]
 
     # An unchanged month again: the numbers and the PDF come from the cache.
     again = tmp_path / "again.docx"
