@@ -172,6 +172,7 @@ def _build(
                 no_layout=no_layout,
                 soffice=soffice,
                 notes=notes,
+                verbose=verbose,
             )
         finally:
             print_warnings(warnings)
