@@ -205,8 +205,9 @@ def build(
         typer.Option(
             "--verbose",
             help=_h(
-                "Also say which templates come from your own folders.",
-                "同时列出哪些模板来自自己的模板文件夹。",
+                "Also say which templates come from your own folders, and what a template "
+                "lacks for the contents.",
+                "同时列出哪些模板来自自己的模板文件夹，以及模板缺少目录所需的什么。",
             ),
         ),
     ] = False,

@@ -16,7 +16,6 @@ LibreOffice, and `--pdf` writes the PDF that layout made instead of laying it ou
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -30,8 +29,6 @@ from bulletin.errors import BuildError, Msg
 ENV_VAR = "BULLETIN_NO_LAYOUT"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)(.*)$")
-# PDFs made in this run, by the SHA-256 of the .docx they show: --pdf with --no-cache.
-_made: dict[str, bytes] = {}
 
 
 def switched_off(no_layout: bool = False) -> bool:
@@ -73,7 +70,7 @@ def fill_page_numbers(
         return docx, Msg("layout_unread", {"found": len(numbers), "wanted": len(fields)})
     numbers_store.put(name, json.dumps(numbers).encode("utf-8"))
     filled = fill(docx, numbers)
-    remember_pdf(filled, made)
+    pdf.remember(filled, made)
     return filled, None
 
 
@@ -91,19 +88,6 @@ def _read_numbers(entry: bytes | None, count: int) -> list[str] | None:
     ):
         return numbers
     return None
-
-
-def remember_pdf(docx: bytes, made: bytes) -> None:
-    """Keep `made` as the PDF of `docx`, for this run and in the cache."""
-    digest = hashlib.sha256(docx).hexdigest()
-    _made[digest] = made
-    Cache("layouts").put(key("pdf", docx), made)
-
-
-def known_pdf(docx: bytes) -> bytes | None:
-    """The PDF a layout of exactly `docx` made, in this run or an earlier one; None if none."""
-    made = _made.get(hashlib.sha256(docx).hexdigest())
-    return made if made is not None else Cache("layouts").get(key("pdf", docx))
 
 
 def _document(docx: bytes):

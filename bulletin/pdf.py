@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bulletin import pdfprofile
+from bulletin.cache import Cache, key
 from bulletin.errors import BuildError, Msg
 
 TIMEOUT = 180
@@ -104,18 +106,35 @@ def find_soffice(
 
 def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> Path:
     """Write DOCX's PDF beside it and return its path. A document laid out when it was
-    built (bulletin.layout) is not laid out again: its PDF is the one that layout made.
+    built (bulletin.layout) is not laid out again: its PDF is the one that layout made
+    (`known`).
     `soffice` is the program the user chose."""
-    from bulletin import layout
     from bulletin.output import write_atomically
 
     data = docx.read_bytes()
-    made = layout.known_pdf(data)
+    made = known(data)
     if made is None:
         made = lay_out(data, find_soffice(soffice), timeout)
     target = docx.with_suffix(".pdf")
     write_atomically(made, target)
     return target
+
+
+# PDFs laid out in this run, by the SHA-256 of the .docx they show (for --pdf with --no-cache).
+_made: dict[str, bytes] = {}
+_CACHE = "layouts"
+
+
+def remember(docx: bytes, made: bytes) -> None:
+    """Keep `made` as the PDF of `docx`, for this run and in the cache."""
+    _made[hashlib.sha256(docx).hexdigest()] = made
+    Cache(_CACHE).put(key("pdf", docx), made)
+
+
+def known(docx: bytes) -> bytes | None:
+    """The PDF a layout of exactly `docx` made, in this run or an earlier one; None if none."""
+    made = _made.get(hashlib.sha256(docx).hexdigest())
+    return made if made is not None else Cache(_CACHE).get(key("pdf", docx))
 
 
 def lay_out(docx: bytes, program: str, timeout: int = TIMEOUT, name: str = "document") -> bytes:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import layout
 from bulletin.errors import Msg
 from bulletin.layout import cached_results, fill, fill_page_numbers, page_numbers
 from bulletin.models import YearMonth
@@ -171,7 +170,12 @@ def test_libreoffice_opening_the_docx_shows_the_numbers(tmp_path: Path, monkeypa
     assert shown[0] == "3" and shown[-1] == "10"
 
 
-def test_a_pdf_made_in_this_run_is_known_by_its_document(unlaid: bytes) -> None:
-    layout.remember_pdf(unlaid, b"%PDF-made")
-    assert layout.known_pdf(unlaid) == b"%PDF-made"
-    assert layout.known_pdf(unlaid + b"x") is None
+def test_a_pdf_made_in_this_run_is_known_by_its_document(unlaid: bytes, monkeypatch) -> None:
+    """Also without the cache (--no-cache), --pdf writes the PDF the build's layout made."""
+    from bulletin import cache, pdf
+
+    monkeypatch.setattr(pdf, "_made", {})
+    with cache.switched_off():
+        pdf.remember(unlaid, b"%PDF-made")
+        assert pdf.known(unlaid) == b"%PDF-made"
+        assert pdf.known(unlaid + b"x") is None
