@@ -79,9 +79,10 @@ SofficeOpt = Annotated[
     typer.Option(
         "--soffice",
         help=_h(
-            "The LibreOffice program for --pdf (default: the BULLETIN_SOFFICE "
-            "environment variable, then PATH, then where LibreOffice installs itself).",
-            "--pdf 使用的 LibreOffice 程序（默认：环境变量 BULLETIN_SOFFICE，"
+            "The LibreOffice program for --pdf and the contents' page numbers (default: the "
+            "BULLETIN_SOFFICE environment variable, then PATH, then where LibreOffice "
+            "installs itself).",
+            "--pdf 和目录页码使用的 LibreOffice 程序（默认：环境变量 BULLETIN_SOFFICE，"
             "然后是 PATH，再是 LibreOffice 的默认安装位置）。",
         ),
         show_default=False,
@@ -204,16 +205,40 @@ def build(
         typer.Option(
             "--verbose",
             help=_h(
-                "Also say which templates come from your own folders.",
-                "同时列出哪些模板来自自己的模板文件夹。",
+                "Also say which templates come from your own folders, and what a template "
+                "lacks for the contents.",
+                "同时列出哪些模板来自自己的模板文件夹，以及模板缺少目录所需的什么。",
             ),
         ),
     ] = False,
     no_cache: NoCacheOpt = False,
+    no_layout: Annotated[
+        bool,
+        typer.Option(
+            "--no-layout",
+            help=_h(
+                "Do not lay the document out with LibreOffice to write the contents' page "
+                "numbers into it (as BULLETIN_NO_LAYOUT=1 does); Word then asks to update "
+                "its fields when the file is opened.",
+                "不用 LibreOffice 排版、不把目录页码写入文件（与设置 BULLETIN_NO_LAYOUT=1 "
+                "相同）；Word 打开文件时会询问是否更新域。",
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Validate a month and write its bulletin (build/MONTH.docx)."""
     code = run_build(
-        month, output, pdf, soffice, data, templates, strict, verbose, html=html, no_cache=no_cache
+        month,
+        output,
+        pdf,
+        soffice,
+        data,
+        templates,
+        strict,
+        verbose,
+        html=html,
+        no_cache=no_cache,
+        no_layout=no_layout,
     )
     if code:
         raise typer.Exit(code)

@@ -13,6 +13,7 @@ from pathlib import Path
 from bulletin.i18n import LOCALES, choose_language
 from bulletin.month_commands import run_build, run_check, state
 
+# The options each command takes: name -> parameter, and whether it takes a value.
 _OPTIONS = {
     "build": {
         "-o": ("output", True),
@@ -25,6 +26,7 @@ _OPTIONS = {
         "--verbose": ("verbose", False),
         "--html": ("html", False),
         "--no-cache": ("no_cache", False),
+        "--no-layout": ("no_layout", False),
     },
     "check": {
         "--data": ("data", True),

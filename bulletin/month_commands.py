@@ -95,12 +95,15 @@ def run_build(
     verbose: bool = False,
     html: bool = False,
     no_cache: bool = False,
+    no_layout: bool = False,
 ) -> int:
     """`bulletin build`; returns the exit code."""
     from bulletin.cache import switched_off
 
     with switched_off(no_cache):
-        return _build(month, output, pdf, soffice, data, templates, strict, verbose, html)
+        return _build(
+            month, output, pdf, soffice, data, templates, strict, verbose, html, no_layout
+        )
 
 
 def _build(
@@ -113,6 +116,7 @@ def _build(
     strict: bool,
     verbose: bool,
     html: bool,
+    no_layout: bool = False,
 ) -> int:
     from bulletin import pipeline
     from bulletin.errors import Msg, UsageError
@@ -154,12 +158,26 @@ def _build(
                 echo(note.text(state.lang), err=True)
             echo(t("built", state.lang, path=out), err=stream)
             return 0
+        notes: list = []
         try:
-            written = pipeline.build(data_dir, ym, out, templates, warnings=warnings, strict=strict)
+            written = pipeline.build(
+                data_dir,
+                ym,
+                out,
+                templates,
+                warnings=warnings,
+                strict=strict,
+                no_layout=no_layout,
+                soffice=soffice,
+                notes=notes,
+                verbose=verbose,
+            )
         finally:
             print_warnings(warnings)
         # With -o - the document is on standard output: the report goes to the error stream.
         echo(t("built", state.lang, path=written), err=stream)
+        for note in notes:
+            echo(note.text(state.lang), err=True)
         if pdf:
             from bulletin import pdf as pdfmod
 
@@ -213,6 +231,3 @@ def _check(
     except BulletinError as exc:
         return _fail(exc)
     return 0
-
-
-# The options each command takes: name -> parameter, and whether it takes a value.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bulletin import pdfprofile
+from bulletin.cache import Cache, key
 from bulletin.errors import BuildError, Msg
 
 TIMEOUT = 180
@@ -103,20 +105,51 @@ def find_soffice(
 
 
 def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> Path:
-    """Write DOCX's PDF beside it and return its path. A private LibreOffice profile lets this
-    run while the user has LibreOffice open. `soffice` is the program the user chose.
-    LibreOffice converts a copy whose contents are typed entries rather than a TOC field,
-    so that it prints their page numbers (bulletin.render.typed_contents)."""
+    """Write DOCX's PDF beside it and return its path. A document laid out when it was
+    built (bulletin.layout) is not laid out again: its PDF is the one that layout made
+    (`known`).
+    `soffice` is the program the user chose."""
+    from bulletin.output import write_atomically
+
+    data = docx.read_bytes()
+    made = known(data)
+    if made is None:
+        made = lay_out(data, find_soffice(soffice), timeout)
+    target = docx.with_suffix(".pdf")
+    write_atomically(made, target)
+    return target
+
+
+# PDFs laid out in this run, by the SHA-256 of the .docx they show (for --pdf with --no-cache).
+_made: dict[str, bytes] = {}
+_CACHE = "layouts"
+
+
+def remember(docx: bytes, made: bytes) -> None:
+    """Keep `made` as the PDF of `docx`, for this run and in the cache."""
+    _made[hashlib.sha256(docx).hexdigest()] = made
+    Cache(_CACHE).put(key("pdf", docx), made)
+
+
+def known(docx: bytes) -> bytes | None:
+    """The PDF a layout of exactly `docx` made, in this run or an earlier one; None if none."""
+    made = _made.get(hashlib.sha256(docx).hexdigest())
+    return made if made is not None else Cache(_CACHE).get(key("pdf", docx))
+
+
+def lay_out(docx: bytes, program: str, timeout: int = TIMEOUT, name: str = "document") -> bytes:
+    """The PDF of a .docx as LibreOffice lays it out (`program`: see find_soffice). A private
+    LibreOffice profile lets this run while the user has LibreOffice open. LibreOffice
+    converts a copy whose contents are typed entries rather than a TOC field, so that it
+    prints their page numbers (bulletin.render.typed_contents)."""
     from bulletin.render import typed_contents
 
-    program = find_soffice(soffice)
-    target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="bulletin-pdf-") as tmp:
         profile = pdfprofile.create(Path(tmp, "profile"))
         outdir = Path(tmp, "out")
-        source = Path(tmp, "in", docx.name)
+        source = Path(tmp, "in", f"{name}.docx")
         source.parent.mkdir()
-        source.write_bytes(typed_contents(docx.read_bytes()))
+        source.write_bytes(typed_contents(docx))
         command = [
             program,
             f"-env:UserInstallation={profile}",
@@ -138,11 +171,8 @@ def convert(docx: Path, timeout: int = TIMEOUT, soffice: Path | None = None) -> 
             )
         except subprocess.TimeoutExpired:
             raise BuildError(Msg("pdf_timeout", {"seconds": timeout})) from None
-        made = outdir / target.name
+        made = outdir / f"{name}.pdf"
         if result.returncode != 0 or not made.is_file():
             reason = (result.stderr or result.stdout).strip() or f"exit {result.returncode}"
             raise BuildError(Msg("pdf_failed", {"reason": reason}))
-        from bulletin.output import write_atomically
-
-        write_atomically(made.read_bytes(), target)
-    return target
+        return made.read_bytes()

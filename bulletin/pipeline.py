@@ -258,15 +258,30 @@ def build(
     *,
     warnings: list[Problem] | None = None,
     strict: bool = False,
+    no_layout: bool = False,
+    soffice: Path | None = None,
+    notes: list[Msg] | None = None,
+    verbose: bool = False,
 ) -> Path:
     """Validate and render one month to `out`, atomically; returns the path written.
     Warnings (a record entered twice, a month without records) go to `warnings`; with
-    `strict` they are errors and nothing is written."""
+    `strict` they are errors and nothing is written. The contents' page numbers are
+    written in from a LibreOffice layout (`soffice`, else found as for --pdf) unless
+    `no_layout`; why they are not goes to `notes`, and with `verbose` also what the
+    template lacks for the contents."""
     prepared = _prepare_to_write(data_dir, month, templates, warnings, strict)
-    from bulletin import render  # the Word stack is imported only when rendering
+    from bulletin import layout, render  # the Word stack is imported only when rendering
     from bulletin.output import write_atomically
 
-    data = render.render(prepared.context, prepared.docx_template, prepared.pictures)
+    data = render.render(
+        prepared.context,
+        prepared.docx_template,
+        prepared.pictures,
+        notes if verbose else None,
+    )
+    data, note = layout.fill_page_numbers(data, soffice, no_layout=no_layout)
+    if note is not None and notes is not None:
+        notes.append(note)
     write_atomically(data, out)
     return out
 

@@ -70,13 +70,35 @@ class _Template(DocxTemplate):
             expr = _VMERGE_TAG.search(cell).group(1)  # type: ignore[union-attr]
             cell = _VMERGE_TAG.sub("", cell)
             merge = f'{{% if {expr} %}}<w:vMerge w:val="{{{{ {expr} }}}}"/>{{% endif %}}'
-            if re.search(r"<w:tcW[^>]*/>", cell):
-                return re.sub(r"(<w:tcW[^>]*/>)", lambda t: t.group(1) + merge, cell, count=1)
-            if "<w:tcPr>" in cell:
-                return cell.replace("<w:tcPr>", "<w:tcPr>" + merge, 1)
-            return re.sub(r"(<w:tc[ >])", r"\1<w:tcPr>" + merge + "</w:tcPr>", cell, count=1)
+            return _with_cell_property(cell, merge)
 
         return _VMERGE_CELL.sub(patch_cell, xml)
+
+
+# The children of a cell's properties that come before w:vMerge (ECMA-376 CT_TcPr:
+# cnfStyle, tcW, gridSpan, hMerge, vMerge, tcBorders, shd, noWrap, tcMar, textDirection,
+# tcFitText, vAlign, hideMark, ...). Word refuses a cell whose properties are out of order.
+_BEFORE_VMERGE = ("cnfStyle", "tcW", "gridSpan", "hMerge")
+_TCPR = re.compile(r"<w:tcPr(?:\s[^>]*)?(?:/>|>(.*?)</w:tcPr>)", re.DOTALL)
+_CHILD = re.compile(r"<w:(\w+)\b[^>]*?(?:/>|>.*?</w:\1>)", re.DOTALL)
+
+
+def _with_cell_property(cell: str, merge: str) -> str:
+    """The cell's XML with MERGE (a vMerge, or the Jinja that writes one) in its schema
+    place among the cell's properties, in place of any vMerge the template had: the data
+    decides what merges."""
+    found = _TCPR.search(cell)
+    if found is None:
+        head = re.search(r"<w:tc(?:\s[^>]*)?>", cell)
+        assert head is not None  # the pattern that found the cell starts with one
+        return cell[: head.end()] + "<w:tcPr>" + merge + "</w:tcPr>" + cell[head.end() :]
+    inner = re.sub(r"<w:vMerge\b[^>]*?(?:/>|>\s*</w:vMerge>)", "", found.group(1) or "")
+    at = 0
+    for child in _CHILD.finditer(inner):
+        if child.group(1) in _BEFORE_VMERGE:
+            at = child.end()
+    inner = inner[:at] + merge + inner[at:]
+    return cell[: found.start()] + "<w:tcPr>" + inner + "</w:tcPr>" + cell[found.end() :]
 
 
 # What decides the patched XML besides the template: docxtpl's code and this module's.
@@ -655,14 +677,16 @@ def _run(child, rpr=None):
     return run
 
 
-def link_contents(document) -> None:
-    """Link each contents entry to the next heading of its level and print its page."""
+def link_contents(document) -> tuple[int, int]:
+    """Link each contents entry to the next heading of its level and print its page;
+    returns how many entries there are and how many were linked."""
     by_id = {}
     for element in _style_elements(document):
         name = element.find(qn("w:name"))
         value = name.get(qn("w:val")) if name is not None else None
+        # Word writes "toc 1", LibreOffice "TOC 1": style names are compared in lower case.
         by_id[element.get(qn("w:styleId"))] = (
-            BabelFish.internal2ui(value) if value is not None else None
+            BabelFish.internal2ui(value).lower() if value is not None else None
         )
     paragraphs = list(document.element.body.iter(qn("w:p")))
 
@@ -670,24 +694,40 @@ def link_contents(document) -> None:
         ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
         return by_id.get(ps.get(qn("w:val")), "") if ps is not None else ""
 
-    entries = [p for p in paragraphs if style_of(p) in CONTENTS_LEVELS]
+    levels = {entry.lower(): heading.lower() for entry, heading in CONTENTS_LEVELS.items()}
+    entries = [p for p in paragraphs if style_of(p) in levels]
     headings = [(i, p, style_of(p)) for i, p in enumerate(paragraphs)]
     start = max((paragraphs.index(e) for e in entries), default=0)
     next_heading = start
     linked = []
     for n, entry in enumerate(entries):
-        level = CONTENTS_LEVELS[style_of(entry)]
+        level = levels[style_of(entry)]
         found = next((h for h in headings[next_heading:] if h[2] == level), None)
         if found is None:
             break
         next_heading = found[0] + 1
-        _mark_entry(found[1], entry, list(CONTENTS_LEVELS).index(style_of(entry)) + 1)
+        _mark_entry(found[1], entry, list(levels).index(style_of(entry)) + 1)
         _break_before_dash(entry)
         _link(entry, found[1], f"_Toc{n + 1:08d}", n + 1)
         linked.append(entry)
     if linked:
         _wrap_in_field(linked[0], linked[-1])
         _update_fields_on_open(document)
+    return len(entries), len(linked)
+
+
+def _contents_notes(template: Path, entries: int, linked: int) -> list[Msg]:
+    """What a template (re-saved by another program, restyled) lost of the contents."""
+    if not entries:
+        return [Msg("template_no_contents", {"path": template})]
+    if linked < entries:
+        return [
+            Msg(
+                "template_contents_unlinked",
+                {"path": template, "n": entries - linked, "total": entries},
+            )
+        ]
+    return []
 
 
 def typed_contents(docx: bytes) -> bytes:
@@ -872,14 +912,43 @@ def _instr(text: str):
     return el
 
 
-def render(context: Context, template: Path, pictures: dict | None = None) -> bytes:
-    """Fill the Word template with `context`; return the .docx bytes (the same bytes for the
-    same context). `pictures`: those already prepared in this run, by path."""
+def _open(template: Path) -> _Template:
+    """The template, opened; its core properties found under the relationship type
+    LibreOffice writes (".../officedocument/2006/relationships/metadata/core-properties"),
+    which python-docx does not know: it would add a second docProps/core.xml to the
+    document, which Word then refuses."""
     try:
         tpl = _Template(str(template))
         tpl.init_docx()
+        package = tpl.docx.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.is_external or rel.reltype == RT.CORE_PROPERTIES:
+                continue
+            if rel.reltype.endswith("/metadata/core-properties"):
+                from docx.opc.constants import CONTENT_TYPE as CT
+                from docx.opc.parts.coreprops import CorePropertiesPart
+
+                part = rel.target_part
+                core = CorePropertiesPart.load(
+                    part.partname, CT.OPC_CORE_PROPERTIES, part.blob, package
+                )
+                package.rels.pop(rid)
+                package.relate_to(core, RT.CORE_PROPERTIES)
     except Exception as exc:  # python-docx raises several kinds for a broken file
         raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
+    return tpl
+
+
+def render(
+    context: Context,
+    template: Path,
+    pictures: dict | None = None,
+    notes: list[Msg] | None = None,
+) -> bytes:
+    """Fill the Word template with `context`; return the .docx bytes (the same bytes for the
+    same context). `pictures`: those already prepared in this run, by path. What the
+    template lacks for the contents (its styles renamed) goes to `notes`."""
+    tpl = _open(template)
     env = _Environment(autoescape=True, undefined=StrictUndefined)
     try:
         tpl.render(_docx_context(context, tpl, pictures or {}), jinja_env=env, autoescape=True)
@@ -895,18 +964,16 @@ def render(context: Context, template: Path, pictures: dict | None = None) -> by
     fit_columns(tpl.docx, BreakRules(context.name_ends, context.place_ends))
     split_tall_rows(tpl.docx, context.continued)
     keep_table_ends(tpl.docx)
-    link_contents(tpl.docx)
+    entries, linked = link_contents(tpl.docx)
+    if notes is not None:
+        notes += _contents_notes(template, entries, linked)
     return _save(tpl, stamp)
 
 
 def render_report(context: Any, template: Path) -> bytes:
     """Fill the period report's template (see bulletin.report) the same way: its fields as
     names, its `chart` (PNG bytes) as a picture the width of the text."""
-    try:
-        tpl = _Template(str(template))
-        tpl.init_docx()
-    except Exception as exc:  # python-docx raises several kinds for a broken file
-        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
+    tpl = _open(template)
     names = {f.name: getattr(context, f.name) for f in fields(context)}
     names["chart"] = InlineImage(tpl, io.BytesIO(context.chart), width=Mm(150))
     env = _Environment(autoescape=True, undefined=StrictUndefined)

@@ -27,15 +27,18 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BULLETIN_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
         mp.delenv("BULLETIN_NO_CACHE", raising=False)
+        mp.setenv("BULLETIN_NO_LAYOUT", "1")
         yield
 
 
 @pytest.fixture(autouse=True)
 def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own empty cache folder, never the user's real one."""
+    """Every test gets its own empty cache folder, never the user's real one. Builds skip
+    the LibreOffice layout (a second or two each) unless a test of it asks for one."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("BULLETIN_CACHE_DIR", str(folder))
     monkeypatch.delenv("BULLETIN_NO_CACHE", raising=False)
+    monkeypatch.setenv("BULLETIN_NO_LAYOUT", "1")
     return folder
 
 

@@ -10,6 +10,12 @@ from typer.testing import CliRunner
 from bulletin.cli import app
 
 runner = CliRunner()
+# What a build says when the LibreOffice layout is skipped, as it is in the tests (conftest).
+NOT_LAID_OUT = (
+    "the contents' page numbers were not written into the .docx (--no-layout or "
+    "BULLETIN_NO_LAYOUT): Word asks to update its fields when the file is opened, "
+    "WPS shows no numbers"
+)
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None):
@@ -28,7 +34,7 @@ def test_build_writes_the_bulletin(example: Path, tmp_path: Path) -> None:
     result = run("build", "2020-02", cwd=example.parent)
     assert result.exit_code == 0, result.output
     out = tmp_path / "build" / "2020-02.docx"
-    assert result.output.strip() == "wrote build/2020-02.docx"
+    assert result.output.splitlines() == ["wrote build/2020-02.docx", NOT_LAID_OUT]
     assert out.read_bytes()[:2] == b"PK"
 
 
@@ -150,10 +156,15 @@ def test_pdf_without_libreoffice_says_where_it_looked(
         str(tmp_path / "b.docx"),
         "--data",
         str(example),
-        env={"PATH": str(nowhere), "BULLETIN_SOFFICE": ""},
+        env={"PATH": str(nowhere), "BULLETIN_SOFFICE": "", "BULLETIN_NO_LAYOUT": ""},
     )
     assert result.exit_code == 1
-    assert result.output.splitlines()[2:6] == [
+    assert result.output.splitlines()[1] == (
+        "LibreOffice was not found, so the contents' page numbers are not in the .docx: "
+        "Word asks to update its fields when the file is opened, WPS shows no numbers "
+        "(install LibreOffice, or name it with --soffice PATH)"
+    )
+    assert result.output.splitlines()[3:7] == [
         "LibreOffice was not found, so no PDF was made; looked in:",
         "    PATH: soffice, libreoffice",
         f"    {nowhere / 'soffice'}",
@@ -176,9 +187,14 @@ def test_pdf_with_a_wrong_soffice_option(example: Path, tmp_path: Path) -> None:
         str(tmp_path / "b.docx"),
         "--data",
         str(example),
+        env={"BULLETIN_NO_LAYOUT": ""},
     )
     assert result.exit_code == 1
-    assert result.output.splitlines()[2] == (
+    assert result.output.splitlines()[1] == (
+        f"--soffice names {wrong}, which is not the LibreOffice program, "
+        "so the contents' page numbers are not in the .docx"
+    )
+    assert result.output.splitlines()[3] == (
         f"--soffice names {wrong}, which is not the LibreOffice program, so no PDF was made"
     )
     assert not (tmp_path / "b.pdf").exists()
@@ -245,6 +261,8 @@ def test_build_without_a_month_builds_the_latest(example: Path, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert result.output == (
         "没有指定月份：生成最近一个有数据的月份 2020-02\n已生成 build/2020-02.docx\n"
+        "目录页码没有写入 .docx（--no-layout 或 BULLETIN_NO_LAYOUT）：Word 打开文件时会询问"
+        "是否更新域，WPS 不显示页码\n"
     )
     assert (tmp_path / "build" / "2020-02.docx").is_file()
 

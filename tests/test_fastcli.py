@@ -34,6 +34,7 @@ VECTORS: list[tuple[list[str], dict[str, str]]] = [
     (["build", "2020-02", "--data", "data", "-o", "out.txt"], {}),
     (["build", "2020-02", "--data", "data", "--pdf", "--soffice", "no/soffice"], {}),
     (["build", "2020-02", "--data", "data", "--html"], {}),
+    (["build", "2020-02", "--data", "data", "--no-layout"], {}),
     (["build", "2020-02", "--data", "data", "-o", "out.html", "--pdf"], {}),
     (["build", "--data", "data", "--bogus"], {}),
     (["build", "--help"], {}),

@@ -62,3 +62,47 @@ def test_the_committed_template_is_what_the_tool_makes(
     assert sorted(fresh) == sorted(committed)
     differ = [name for name in fresh if fresh[name] != committed[name]]
     assert differ == [], f"run: python tools/{tool}.py"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("template", ["bulletin.docx", "report.docx"])
+def test_the_templates_hold_no_leftovers_of_the_default_document(template: str) -> None:
+    """No stylesWithEffects part, no theme font (WPS reports those as missing fonts), explicit
+    Latin and East Asian default fonts, only styles that are used, built in or the base of
+    one, and table header rows marked with the bare element, as Office writes it."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tools"))
+    from make_template import BUILT_INS
+
+    with zipfile.ZipFile(REPO / "templates" / template) as z:
+        names = z.namelist()
+        xml = {n: z.read(n).decode("utf-8") for n in names if n.endswith(".xml")}
+    assert not [n for n in names if "stylesWithEffects" in n]
+    assert "stylesWithEffects" not in xml["[Content_Types].xml"]
+    assert not [n for n, text in xml.items() if re.search(r"\w+Theme=", text)]
+    styles = ElementTree.fromstring(xml["word/styles.xml"])
+    fonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert fonts.get(f"{W}ascii") and fonts.get(f"{W}eastAsia")
+    applied = {
+        m
+        for n, text in xml.items()
+        if n != "word/styles.xml"
+        for m in re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', text)
+    }
+    kept = set(applied)
+    for style in styles.iter(f"{W}style"):
+        if style.find(f"{W}name").get(f"{W}val").lower() in {b.lower() for b in BUILT_INS}:
+            kept.add(style.get(f"{W}styleId"))
+    for style in styles.iter(f"{W}style"):
+        if style.get(f"{W}styleId") in kept:
+            for ref in ("basedOn", "next"):
+                if (el := style.find(f"{W}{ref}")) is not None:
+                    kept.add(el.get(f"{W}val"))
+    ids = [s.get(f"{W}styleId") for s in styles.iter(f"{W}style")]
+    assert [i for i in ids if i not in kept] == []
+    assert applied <= set(ids)
+    headers = re.findall(r"<w:tblHeader[^>]*>", xml["word/document.xml"])
+    assert set(headers) <= {"<w:tblHeader/>"}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_cli import NOT_LAID_OUT
+
 EARLIER = b"earlier build"
 DEAD_PID = 4_999_999  # above any pid_max: no such process
 
@@ -47,7 +49,7 @@ def test_dev_null_stays_a_device(example: Path) -> None:
     result = bulletin("build", "2020-02", "-o", "/dev/null", "--data", str(example))
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
-    assert (result.stdout, result.stderr.decode()) == (b"", "wrote /dev/null\n")
+    assert (result.stdout, result.stderr.decode()) == (b"", f"wrote /dev/null\n{NOT_LAID_OUT}\n")
 
 
 def test_fifo_is_written_into_not_replaced(example: Path, tmp_path: Path) -> None:
@@ -68,7 +70,7 @@ def test_dash_writes_the_document_to_standard_output(example: Path, tmp_path: Pa
     result = bulletin("build", "2020-02", "-o", "-", "--data", str(example))
     assert result.returncode == 0, result.stderr
     assert result.stdout[:2] == b"PK"
-    assert result.stderr.decode() == "wrote -\n"
+    assert result.stderr.decode() == f"wrote -\n{NOT_LAID_OUT}\n"
     assert not (tmp_path / "-").exists()
 
 

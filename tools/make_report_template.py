@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_template import HEI, KAI, RED, SONG, para_style, set_doc_defaults  # noqa: E402
+from make_template import HEI, KAI, RED, SONG, para_style, set_doc_defaults, tidy  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 
@@ -151,6 +151,7 @@ def build(out: Path) -> None:
         "l in ledger",
     )
     doc.core_properties.title = "服务报告"
+    tidy(doc)
     doc.save(out)
 
 

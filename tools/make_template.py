@@ -171,10 +171,9 @@ def shade(cell, fill="D9D9D9") -> None:
 
 
 def repeat_header(row) -> None:
+    """The row repeats on every page: the bare element, as Office writes it."""
     trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    trpr.append(OxmlElement("w:tblHeader"))
 
 
 def cant_split(row) -> None:
@@ -563,7 +562,67 @@ def build(out: Path) -> None:
     props.revision = 1
     _fix_loop_rows(doc)
     _drop_thumbnail(doc)
+    tidy(doc)
     doc.save(out)
+
+
+# Word's built-in styles a centre expects to find in the template (to restyle or apply),
+# kept even where the default document does not use them.
+BUILT_INS = (
+    *("Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid"),
+    *("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Body Text", "Caption"),
+    *("toc 1", "toc 2", "header", "footer"),
+)
+_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def tidy(doc) -> None:
+    """Leave out what python-docx's default document brings and the template does not use:
+    the stylesWithEffects part (Word 2010's copy of the styles), every style neither used
+    nor in BUILT_INS (heading 4-9, the *Char styles, the LightGrid and MediumList tables),
+    and every reference to the theme's fonts, which WPS reports as missing fonts. A style
+    left without fonts of its own takes the explicit ones of its base or of the defaults."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.rels.pop(rid)
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    names = {sid: s.find(qn("w:name")).get(qn("w:val")) for sid, s in by_id.items()}
+    built_in = {name.lower() for name in BUILT_INS}
+    wanted = {sid for sid, name in names.items() if name.lower() in built_in}
+    wanted |= _styles_used(doc)
+    todo = list(wanted)
+    while todo:  # what a kept style is based on, or is followed by, is kept too
+        style = by_id.get(todo.pop())
+        for tag in ("w:basedOn", "w:next"):
+            ref = style.find(qn(tag)) if style is not None else None
+            if ref is not None and ref.get(qn("w:val")) not in wanted:
+                wanted.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in wanted:
+            styles.remove(style)
+            continue
+        link = style.find(qn("w:link"))
+        if link is not None and link.get(qn("w:val")) not in wanted:
+            style.remove(link)
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in _THEME_FONTS:
+            fonts.attrib.pop(qn(attr), None)
+        if not fonts.attrib:
+            fonts.getparent().remove(fonts)
+
+
+def _styles_used(doc) -> set[str]:
+    """The ids of the styles the document's parts apply (body, headers and footers)."""
+    used = set()
+    tags = {qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle")}
+    for part in doc.part.package.parts:
+        element = getattr(part, "element", None)
+        if element is None or element is doc.styles.element:
+            continue
+        used |= {el.get(qn("w:val")) for el in element.iter(*tags)}
+    return used
 
 
 def _drop_thumbnail(doc) -> None:
