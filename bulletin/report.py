@@ -2,7 +2,8 @@
 
 Every figure comes from `stats.collect` (totals per month), `progress` (the indicators)
 and `ledger` (its totals rows): nothing is counted here. The words around the figures live
-in the Word template (templates/report.docx), which a centre restyles like the bulletin's.
+in the Word template (templates/report.docx) and the phrases of templates/wording.yaml (the
+title, the months, the totals row, …), which a centre restyles like the bulletin's.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from bulletin.errors import Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import load_project
 from bulletin.models import Project, YearMonth
+from bulletin.prose import cn_number
 from bulletin.stats import figures_of
 from bulletin.summary import summarize
 from bulletin.tables import number_text, percent_text
+from bulletin.wording import Wording, list_text, load_wording
 
 # The figures of the monthly table, in its column order.
 MONTH_FIGURES = (
@@ -56,17 +59,33 @@ class ReportContext:
     chart: bytes = b""
 
 
-def _month_text(m: YearMonth) -> str:
-    return f"{m.year}年{m.month}月"
+class _Phrases:
+    """The project's phrases for the report: each given project.* and the names it needs."""
+
+    def __init__(self, wording: Wording, project: Project):
+        self._wording = wording
+        self._names = {"project": project.model_dump()}
+        self.words = wording.bind(self._names)  # months, days, lists
+
+    def __call__(self, key: str, **names: object) -> str:
+        return self._wording.say(key, **self._names, **names)
+
+    def listed(self, items: list[str]) -> str:
+        return self._wording.say("list_text", **self._names, items=items)
 
 
 def parse_period(
-    project: Project, text: str | None, first: str | None, last: str | None
+    project: Project,
+    text: str | None,
+    first: str | None,
+    last: str | None,
+    wording: Wording,
 ) -> tuple[YearMonth, YearMonth, str]:
     """A quarter (2020-Q1), a year (2020), a contract period by name, or --from/--to;
-    returns the first and last month and the report's title."""
+    returns the first and last month and the report's title (in the project's phrases)."""
     from bulletin.loader import parse_month
 
+    say = _Phrases(wording, project)
     if text and (first or last):
         raise UsageError(Msg("period_or_range"))
     if text is None:
@@ -75,22 +94,22 @@ def parse_period(
         lo, hi = parse_month(first), parse_month(last)
         if lo > hi:
             raise UsageError(Msg("range_empty", {"first": lo, "last": hi}))
-        return lo, hi, f"{_month_text(lo)}至{_month_text(hi)}"
+        return lo, hi, say("report_range", first=say.words.month(lo), last=say.words.month(hi))
     if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text.strip()):
         year, q = int(m.group(1)), int(m.group(2))
-        names = "一二三四"
-        return YearMonth(year, 3 * q - 2), YearMonth(year, 3 * q), f"{year}年第{names[q - 1]}季度"
+        title = say("report_quarter", year=year, quarter=q, quarter_cn=cn_number(q))
+        return YearMonth(year, 3 * q - 2), YearMonth(year, 3 * q), title
     if re.fullmatch(r"\d{4}", text.strip()):
         year = int(text)
-        return YearMonth(year, 1), YearMonth(year, 12), f"{year}年度"
+        return YearMonth(year, 1), YearMonth(year, 12), say("report_year", year=year)
     period = project.period_named(text)
     if period is None:
-        periods = "、".join(p.name for p in project.contract) or "-"
+        periods = list_text(p.name for p in project.contract) or "-"
         raise UsageError(Msg("report_period_unknown", {"value": text, "periods": periods}))
     return period.start, period.end, period.name
 
 
-def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
+def _indicators(span: period.Span, last: YearMonth, say: _Phrases) -> tuple[str, list[dict]]:
     """The indicators of the contract period that holds the range's last month, as
     `bulletin progress` gives them for that month (counted from the period's start)."""
     from bulletin.progress import STATUSES, progress
@@ -110,7 +129,8 @@ def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
         }
         for r in report.rows
     ]
-    label = f"{contract.name}（{contract.start} 至 {contract.end}），截至 {_month_text(last)}"
+    named = {"name": contract.name, "start": str(contract.start), "end": str(contract.end)}
+    label = say("report_period", period=named, as_of=say.words.month(last))
     return label, rows
 
 
@@ -120,17 +140,21 @@ def report_context(
     last: YearMonth,
     title: str,
     project: Project | None = None,
+    wording: Wording | None = None,
 ) -> ReportContext:
-    """Everything the report prints for [first, last], from the months read once."""
-    from bulletin.ledger import build_ledger
+    """Everything the report prints for [first, last], from the months read once, in the
+    project's phrases (`wording`, default: those of its templates folders)."""
+    from bulletin.ledger import build_ledger, ledger_total
 
     span = period.read(data_dir, last, project=project)
     project = span.project
+    say = _Phrases(wording or load_wording(project, data_dir), project)
+    month_text = say.words.month
     stats = figures_of(span, first, last)
     book = build_ledger(data_dir, first, last, span)
     months_rows = [
         [
-            _month_text(r.month),
+            month_text(r.month),
             *(
                 number_text(r.values.get(k)) if r.present or r.values.get(k) else "—"
                 for k in MONTH_FIGURES
@@ -138,31 +162,35 @@ def report_context(
         ]
         for r in stats.months
     ]
-    period_label, indicators = _indicators(span, last)
+    period_label, indicators = _indicators(span, last, say)
     ctx = ReportContext(
         name=project.name,
         organisation=project.organisation,
         title=title,
-        span=f"{_month_text(first)} 至 {_month_text(last)}",
+        span=say("report_span", first=month_text(first), last=month_text(last)),
         dated=datetime(last.next().year, last.next().month, 1, tzinfo=UTC),
-        headers=["月份", *(figures.label(k, "zh") for k in MONTH_FIGURES)],
+        headers=[say("report_month_column"), *(figures.label(k, "zh") for k in MONTH_FIGURES)],
         months=months_rows,
-        total=["合计", *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
+        total=[say("report_total"), *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
         period=period_label,
         indicators=indicators,
-        missing="、".join(_month_text(r.month) for r in stats.months if not r.present),
+        missing=say.listed([month_text(r.month) for r in stats.months if not r.present]),
     )
-    _by_month(span, first, last, ctx)
+    _by_month(span, first, last, ctx, say)
     for sheet in book.sheets[1:]:
         totals = [
             f"{head} {number_text(value) if isinstance(value, int | float) else value}"
             if not str(value)[:1].isalpha() or head == ""
             else str(value)
             for head, value in zip(sheet.headers, sheet.totals or [], strict=False)
-            if value not in (None, "", "合计")
+            if value not in (None, "", ledger_total())
         ]
         ctx.ledger.append(
-            {"sheet": sheet.title, "rows": str(len(sheet.rows)), "totals": "；".join(totals)}
+            {
+                "sheet": sheet.title,
+                "rows": str(len(sheet.rows)),
+                "totals": say("report_ledger_totals", items=totals),
+            }
         )
     from bulletin.stats import to_chart
 
@@ -170,21 +198,24 @@ def report_context(
     return ctx
 
 
-def _by_month(span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext) -> None:
+def _by_month(
+    span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext, say: _Phrases
+) -> None:
     """Activities, plan follow-through and article titles, month by month."""
+    month_text = say.words.month
     for month, view in span.views.items():
         if not first <= month <= last:
             continue
         summary = summarize(span.project, view.data)
         for a in summary.activities:
             days = sorted({s.date for s in a.source.sessions}) if a.source else []
-            dates = [f"{d.month}月{d.day}日" for d in days]
+            dates = [say.words.day(d) for d in days]
             ctx.activities.append(
                 {
-                    "month": _month_text(month),
+                    "month": month_text(month),
                     "name": a.name,
                     "kind": a.kind,
-                    "dates": "、".join(dates),
+                    "dates": say.listed(dates),
                     "sessions": str(a.sessions),
                     "participants": str(a.participants),
                 }
@@ -193,15 +224,16 @@ def _by_month(span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportC
         if plan is not None:
             ctx.plans.append(
                 {
-                    "month": _month_text(month),
+                    "month": month_text(month),
                     "planned": str(plan.items),
                     "done": str(len(plan.done)),
                     "not_done": str(len(plan.not_done)),
-                    "not_done_items": "、".join(item.name for item in plan.not_done) or "无",
+                    "not_done_items": say.listed([item.name for item in plan.not_done])
+                    or say("report_nothing"),
                 }
             )
         for article in view.data.articles:
-            ctx.articles.append({"month": _month_text(month), "title": article.title})
+            ctx.articles.append({"month": month_text(month), "title": article.title})
 
 
 def write_report(
@@ -213,15 +245,18 @@ def write_report(
     templates: Path | None = None,
 ) -> Path:
     """Compute and write the report of a period (see `parse_period`); returns its path
-    (default: build/报告-TITLE.docx). Writes nothing when anything fails."""
+    (default: build/ and the phrase report_file). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
     from bulletin.render import render_report
     from bulletin.template_search import REPORT_TEMPLATE, find_template
 
     project = load_project(data_dir)
-    lo, hi, title = parse_period(project, period, first, last)
+    wording = load_wording(project, data_dir, templates)
+    lo, hi, title = parse_period(project, period, first, last, wording)
     template = find_template(REPORT_TEMPLATE, project, data_dir, templates)
-    payload = render_report(report_context(data_dir, lo, hi, title, project), template)
-    out = out or Path("build") / f"报告-{title}.docx"
+    context = report_context(data_dir, lo, hi, title, project, wording)
+    payload = render_report(context, template)
+    say = _Phrases(wording, project)
+    out = out or Path("build") / f"{say('report_file', title=title)}.docx"
     write_atomically(payload, out)
     return out
