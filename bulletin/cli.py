@@ -26,11 +26,7 @@ app = LocalisedTyper(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help=_h(
-        "Compile the monthly Word bulletin (简报) of a trade-union social-work project "
-        "from YAML data.",
-        "根据 YAML 数据生成工会社工服务项目的每月 Word 简报。",
-    ),
+    help=_h("help_compile_monthly_word_bulletin"),
 )
 
 
@@ -39,10 +35,7 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         envvar="BULLETIN_DATA",
-        help=_h(
-            "The data folder (with project.yaml); found upwards from here by default.",
-            "数据文件夹（含 project.yaml）；默认从当前目录向上查找。",
-        ),
+        help=_h("help_data_folder_project_yaml"),
         show_default=False,
     ),
 ]
@@ -50,42 +43,28 @@ StrictOpt = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help=_h(
-            "Treat warnings (a record entered twice) as errors.",
-            "把警告（如重复录入的记录）视为错误。",
-        ),
+        help=_h("help_treat_warnings_record_entered"),
     ),
 ]
 NoCacheOpt = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help=_h(
-            "Neither use nor fill the cache of prepared photos and compiled templates "
-            "(as BULLETIN_NO_CACHE=1 does); the result is the same, only slower.",
-            "不使用也不写入缓存（处理好的照片、编译好的模板），与设置 BULLETIN_NO_CACHE=1 "
-            "相同；结果完全一样，只是更慢。",
-        ),
+        help=_h("help_neither_use_nor_fill"),
     ),
 ]
 PdfOpt = Annotated[
     bool,
     typer.Option(
         "--pdf",
-        help=_h("Also convert it to PDF with LibreOffice.", "同时用 LibreOffice 转换为 PDF。"),
+        help=_h("help_also_convert_pdf_libreoffice"),
     ),
 ]
 SofficeOpt = Annotated[
     Path | None,
     typer.Option(
         "--soffice",
-        help=_h(
-            "The LibreOffice program for --pdf and the contents' page numbers (default: the "
-            "BULLETIN_SOFFICE environment variable, then PATH, then where LibreOffice "
-            "installs itself).",
-            "--pdf 和目录页码使用的 LibreOffice 程序（默认：环境变量 BULLETIN_SOFFICE，"
-            "然后是 PATH，再是 LibreOffice 的默认安装位置）。",
-        ),
+        help=_h("help_libreoffice_program_pdf_contents"),
         show_default=False,
     ),
 ]
@@ -93,11 +72,7 @@ TemplatesOpt = Annotated[
     Path | None,
     typer.Option(
         "--templates",
-        help=_h(
-            "A folder whose bulletin.docx / overview.txt.j2 replace the project's and the "
-            "built-in ones.",
-            "模板文件夹，其中的 bulletin.docx / overview.txt.j2 优先于项目和内置模板。",
-        ),
+        help=_h("help_folder_whose_bulletin_docx"),
         show_default=False,
     ),
 ]
@@ -127,10 +102,7 @@ def main_options(
         str | None,
         typer.Option(
             "--lang",
-            help=_h(
-                "Language of messages: zh or en (default: from the locale).",
-                "提示信息的语言：zh 或 en（默认按系统语言）。",
-            ),
+            help=_h("help_language_messages_zh_en"),
             show_default=False,
         ),
     ] = None,
@@ -140,7 +112,7 @@ def main_options(
             "--version",
             callback=_version,
             is_eager=True,
-            help=_h("Show the version and exit.", "显示版本号后退出。"),
+            help=_h("help_show_version_exit"),
         ),
     ] = False,
 ) -> None:
@@ -153,20 +125,12 @@ def _fail(exc: BulletinError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-@app.command(
-    help=_h(
-        "Validate a month and write its bulletin (build/MONTH.docx).",
-        "校验某月数据并生成简报（build/月份.docx）。",
-    )
-)
+@app.command(help=_h("help_validate_month_write_bulletin"))
 def build(
     month: Annotated[
         str | None,
         typer.Argument(
-            help=_h(
-                "The month, e.g. 2020-02 (default: the latest month with data).",
-                "月份，例如 2020-02（默认：最近一个有数据的月份）。",
-            ),
+            help=_h("help_month_2020_02_default"),
             show_default=False,
             autocompletion=_complete_months,
         ),
@@ -176,11 +140,7 @@ def build(
         typer.Option(
             "-o",
             "--output",
-            help=_h(
-                "Where to write the .docx (default: build/MONTH.docx); a name ending in .pdf "
-                "also converts it to PDF.",
-                "输出 .docx 的路径（默认 build/月份.docx）；以 .pdf 结尾时同时转换为 PDF。",
-            ),
+            help=_h("help_where_write_docx_default"),
             show_default=False,
         ),
     ] = None,
@@ -190,12 +150,7 @@ def build(
         bool,
         typer.Option(
             "--html",
-            help=_h(
-                "Write the HTML edition instead (build/MONTH.html): one self-contained page, "
-                "styles inline, ready to paste into the WeChat article editor.",
-                "改为生成网页版（build/月份.html）：单个自包含网页，样式内联，"
-                "可直接粘贴到微信公众号编辑器。",
-            ),
+            help=_h("help_write_html_edition_instead"),
         ),
     ] = False,
     data: DataOpt = None,
@@ -205,11 +160,7 @@ def build(
         bool,
         typer.Option(
             "--verbose",
-            help=_h(
-                "Also say which templates come from your own folders, and what a template "
-                "lacks for the contents.",
-                "同时列出哪些模板来自自己的模板文件夹，以及模板缺少目录所需的什么。",
-            ),
+            help=_h("help_also_say_which_templates"),
         ),
     ] = False,
     no_cache: NoCacheOpt = False,
@@ -217,13 +168,7 @@ def build(
         bool,
         typer.Option(
             "--no-layout",
-            help=_h(
-                "Do not lay the document out with LibreOffice to write the contents' page "
-                "numbers into it (as BULLETIN_NO_LAYOUT=1 does); Word then asks to update "
-                "its fields when the file is opened.",
-                "不用 LibreOffice 排版、不把目录页码写入文件（与设置 BULLETIN_NO_LAYOUT=1 "
-                "相同）；Word 打开文件时会询问是否更新域。",
-            ),
+            help=_h("help_do_not_lay_document"),
         ),
     ] = False,
 ) -> None:
@@ -255,21 +200,12 @@ def _convert_pdf(written: Path, soffice: Path | None) -> None:
     typer.echo(t("built_pdf", state.lang, path=made))
 
 
-@app.command(
-    help=_h(
-        "Show a month's HTML edition in the browser, rendered again on every save, with the "
-        "data's problems at the top.",
-        "在浏览器中预览某月的网页版，每次保存后自动刷新，数据问题显示在页面顶部。",
-    )
-)
+@app.command(help=_h("help_show_month_s_html"))
 def preview(
     month: Annotated[
         str | None,
         typer.Argument(
-            help=_h(
-                "The month, e.g. 2020-02 (default: the latest month with data).",
-                "月份，例如 2020-02（默认：最近一个有数据的月份）。",
-            ),
+            help=_h("help_month_2020_02_default_2"),
             show_default=False,
             autocompletion=_complete_months,
         ),
@@ -278,10 +214,7 @@ def preview(
         int,
         typer.Option(
             "--port",
-            help=_h(
-                "The port on 127.0.0.1 (default: a free one).",
-                "使用 127.0.0.1 上的哪个端口（默认：任一空闲端口）。",
-            ),
+            help=_h("help_port_127_0_0"),
             show_default=False,
         ),
     ] = 0,
@@ -289,7 +222,7 @@ def preview(
         bool,
         typer.Option(
             "--no-open",
-            help=_h("Do not open the browser.", "不自动打开浏览器。"),
+            help=_h("help_do_not_open_browser"),
         ),
     ] = False,
     data: DataOpt = None,
@@ -341,22 +274,12 @@ def _preview(
         server.server_close()
 
 
-@app.command(
-    help=_h(
-        "Validate data without writing anything; report every problem at once.",
-        "只校验数据、不生成文件；一次列出所有问题。",
-    )
-)
+@app.command(help=_h("help_validate_data_without_writing"))
 def check(
     months: Annotated[
         list[str] | None,
         typer.Argument(
-            help=_h(
-                "Months to check, or data files and folders (their months are checked; "
-                "project.yaml means all). Default: all months.",
-                "要检查的月份，或数据文件、文件夹（检查它们所在的月份；project.yaml 表示全部）。"
-                "默认检查全部月份。",
-            ),
+            help=_h("help_months_check_data_files"),
             show_default=False,
             autocompletion=_complete_months,
         ),
@@ -395,10 +318,7 @@ FromOpt = Annotated[
     str | None,
     typer.Option(
         "--from",
-        help=_h(
-            "First month, e.g. 2020-02 (default: the first month with data).",
-            "起始月份，例如 2020-02（默认：最早有数据的月份）。",
-        ),
+        help=_h("help_first_month_2020_02"),
         show_default=False,
     ),
 ]
@@ -406,26 +326,19 @@ ToOpt = Annotated[
     str | None,
     typer.Option(
         "--to",
-        help=_h(
-            "Last month (default: the latest with data).", "结束月份（默认：最近有数据的月份）。"
-        ),
+        help=_h("help_last_month_default_latest"),
         show_default=False,
     ),
 ]
 PeriodOpt = Annotated[
     str | None,
-    typer.Option(
-        "--period", help=_h("A contract period by name.", "按名称指定合同期。"), show_default=False
-    ),
+    typer.Option("--period", help=_h("help_contract_period_name"), show_default=False),
 ]
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format",
-        help=_h(
-            "Output format (default: from the ending of -o, else a table).",
-            "输出格式（默认按 -o 文件的扩展名，否则为表格）。",
-        ),
+        help=_h("help_output_format_default_ending"),
         show_default=False,
     ),
 ]
@@ -434,7 +347,7 @@ OutputOpt = Annotated[
     typer.Option(
         "-o",
         "--output",
-        help=_h("Write to this file instead of the terminal.", "写入文件而不是显示在终端。"),
+        help=_h("help_write_file_instead_terminal"),
         show_default=False,
     ),
 ]
@@ -451,17 +364,12 @@ def _kind(fmt: Format | None, output: Path | None, default: str, allowed: tuple[
     return kind
 
 
-@app.command(
-    help=_h(
-        "Totals across months: per month and overall, with breakdowns and exports.",
-        "跨月份统计：每月和合计，可细分、可导出。",
-    )
-)
+@app.command(help=_h("help_totals_across_months_per"))
 def stats(
     month: Annotated[
         str | None,
         typer.Argument(
-            help=_h("A single month (optional).", "单个月份（可选）。"),
+            help=_h("help_single_month_optional"),
             show_default=False,
             autocompletion=_complete_months,
         ),
@@ -470,16 +378,13 @@ def stats(
     last: ToOpt = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", help=_h("A calendar year.", "某一年。"), show_default=False),
+        typer.Option("--year", help=_h("help_calendar_year"), show_default=False),
     ] = None,
     by: Annotated[
         By | None,
         typer.Option(
             "--by",
-            help=_h(
-                "Break down by town, counselling topic or activity kind.",
-                "按镇区、咨询问题类型或活动类别细分。",
-            ),
+            help=_h("help_break_down_town_counselling"),
             show_default=False,
         ),
     ] = None,
@@ -489,10 +394,7 @@ def stats(
         Path | None,
         typer.Option(
             "--chart",
-            help=_h(
-                "Also draw monthly bars to this file (.png, .svg or .pdf).",
-                "同时把每月柱状图保存到这个文件（.png、.svg 或 .pdf）。",
-            ),
+            help=_h("help_also_draw_monthly_bars"),
             show_default=False,
         ),
     ] = None,
@@ -500,11 +402,7 @@ def stats(
         str | None,
         typer.Option(
             "--plan",
-            help=_h(
-                "Compare the plan published the month before this month with what this "
-                "month records (as a table, or exported with --format).",
-                "对照上月发布的服务预告与该月实际开展情况（表格，或用 --format 导出）。",
-            ),
+            help=_h("help_compare_plan_published_month"),
             show_default=False,
         ),
     ] = None,
@@ -512,13 +410,7 @@ def stats(
         str | None,
         typer.Option(
             "--explain",
-            help=_h(
-                "List every record counted into this figure (a key of --format json such as "
-                "people_served, or its Chinese name such as 服务人次) with its file:line, and "
-                "the arithmetic.",
-                "列出计入这个统计项（--format json 中的编号如 people_served，或中文名称如"
-                "服务人次）的每条记录及其文件和行号，并给出算式。",
-            ),
+            help=_h("help_list_every_record_counted"),
             show_default=False,
         ),
     ] = None,
@@ -580,22 +472,12 @@ def _deliver(payload: bytes | str, output: Path | None, lang: str) -> None:
     _emit(payload.encode("utf-8") if isinstance(payload, str) else payload, output, lang)
 
 
-@app.command(
-    help=_h(
-        "Contract indicators of project.yaml: actual to date, target, % reached, where it "
-        "should be by now, status.",
-        "project.yaml 中的合同指标：截至目前的实际值、目标、完成率、应达进度和状态。",
-    )
-)
+@app.command(help=_h("help_contract_indicators_project_yaml"))
 def progress(
     month: Annotated[
         str | None,
         typer.Argument(
-            help=_h(
-                "Report up to this month (default: the latest month with data); its contract "
-                "period is reported.",
-                "统计到这个月（默认：有数据的最近一个月）；报告它所在的合同期。",
-            ),
+            help=_h("help_report_up_month_default"),
             show_default=False,
             autocompletion=_complete_months,
         ),
@@ -633,14 +515,7 @@ def progress(
         _fail(exc)
 
 
-@app.command(
-    help=_h(
-        "The service ledger (服务台账): one sheet per kind, one row per record with its "
-        "source line, totals equal to stats; xlsx, or a folder of csv files.",
-        "服务台账：每类记录一个工作表，每条记录一行并注明来源行，合计与 stats 一致；"
-        "xlsx，或一个文件夹的 csv 文件。",
-    )
-)
+@app.command(help=_h("help_service_ledger_one_sheet"))
 def ledger(
     first: FromOpt = None,
     last: ToOpt = None,
@@ -649,10 +524,7 @@ def ledger(
         LedgerFormat | None,
         typer.Option(
             "--format",
-            help=_h(
-                "xlsx (default), or csv: a folder of csv files.",
-                "xlsx（默认），或 csv：一个文件夹的 csv 文件。",
-            ),
+            help=_h("help_xlsx_default_csv_folder"),
             show_default=False,
         ),
     ] = None,
@@ -661,10 +533,7 @@ def ledger(
         typer.Option(
             "-o",
             "--output",
-            help=_h(
-                "The .xlsx file, or the folder for csv (default: build/台账-FROM-TO.xlsx).",
-                "输出的 .xlsx 文件，或 csv 的文件夹（默认 build/台账-起始-结束.xlsx）。",
-            ),
+            help=_h("help_xlsx_file_folder_csv"),
             show_default=False,
         ),
     ] = None,
@@ -700,22 +569,12 @@ def ledger(
         _fail(exc)
 
 
-@app.command(
-    help=_h(
-        "The period report (.docx): indicators, totals per month with a chart, activities, "
-        "plan follow-through, articles and the ledger's totals.",
-        "阶段服务报告（.docx）：合同指标、每月数据及图表、活动、计划执行、简报文章和台账合计。",
-    )
-)
+@app.command(help=_h("help_period_report_docx_indicators"))
 def report(
     period: Annotated[
         str | None,
         typer.Argument(
-            help=_h(
-                "A quarter (2020-Q1), a year (2020) or a contract period by name; "
-                "or use --from/--to.",
-                "季度（2020-Q1）、年份（2020）或合同期名称；也可以用 --from/--to。",
-            ),
+            help=_h("help_quarter_2020_q1_year"),
             show_default=False,
         ),
     ] = None,
@@ -726,12 +585,7 @@ def report(
         typer.Option(
             "-o",
             "--output",
-            help=_h(
-                "Where to write the .docx (default: build/报告-PERIOD.docx); a name ending "
-                "in .pdf writes the .docx beside it and converts it.",
-                "输出 .docx 的路径（默认 build/报告-期间.docx）；以 .pdf 结尾时在旁边写 .docx "
-                "并转换为 PDF。",
-            ),
+            help=_h("help_where_write_docx_default_2"),
             show_default=False,
         ),
     ] = None,
@@ -793,7 +647,8 @@ def _print_rows(
             console.print(cells[keep[0]][n], style="bold", highlight=False)
             for i in keep[1:]:
                 if cells[i][n]:
-                    console.print(f"  {heads[i]}：{cells[i][n]}", highlight=False)
+                    line = t("table_field", state.lang, name=heads[i], value=cells[i][n])
+                    console.print(f"  {line}", highlight=False)
         console.print("")
         console.print(note, style="dim")
         return console.file.getvalue() if to_file else ""
@@ -830,20 +685,13 @@ def _terminal_width() -> int:
 
 @app.command(
     "new",
-    help=_h(
-        "Start a month: every data file with a commented example, last month's plan "
-        "listed as the activities to record, ongoing services copied.",
-        "新建月份：每个数据文件都带注释示例，上月服务预告列为待记录的活动，并复制持续开展的服务。",
-    ),
+    help=_h("help_start_month_every_data"),
 )
 def new(
     month: Annotated[
         str | None,
         typer.Argument(
-            help=_h(
-                "The month, e.g. 2020-03 (default: the month after the latest one).",
-                "月份，例如 2020-03（默认：最近一个月的下一个月）。",
-            ),
+            help=_h("help_month_2020_03_default"),
             show_default=False,
         ),
     ] = None,
@@ -851,11 +699,7 @@ def new(
         str | None,
         typer.Option(
             "--from",
-            help=_h(
-                "Copy the ongoing services and counsellors of this month "
-                "(default: the latest month before).",
-                "从这个月复制持续开展的服务和咨询师（默认：之前最近的一个月）。",
-            ),
+            help=_h("help_copy_ongoing_services_counsellors"),
             show_default=False,
         ),
     ] = None,
@@ -890,32 +734,28 @@ def new(
 
 @app.command(
     "init",
-    help=_h(
-        "Start a project in FOLDER: project.yaml with comments, the default templates to "
-        "restyle, the editor schemas and a .gitignore.",
-        "在文件夹中新建项目：带注释的 project.yaml、可修改样式的默认模板、编辑器用的数据格式说明和 .gitignore。",
-    ),
+    help=_h("help_start_project_folder_project"),
 )
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(help=_h("The new data folder.", "新的数据文件夹。"), show_default=False),
+        typer.Argument(help=_h("help_new_data_folder"), show_default=False),
     ],
-    name: Annotated[
-        str, typer.Option("--name", help=_h("Project name.", "项目名称。"))
-    ] = "工会社工服务项目",
+    name: Annotated[str, typer.Option("--name", help=_h("help_project_name"))] = t(
+        "init_default_name", "zh"
+    ),
     organisation: Annotated[
         str,
-        typer.Option("--organisation", help=_h("The organisation running it.", "执行机构。")),
-    ] = "中山市工会社工综合服务中心",
-    union: Annotated[
-        str, typer.Option("--union", help=_h("The union it serves.", "委托方（工会）。"))
-    ] = "市总工会",
+        typer.Option("--organisation", help=_h("help_organisation_running")),
+    ] = t("init_default_organisation", "zh"),
+    union: Annotated[str, typer.Option("--union", help=_h("help_union_serves"))] = t(
+        "init_default_union", "zh"
+    ),
     first_issue: Annotated[
         str | None,
         typer.Option(
             "--first-issue",
-            help=_h("Month of issue 01 (default: this month).", "第 01 期所在的月份（默认本月）。"),
+            help=_h("help_month_issue_01_default"),
             show_default=False,
         ),
     ] = None,
@@ -944,11 +784,7 @@ def init(
 
 @app.command(
     "schema",
-    help=_h(
-        "Write the JSON Schemas of the data files, for editors to check and complete "
-        "while typing (default: data/schemas).",
-        "生成数据文件的 JSON Schema，供编辑器边写边检查和提示（默认写到 data/schemas）。",
-    ),
+    help=_h("help_write_json_schemas_data"),
 )
 def schema(
     output: Annotated[
@@ -956,7 +792,7 @@ def schema(
         typer.Option(
             "-o",
             "--output",
-            help=_h("The folder to write to.", "写入的文件夹。"),
+            help=_h("help_folder_write"),
             show_default=False,
         ),
     ] = None,

@@ -1,8 +1,8 @@
 """The command line in two languages: help texts, the framework's own words and its usage
 errors follow `--lang` or the locale, like the tool's messages (see i18n).
 
-Help is written in English where commands are declared, with its Chinese registered beside it
-through `h()`; the command tree is switched to the chosen language just before parsing. The
+Help texts live in the catalogues beside the messages; a command is declared with the English
+one and `h()` registers its Chinese; the command tree is switched to the chosen language just before parsing. The
 framework's texts are reached through its hooks, never by reading its output: typer's own
 words (Options, Arguments, Commands, required, ...) go through gettext's default domain, which
 is pointed at our catalogue for the run; the usage line is written with our prefix
@@ -30,9 +30,11 @@ from bulletin.i18n import DOMAIN, LOCALE_DIR, LOCALES, choose_language, t
 ZH_HELP: dict[str, str] = {}
 
 
-def h(en: str, zh: str) -> str:
-    """Register the Chinese of an English help text; returns the English."""
-    ZH_HELP[en] = zh
+def h(key: str) -> str:
+    """A help text from the catalogues: registers its Chinese, returns its English (what the
+    command is declared with; the tree is switched to the chosen language before parsing)."""
+    en = t(key, "en")
+    ZH_HELP[en] = t(key, "zh")
     return en
 
 
@@ -342,9 +344,7 @@ class LocalisedTyper(typer.Typer):
         return super().command(*args, cls=cls or LocalisedCommand, **kwargs)
 
 
-h("Show this message and exit.", "显示帮助后退出。")
-h("Install completion for the current shell.", "为当前 shell 安装命令补全。")
-h(
-    "Show completion for the current shell, to copy it or customize the installation.",
-    "显示当前 shell 的补全脚本，以便复制或自定义安装。",
-)
+# The framework's own help texts: their English is typer's, word for word.
+h("help_show_this_message")
+h("help_install_completion")
+h("help_show_completion")

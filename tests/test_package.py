@@ -126,7 +126,7 @@ def test_render_is_word_mechanics_only() -> None:
 # (the report's phrases) and the message catalogues (headers, sheet names, labels).
 OUTPUT_MODULES = (
     "stats", "progress", "ledger", "report", "explain", "records", "period", "plans", "tables",
-    "ranges", "html", "context", "pipeline", "fastpath", "month_commands",
+    "ranges", "html", "context", "pipeline", "fastpath", "month_commands", "cli",
 )  # fmt: skip
 # Modules whose Chinese is their data by design, and why.
 CHINESE_BY_DESIGN = {
