@@ -87,25 +87,42 @@ def _read(
     (with `pictures`, also prepare them for print); raises DataError with every problem
     found."""
     data = load_month(project, data_dir, month)
-    summary = summarize(project, data)
-    ns = namespace(summary, wording)
-    articles, problems = _article_texts(data, ns)
-    picture_problems, prepared = _pictures(data, prepare=pictures)
-    problems += _table_problems(data, summary) + picture_problems
+    batch = _start_pictures(data, prepare=pictures)  # on other cores meanwhile
+    try:
+        summary = summarize(project, data)
+        ns = namespace(summary, wording)
+        articles, problems = _article_texts(data, ns)
+        problems += _table_problems(data, summary)
+    except BaseException:
+        if batch is not None:
+            batch.cancel()
+        raise
+    picture_problems, prepared = _pictures(data, batch)
+    problems += picture_problems
     if problems:
         raise DataError(problems)
     return data, summary, ns, articles, prepared
 
 
-def _pictures(month: Month, *, prepare: bool) -> tuple[list[Problem], dict[Path, Any]]:
-    """Every picture the bulletin would print must decode, so check refuses what build would;
-    the pictures prepared on the way (from the cache, or for a build), by path."""
+def _start_pictures(month: Month, *, prepare: bool) -> Any:
+    """Begin checking (with `prepare`, also preparing) the month's pictures on worker
+    threads: a pictures.Batch, or None for a month without pictures."""
     if not any(article.images for article in month.articles):
-        return [], {}
-    from bulletin.pictures import Picture, examine_all  # Pillow only when there are pictures
+        return None
+    from bulletin.pictures import start  # Pillow only when there are pictures
 
     paths = [month.folder / image.path for article in month.articles for image in article.images]
-    verdicts = examine_all(paths, prepare=prepare)
+    return start(paths, prepare=prepare)
+
+
+def _pictures(month: Month, batch: Any) -> tuple[list[Problem], dict[Path, Any]]:
+    """Every picture the bulletin would print must decode, so check refuses what build would;
+    the pictures prepared on the way (from the cache, or for a build), by path."""
+    if batch is None:
+        return [], {}
+    from bulletin.pictures import Picture
+
+    verdicts = batch.verdicts()
     problems = []
     for i, article in enumerate(month.articles):
         for j, image in enumerate(article.images):
