@@ -48,6 +48,9 @@ MIN_WIDTH_MM = 60.0  # small pictures (logos) are shown at a readable size
 PRINT_DPI = 220  # sharp in print and on screen; more only makes the file bigger
 JPEG_QUALITY = 85
 MAX_PIXELS = 120_000_000  # larger than any camera; refuses decompression bombs
+# Photos prepared at once: one a core, at most this many, so that memory stays bounded on a
+# large machine (a 12 MP photo takes some 35 MB while it is read, decoded and scaled).
+MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class Batch:
         if todo:
             from concurrent.futures import ThreadPoolExecutor
 
-            workers = max(1, min(len(todo), os.cpu_count() or 1))
+            workers = max(1, min(len(todo), os.cpu_count() or 1, MAX_WORKERS))
             self._pool = ThreadPoolExecutor(workers, thread_name_prefix="bulletin-pictures")
             self._futures = {
                 path: self._pool.submit(_examine, path, self.photos, self.index, prepare)
