@@ -120,6 +120,11 @@ class Batch:
                 for path in todo
             }
 
+    @property
+    def busy(self) -> bool:
+        """Whether pictures are being prepared (or read) on the threads."""
+        return bool(self._futures)
+
     def verdicts(self) -> dict[Path, Picture | Msg | None]:
         """What each picture is worth printing (see `examine_all`), by path."""
         try:

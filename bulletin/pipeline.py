@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -81,11 +82,18 @@ def _table_problems(month: Month, summary: Summary) -> list[Problem]:
 
 
 def _read(
-    data_dir: Path, month: YearMonth, project: Project, wording: Wording, *, pictures: bool
+    data_dir: Path,
+    month: YearMonth,
+    project: Project,
+    wording: Wording,
+    *,
+    pictures: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Month, Summary, dict[str, Any], list[ArticleText], dict[Path, Any]]:
     """Load and summarize one month, fill its articles' placeholders and check its pictures
     (with `pictures`, also prepare them for print); raises DataError with every problem
-    found."""
+    found. `meanwhile` is run while pictures are being prepared on other threads, if any
+    are (the build loads the Word stack then)."""
     data = load_month(project, data_dir, month)
     batch = _start_pictures(data, prepare=pictures)  # on other cores meanwhile
     try:
@@ -93,6 +101,8 @@ def _read(
         ns = namespace(summary, wording)
         articles, problems = _article_texts(data, ns)
         problems += _table_problems(data, summary)
+        if meanwhile is not None and batch is not None and batch.busy:
+            meanwhile()
     except BaseException:
         if batch is not None:
             batch.cancel()
@@ -144,12 +154,15 @@ def prepare(
     wording: Wording | None = None,
     *,
     pictures: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Prepared:
     """Load, validate and word one month; raises DataError with every problem found.
     With `pictures` (to print it), its pictures are prepared too, not only checked."""
     project = project or load_project(data_dir)
     wording = wording or load_wording(project, data_dir, templates)
-    data, summary, ns, articles, ready = _read(data_dir, month, project, wording, pictures=pictures)
+    data, summary, ns, articles, ready = _read(
+        data_dir, month, project, wording, pictures=pictures, meanwhile=meanwhile
+    )
     words = wording.bind({**ns, "project": project.model_dump()})
     context = build_context(project, summary, articles, words, data.folder)
     if project.progress_table and project.period_of(month):
@@ -240,10 +253,11 @@ def _prepare_to_write(
     templates: Path | None,
     warnings: list[Problem] | None,
     strict: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Prepared:
     """A month prepared for either edition, its warnings (a record entered twice, a month
     without records) passed to `warnings`, or raised as errors under `strict`."""
-    prepared = prepare(data_dir, month, templates)
+    prepared = prepare(data_dir, month, templates, meanwhile=meanwhile)
     problems: list[Problem] = []
     _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
     if problems:
@@ -263,13 +277,21 @@ def build(
     """Validate and render one month to `out`, atomically; returns the path written.
     Warnings (a record entered twice, a month without records) go to `warnings`; with
     `strict` they are errors and nothing is written."""
-    prepared = _prepare_to_write(data_dir, month, templates, warnings, strict)
-    from bulletin import render  # the Word stack is imported only when rendering
+    # The Word stack is imported only when rendering: while photos are being prepared, if
+    # there are any to prepare, else after the month is checked.
+    prepared = _prepare_to_write(
+        data_dir, month, templates, warnings, strict, meanwhile=_load_renderer
+    )
+    from bulletin import render
     from bulletin.output import write_atomically
 
     data = render.render(prepared.context, prepared.docx_template, prepared.pictures)
     write_atomically(data, out)
     return out
+
+
+def _load_renderer() -> None:
+    import bulletin.render  # noqa: F401 - imported for later, while photos are prepared
 
 
 def render_html(prepared: Prepared, data_dir: Path, templates: Path | None = None):

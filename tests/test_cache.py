@@ -478,13 +478,22 @@ def test_ctrl_c_while_photos_are_prepared_is_one_line_and_leaves_nothing(
     for n, name in enumerate(names):
         _photo(data / "2020-02" / "images" / name, shade=n)
     out = earlier_output(tmp_path)
+    # Ctrl-C once the build waits for its photos, the first being prepared (a signal in
+    # the middle of an import can wedge Python's import lock, whatever the program does).
     fault = """
-        import os, signal
+        import os, signal, threading
         os.cpu_count = lambda: 2
         from bulletin import pictures
+        waiting = threading.Event()
+        _verdicts = pictures.Batch.verdicts
+        def verdicts(self):
+            waiting.set()
+            return _verdicts(self)
+        pictures.Batch.verdicts = verdicts
         _real = pictures._prepare
         def _prepare(image):
-            os.kill(os.getpid(), signal.SIGINT)
+            if waiting.wait(30):
+                os.kill(os.getpid(), signal.SIGINT)
             return _real(image)
         pictures._prepare = _prepare
     """
@@ -495,4 +504,4 @@ def test_ctrl_c_while_photos_are_prepared_is_one_line_and_leaves_nothing(
     assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]
     left = sorted(p.name for p in (cache_dir / "photos").iterdir())
     assert not any(name.startswith(".tmp-") for name in left)
-    assert len(left) <= 2  # what was being prepared finished; the others never began
+    assert len(left) < len(names)  # what was being prepared finished; the rest never began
