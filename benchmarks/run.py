@@ -4,6 +4,8 @@
     python benchmarks/run.py --quick        # 24 months instead of 120, 5 rounds
     python benchmarks/run.py --photos       # only the photo month against the month without
     python benchmarks/run.py --startup      # only check, build and --help against the floor
+    python benchmarks/run.py --preview      # only the preview's time from a save to the page
+    python benchmarks/run.py --pool         # only photo preparation on threads vs processes
 
 Projects are generated deterministically (a seed) in the real data format under
 benchmarks/out/ (ignored by git), photos included. Each command runs in a fresh process, as a
@@ -18,6 +20,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -138,6 +141,7 @@ def make_projects(months_big: int, seed: int) -> dict[str, Path]:
             year, month = 2010 + i // 12, i % 12 + 1
             heavy_month(data / f"{year:04d}-{month:02d}", year, month, rng)
         projects[name] = data
+    projects["visits"] = visits_month(OUT / "visits", rng)  # last: the others as before
     return projects
 
 
@@ -189,9 +193,150 @@ def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[fl
     return float(seconds), int(rss), float(cpu)
 
 
+def fill(argv: list[str], env: dict[str, str]) -> None:
+    """Fill a cache as a user's earlier builds have: run the build, let the photos' racy
+    window (bulletin.cache.RACY_NS) pass, and run it again, so that the stat index trusts
+    photos written moments before (a user's photos are older than 2 s at the second build)."""
+    run_measured(argv, env)
+    time.sleep(2.1)
+    run_measured(argv, env)
+
+
+def visits_month(data: Path, rng: random.Random, visits: int = 1400) -> Path:
+    """The example project with `visits` visits in 2020-02 (for the preview)."""
+    shutil.copytree(ROOT / "data", data)
+    lines = ["visits:"]
+    for _ in range(visits):
+        name = rng.choice(SURNAMES) + rng.choice(["女士", "先生", "小姐", "阿姨", "师傅"])
+        lines.append(
+            f"  - {{date: 2020-02-{rng.randint(1, 28):02d}, name: {name}, "
+            f"town: {rng.choice(TOWNS)}, mode: {rng.choice(['电访', '走访'])}}}"
+        )
+    (data / "2020-02" / "visits.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+def _http(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8")
+
+
+def preview_latency(data: Path, env: dict[str, str], rounds: int) -> list[float]:
+    """Seconds from saving a change to the month's articles.yaml (a title) to the preview
+    serving the page with it: `bulletin preview` runs as a user starts it; each round writes
+    the file, waits on the page's own long poll (/__wait) for a newer rendering, and fetches
+    the page until it shows the new title."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    exe = shutil.which("bulletin") or "bulletin"
+    argv = [exe, "preview", "2020-02", "--port", str(port), "--no-open", "--data", str(data)]
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=OUT,
+        env={**os.environ, **env, "LANGUAGE": "en"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    articles = data / "2020-02" / "articles.yaml"
+    original = articles.read_text(encoding="utf-8")
+    title = original.split("title:", 1)[1].split("\n", 1)[0].strip()
+    times = []
+    try:
+        assert proc.stderr is not None
+        proc.stderr.readline()  # "previewing ... at ...": it serves and watches the folder
+        for n in range(rounds):
+            version = int(_http(f"{base}/__wait?v=-1"))
+            marker = f"改{n}"
+            text = original.replace(f"title: {title}", f"title: {title}{marker}", 1)
+            started = time.perf_counter()
+            articles.write_text(text, encoding="utf-8")
+            while True:
+                version = int(_http(f"{base}/__wait?v={version}"))
+                if marker in _http(f"{base}/"):
+                    break
+            times.append(time.perf_counter() - started)
+            time.sleep(0.3)  # a user types between saves
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+        articles.write_text(original, encoding="utf-8")
+    return times
+
+
+def preview_cases(rounds: int, photos: Path, visits: Path, caches: Path) -> dict[str, list[float]]:
+    """The preview's time from a save to the updated page, for the photo month (its cache
+    filled, as after a first build) and for a month of 1,400 visits."""
+    warm = {"BULLETIN_CACHE_DIR": str(caches / "preview")}
+    exe = shutil.which("bulletin") or "bulletin"
+    for data in (photos, visits):
+        fill([exe, "build", "2020-02", "--data", str(data), "-o", str(OUT / "p.docx")], warm)
+    return {
+        "preview, 30 photos: save to page": preview_latency(photos, warm, rounds),
+        "preview, 1,400 visits: save to page": preview_latency(visits, warm, rounds),
+    }
+
+
+def print_preview(times: dict[str, list[float]]) -> None:
+    print("\n| preview | median | min | max | goal |\n| --- | --- | --- | --- | --- |")
+    for name, ts in times.items():
+        goal = "≤ 0.50 s" if "photos" in name else ""
+        mark = f" ({'ok' if statistics.median(ts) <= 0.5 else 'missed'})" if goal else ""
+        print(
+            f"| {name} | {statistics.median(ts):.3f} s | {min(ts):.3f} | {max(ts):.3f} "
+            f"| {goal}{mark} |"
+        )
+
+
+def _pool_work(path: Path) -> int:
+    from bulletin import pictures
+
+    return len(pictures.prepare(path).data)
+
+
+def pool_cases(rounds: int, photos: Path) -> None:
+    """Preparing the 30 photos (no cache) on as many threads as cores, against as many
+    processes (forked, and spawned as Windows and macOS start them), in one process;
+    interleaved rounds, median wall time."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    paths = sorted((photos / "2020-02" / "images").glob("*.jpg"))
+    workers = os.cpu_count() or 1
+    kinds = {
+        "threads": lambda: ThreadPoolExecutor(workers),
+        "processes (fork)": lambda: ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork")
+        ),
+        "processes (spawn)": lambda: ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn")
+        ),
+    }
+    wall: dict[str, list[float]] = {name: [] for name in kinds}
+    for _ in range(rounds):
+        for name, make in kinds.items():
+            started = time.perf_counter()
+            with make() as pool:
+                sizes = list(pool.map(_pool_work, paths))
+            wall[name].append(time.perf_counter() - started)
+            assert len(sizes) == len(paths)
+    print(
+        f"\n| 30 photos prepared on {workers} | wall median | min | max |\n| --- | --- | --- | --- |"
+    )
+    for name, ts in wall.items():
+        print(f"| {name} | {statistics.median(ts):.3f} s | {min(ts):.3f} | {max(ts):.3f} |")
+
+
 def photo_cases(runs: int, seed: int) -> None:
     """The photo goals alone, each ratio also in CPU time (user + system of the child), which
-    the other work of a shared machine disturbs far less than wall time."""
+    the other work of a shared machine disturbs far less than wall time. The photo month is
+    measured against the month without photos under the same cache conditions: a first
+    build with both caches empty, a rebuild with both filled."""
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     example = OUT / "example"
@@ -206,23 +351,31 @@ def photo_cases(runs: int, seed: int) -> None:
 
     cold = {"BULLETIN_CACHE_DIR": str(caches / "cold")}
     cases = {
-        "build example": (build(example), cold),
+        "build example, first": (build(example), cold),
         "build 30 photos, first": (build(photos), cold),
+        "build example, again": (build(example), warm),
         "build 30 photos, again": (build(photos), warm),
         "build 30 photos, no cache": (build(photos), {"BULLETIN_NO_CACHE": "1"}),
     }
-    run_measured(build(photos), warm)  # fill the warm cache
+    fill(build(photos), warm)
+    fill(build(example), warm)
     paired_rounds(
         cases,
         runs,
         caches / "cold",
-        "build example",
         "30 photos / the month without photos",
         (
-            ("build 30 photos, first", 4.0),
-            ("build 30 photos, again", 1.3),
-            ("build 30 photos, no cache", 4.0),
+            ("build 30 photos, first", "build example, first", 3.0),
+            ("build 30 photos, again", "build example, again", 1.2),
+            ("build 30 photos, no cache", "build example, first", 4.0),
         ),
+    )
+    same = {(OUT / "photos.docx").read_bytes()}
+    for env in (warm, {"BULLETIN_NO_CACHE": "1"}):
+        run_measured(build(photos), env)
+        same.add((OUT / "photos.docx").read_bytes())
+    print(
+        f"\nthe photo month's documents, cache filled and --no-cache: byte-identical: {len(same) == 1}"
     )
 
 
@@ -230,13 +383,12 @@ def paired_rounds(
     cases: dict[str, tuple[list[str], dict[str, str]]],
     runs: int,
     cold: Path,
-    base: str,
     heading: str,
-    goals: tuple[tuple[str, float], ...],
+    goals: tuple[tuple[str, str, float], ...],
 ) -> None:
     """Run every case once a round (emptying the `cold` cache before each), print each
-    case's median wall and CPU time, then each goal as the median of its ratios to `base`
-    within a round."""
+    case's median wall and CPU time, then each goal (case, base, at most) as the median of
+    the case's ratios to its base within a round."""
     wall: dict[str, list[float]] = {name: [] for name in cases}
     cpu: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
@@ -252,13 +404,16 @@ def paired_rounds(
             f"| {statistics.median(cpu[name]):.3f} s |"
         )
 
-    def ratio(times: dict[str, list[float]], a: str) -> float:
+    def ratio(times: dict[str, list[float]], a: str, base: str) -> float:
         pairs = zip(times[a], times[base], strict=True)
         return statistics.median(x / y for x, y in pairs)
 
     print(f"\n| {heading} | wall | CPU | goal |\n| --- | --- | --- | --- |")
-    for name, goal in goals:
-        print(f"| {name} | {ratio(wall, name):.2f}× | {ratio(cpu, name):.2f}× | ≤ {goal:.2f}× |")
+    for name, base, goal in goals:
+        print(
+            f"| {name} / {base} | {ratio(wall, name, base):.2f}× | {ratio(cpu, name, base):.2f}× "
+            f"| ≤ {goal:.2f}× |"
+        )
 
 
 def startup_cases(runs: int) -> None:
@@ -280,17 +435,17 @@ def startup_cases(runs: int) -> None:
         "--help": ([exe, "--help"], {}),
     }
     run_measured(build, {"BULLETIN_CACHE_DIR": str(caches / "warm")})  # fill the warm cache
+    floor = "loaded floor"
     paired_rounds(
         cases,
         runs,
         caches / "cold",
-        "loaded floor",
-        "/ loaded floor",
+        "against the loaded floor",
         (
-            ("check example", 0.8),
-            ("build example", 1.2),
-            ("build example, cache filled", 1.2),
-            ("--help", 0.35),
+            ("check example", floor, 0.8),
+            ("build example", floor, 1.2),
+            ("build example, cache filled", floor, 1.2),
+            ("--help", floor, 0.35),
         ),
     )
 
@@ -316,6 +471,16 @@ def main() -> None:
         help="only check, build and --help of the example month against the loaded floor, "
         "in wall and CPU time",
     )
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="only the preview's time from a save to the updated page (photo month, 1,400 visits)",
+    )
+    parser.add_argument(
+        "--pool",
+        action="store_true",
+        help="only the 30 photos prepared on threads against processes",
+    )
     args = parser.parse_args()
     compile_package()
     if args.startup:
@@ -323,6 +488,17 @@ def main() -> None:
         return
     if args.photos:
         photo_cases(args.runs, args.seed)
+        return
+    if args.preview or args.pool:
+        shutil.rmtree(OUT, ignore_errors=True)
+        OUT.mkdir(parents=True)
+        rng = random.Random(args.seed)
+        photos = photo_month(OUT / "photos", rng)
+        if args.pool:
+            pool_cases(args.runs, photos)
+        if args.preview:
+            visits = visits_month(OUT / "visits", rng)
+            print_preview(preview_cases(args.runs, photos, visits, OUT / "caches"))
         return
     if args.quick:
         args.months, args.runs, args.long_runs = 24, 5, 1
@@ -364,6 +540,7 @@ def main() -> None:
         "check example": ([exe, "check", "2020-02", "--data", str(projects["example"])], None),
         "build example": (build("example"), cold_cache),
         "build 30 photos, first": (build("photos"), cold_cache),
+        "build example, again": (build("example"), {"BULLETIN_CACHE_DIR": warm_cache}),
         "build 30 photos, again": (build("photos"), {"BULLETIN_CACHE_DIR": warm_cache}),
         "build heavy month": (build("heavy", "2010-01"), cold_cache),
         "stats 12 months": (
@@ -371,7 +548,8 @@ def main() -> None:
             None,
         ),
     }
-    run_once(build("photos"), {"BULLETIN_CACHE_DIR": warm_cache})  # fill the warm cache
+    fill(build("photos"), {"BULLETIN_CACHE_DIR": warm_cache})  # fill the warm cache
+    fill(build("example"), {"BULLETIN_CACHE_DIR": warm_cache})
     times: dict[str, list[float]] = {name: [] for name in short}
     peaks: dict[str, list[int]] = {name: [] for name in short}
     for _ in range(args.runs):
@@ -417,16 +595,21 @@ def main() -> None:
     rows = [
         ("`bulletin check 2020-02` / loaded floor", ratio("check example", "loaded floor"), 0.80),
         ("`bulletin build 2020-02` / loaded floor", ratio("build example", "loaded floor"), 1.20),
+        (
+            "the same, cache filled / loaded floor",
+            ratio("build example, again", "loaded floor"),
+            1.20,
+        ),
         ("`bulletin --help` / loaded floor", ratio("--help", "loaded floor"), 0.35),
         (
-            "30 phone photos / the same month without photos, first build",
+            "30 phone photos / the same month without photos, first build (both caches empty)",
             ratio("build 30 photos, first", "build example"),
-            4.0,
+            3.0,
         ),
         (
-            "the same, built again with the photos unchanged",
-            ratio("build 30 photos, again", "build example"),
-            1.3,
+            "the same, built again unchanged (both caches filled)",
+            ratio("build 30 photos, again", "build example, again"),
+            1.2,
         ),
         (
             f"`check` over {big} busy months / YAML parse floor",
@@ -464,6 +647,15 @@ def main() -> None:
     print("\n| explaining | measured |\n| --- | --- |")
     for name, value in explain:
         print(f"| {name} | {value:.2f} |")
+    print_preview(preview_cases(args.runs, projects["photos"], projects["visits"], caches))
+    pool_cases(min(args.runs, 5), projects["photos"])
+    same = set()
+    for env in ({"BULLETIN_CACHE_DIR": warm_cache}, {"BULLETIN_NO_CACHE": "1"}):
+        run_once(build("photos"), env)
+        same.add((OUT / "photos.docx").read_bytes())
+    print(
+        f"\nthe photo month's documents, cache filled and --no-cache: byte-identical: {len(same) == 1}"
+    )
 
 
 if __name__ == "__main__":

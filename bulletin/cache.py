@@ -8,6 +8,9 @@ again), and bounded in size (the least recently used entries go first).
 
 `BULLETIN_NO_CACHE=1` (or `--no-cache`: `switched_off`) turns it off; `BULLETIN_CACHE_DIR` puts
 it elsewhere (tests use it).
+
+Beside the entries of a kind, a `StatIndex` may remember what the files behind them
+contained, so that an unchanged file need not be read again to find its entry (see there).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import marshal
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -137,6 +141,8 @@ class Cache:
                         if st.st_mtime < time.time() - 3600:  # left by a build that died
                             _unlink(entry.path)
                         continue
+                    if entry.name.startswith("."):  # the folder's StatIndex, not an entry
+                        continue
                     entries.append((st.st_mtime_ns, st.st_size, entry.path))
         except OSError:
             return
@@ -148,6 +154,97 @@ class Cache:
                 break
             _unlink(path)
             total -= size
+
+
+INDEX_NAME = ".index"
+INDEX_FORMAT = "bulletin-stat-index-1"
+INDEX_LIMIT = 4096  # files remembered (years of photos); the least recently read go first
+# A file whose modification (or change) time is this close to when it was read is "racily
+# clean" (git's term): a write in the same tick of the file system's clock would leave its
+# stat as it was, so it is read again. 2 s is the coarsest clock a photo may sit on (FAT).
+RACY_NS = 2_000_000_000
+
+
+class StatIndex:
+    """What the files read last time contained, as git's index keeps it: a file's path and
+    stat (size, modification and change time in ns, inode or file id, device) -> the
+    SHA-256 of its content, kept in the cache folder of a kind (its `.index` entry).
+
+    A file whose stat matches its record is taken to hold the content it held then, and is
+    not read again; one whose stat differs, or was modified within RACY_NS of being read
+    (racily clean), is read and hashed as if unknown. The index is only ever a shortcut:
+    lost, damaged (its checksum), written by another version (its format line) or unreadable,
+    it is taken as empty and written again; two builds writing it at once each write it
+    whole (the last one wins; what the other learnt is learnt again next time)."""
+
+    def __init__(self, store: Cache):
+        self.store = store
+        self._lock = threading.Lock()  # records come from the threads reading the files
+        self._records: dict[str, list] = self._load()
+        self._changed = False
+
+    def _load(self) -> dict[str, list]:
+        import json
+
+        raw = self.store.get(INDEX_NAME)
+        if raw is None:
+            return {}
+        try:
+            head, _, body = raw.partition(b"\n")
+            if head.decode("ascii") != INDEX_FORMAT:
+                return {}  # another version's index: not understood, so not trusted
+            records = json.loads(body)
+            if not isinstance(records, dict):
+                return {}
+            return {
+                path: record
+                for path, record in records.items()
+                if isinstance(record, list)
+                and len(record) == 8
+                and all(isinstance(n, int) for n in record[:7])
+                and isinstance(record[7], str)
+            }
+        except (UnicodeDecodeError, ValueError):
+            return {}
+
+    @staticmethod
+    def signature(st: os.stat_result) -> list[int]:
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+    def digest(self, path: str, st: os.stat_result) -> bytes | None:
+        """The content's SHA-256 if the file at `path` (absolute), whose stat is `st`, is as
+        recorded and was not racily clean when recorded; else None (read it)."""
+        with self._lock:
+            record = self._records.get(path)
+        if record is None or record[:5] != self.signature(st):
+            return None
+        seen_ns = record[5]
+        if max(st.st_mtime_ns, st.st_ctime_ns) > seen_ns - RACY_NS:
+            return None  # racily clean: a write in the same tick would not show
+        try:
+            return bytes.fromhex(record[7])
+        except ValueError:
+            return None
+
+    def record(self, path: str, st: os.stat_result, seen_ns: int, digest: bytes) -> None:
+        """Remember that the file at `path`, whose stat was `st` just before it was read at
+        `seen_ns` (time.time_ns()), and unchanged after, holds content hashing to `digest`."""
+        with self._lock:
+            self._records[path] = [*self.signature(st), seen_ns, time.time_ns(), digest.hex()]
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the index if anything was recorded: the INDEX_LIMIT most recently recorded
+        files."""
+        import json
+
+        with self._lock:
+            if not self._changed:
+                return
+            kept = sorted(self._records.items(), key=lambda item: item[1][6])[-INDEX_LIMIT:]
+            self._changed = False
+        body = json.dumps(dict(kept), separators=(",", ":"))  # ASCII: any file name survives
+        self.store.put(INDEX_NAME, INDEX_FORMAT.encode("ascii") + b"\n" + body.encode("ascii"))
 
 
 def _unlink(path: str) -> None:

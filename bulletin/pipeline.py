@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -82,20 +83,36 @@ def _table_problems(month: Month, summary: Summary) -> list[Problem]:
 
 
 def _read(
-    data_dir: Path, month: YearMonth, project: Project, wording: Wording, *, pictures: bool
+    data_dir: Path,
+    month: YearMonth,
+    project: Project,
+    wording: Wording,
+    *,
+    pictures: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Month, Summary, dict[str, Any], list[ArticleText], dict[Path, Any]]:
     """Load and summarize one month, fill its articles' placeholders and check its pictures
     (with `pictures`, also prepare them for print); raises DataError with every problem
-    found."""
+    found. `meanwhile` is run while pictures are being prepared on other threads, if any
+    are (the build loads the Word stack then)."""
     try:
         data = load_month(project, data_dir, month)
     except MonthProblems as exc:
         raise DataError(exc.problems + _later_problems(project, exc, wording)) from None
-    summary = summarize(project, data)
-    ns = namespace(summary, wording)
-    articles, problems = _article_texts(data, ns)
-    picture_problems, prepared = _pictures(data, prepare=pictures)
-    problems += _table_problems(data, summary) + picture_problems
+    batch = _start_pictures(data, prepare=pictures)  # on other cores meanwhile
+    try:
+        summary = summarize(project, data)
+        ns = namespace(summary, wording)
+        articles, problems = _article_texts(data, ns)
+        problems += _table_problems(data, summary)
+        if meanwhile is not None and batch is not None and batch.busy:
+            meanwhile()
+    except BaseException:
+        if batch is not None:
+            batch.cancel()
+        raise
+    picture_problems, prepared = _pictures(data, batch)
+    problems += picture_problems
     if problems:
         raise DataError(problems)
     return data, summary, ns, articles, prepared
@@ -113,18 +130,28 @@ def _later_problems(project: Project, found: MonthProblems, wording: Wording) ->
         # an activity's id is cited as typed in events.yaml, which has problems of its own
         if found.activities_known or not str(p.params.get("value", "")).startswith("activity")
     ]
-    return problems + _pictures(found.month, prepare=False)[0]
+    return problems + _pictures(found.month, _start_pictures(found.month, prepare=False))[0]
 
 
-def _pictures(month: Month, *, prepare: bool) -> tuple[list[Problem], dict[Path, Any]]:
-    """Every picture the bulletin would print must decode, so check refuses what build would;
-    the pictures prepared on the way (from the cache, or for a build), by path."""
+def _start_pictures(month: Month, *, prepare: bool) -> Any:
+    """Begin checking (with `prepare`, also preparing) the month's pictures on worker
+    threads: a pictures.Batch, or None for a month without pictures."""
     if not any(article.images for article in month.articles):
-        return [], {}
-    from bulletin.pictures import Picture, examine_all  # Pillow only when there are pictures
+        return None
+    from bulletin.pictures import start  # Pillow only when there are pictures
 
     paths = [month.folder / image.path for article in month.articles for image in article.images]
-    verdicts = examine_all(paths, prepare=prepare)
+    return start(paths, prepare=prepare)
+
+
+def _pictures(month: Month, batch: Any) -> tuple[list[Problem], dict[Path, Any]]:
+    """Every picture the bulletin would print must decode, so check refuses what build would;
+    the pictures prepared on the way (from the cache, or for a build), by path."""
+    if batch is None:
+        return [], {}
+    from bulletin.pictures import Picture
+
+    verdicts = batch.verdicts()
     problems = []
     for i, article in enumerate(month.articles):
         for j, image in enumerate(article.images):
@@ -146,12 +173,15 @@ def prepare(
     wording: Wording | None = None,
     *,
     pictures: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Prepared:
     """Load, validate and word one month; raises DataError with every problem found.
     With `pictures` (to print it), its pictures are prepared too, not only checked."""
     project = project or load_project(data_dir)
     wording = wording or load_wording(project, data_dir, templates)
-    data, summary, ns, articles, ready = _read(data_dir, month, project, wording, pictures=pictures)
+    data, summary, ns, articles, ready = _read(
+        data_dir, month, project, wording, pictures=pictures, meanwhile=meanwhile
+    )
     words = wording.bind({**ns, "project": project.model_dump()})
     context = build_context(project, summary, articles, words, data.folder)
     if project.progress_table and project.period_of(month):
@@ -239,10 +269,11 @@ def _prepare_to_write(
     templates: Path | None,
     warnings: list[Problem] | None,
     strict: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Prepared:
     """A month prepared for either edition, its warnings (a record entered twice, a month
     without records) passed to `warnings`, or raised as errors under `strict`."""
-    prepared = prepare(data_dir, month, templates)
+    prepared = prepare(data_dir, month, templates, meanwhile=meanwhile)
     problems: list[Problem] = []
     _warn(prepared.month.warnings + _empty(prepared.month), strict, warnings, problems)
     if problems:
@@ -269,8 +300,12 @@ def build(
     written in from a LibreOffice layout (`soffice`, else found as for --pdf) unless
     `no_layout`; why they are not goes to `notes`, and with `verbose` also what the
     template lacks for the contents."""
-    prepared = _prepare_to_write(data_dir, month, templates, warnings, strict)
-    from bulletin import layout, render  # the Word stack is imported only when rendering
+    # The Word stack is imported only when rendering: while photos are being prepared, if
+    # there are any to prepare, else after the month is checked.
+    prepared = _prepare_to_write(
+        data_dir, month, templates, warnings, strict, meanwhile=_load_renderer
+    )
+    from bulletin import layout, render
     from bulletin.output import write_atomically
 
     data = render.render(
@@ -284,6 +319,10 @@ def build(
         notes.append(note)
     write_atomically(data, out)
     return out
+
+
+def _load_renderer() -> None:
+    import bulletin.render  # noqa: F401 - imported for later, while photos are prepared
 
 
 def render_html(prepared: Prepared, data_dir: Path, templates: Path | None = None):

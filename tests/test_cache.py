@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -48,7 +50,8 @@ def _build(data: Path, out: Path) -> bytes:
 
 
 def _entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "photos").iterdir())
+    """The prepared photos in the cache (not the index beside them)."""
+    return sorted(p for p in (cache_dir / "photos").iterdir() if not p.name.startswith("."))
 
 
 def test_cold_warm_and_uncached_builds_are_byte_identical(
@@ -58,7 +61,7 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(
     assert len(_entries(cache_dir)) == 2
 
     with monkeypatch.context() as mp:
-        mp.setattr(pictures.Image, "open", _no_decoding)
+        mp.setattr(Image, "open", _no_decoding)
         warm = _build(month, tmp_path / "warm.docx")
     monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
     monkeypatch.setenv("BULLETIN_CACHE_DIR", str(tmp_path / "unused"))
@@ -101,14 +104,14 @@ def _no_decoding(*args, **kwargs):
 def _counting_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the size of every picture Pillow opens from here on."""
     opened: list[str] = []
-    real_open = pictures.Image.open
+    real_open = Image.open
 
     def counting(fp, *args, **kwargs):
         image = real_open(fp, *args, **kwargs)
         opened.append(f"{image.size}")
         return image
 
-    monkeypatch.setattr(pictures.Image, "open", counting)
+    monkeypatch.setattr(Image, "open", counting)
     return opened
 
 
@@ -142,7 +145,7 @@ def test_check_takes_a_cached_photo_as_decoded_and_never_writes_the_cache(
 
     _build(month, tmp_path / "b.docx")
     with monkeypatch.context() as mp:
-        mp.setattr(pictures.Image, "open", _no_decoding)
+        mp.setattr(Image, "open", _no_decoding)
         assert check(month, [YearMonth(2020, 2)]) == [YearMonth(2020, 2)]
 
 
@@ -178,7 +181,7 @@ def test_a_damaged_cache_entry_does_not_stand_for_the_check(
     with pytest.raises(DataError):
         build(month, YearMonth(2020, 2), tmp_path / "x.docx")
     assert set(_entries(cache_dir)) == entries  # nothing stored for a photo that failed
-    name = pictures._entry_name(broken)
+    name = pictures._entry_name(hashlib.sha256(broken).digest())
     (cache_dir / "photos" / name).write_bytes(b"bulletin-cache-1\n" + b"0" * 40)
 
     with pytest.raises(DataError) as caught:
@@ -287,3 +290,218 @@ def test_compiled_templates_follow_their_text_and_survive_damage(cache_dir: Path
     assert Env().from_string("第{{ n }}期").render(n=4) == "第4期"
     assert Env(autoescape=True).from_string("{{ s }}").render(s="<b>") == "&lt;b&gt;"
     assert Env(autoescape=False).from_string("{{ s }}").render(s="<b>") == "<b>"
+
+
+# ---------------------------------------------------------------- the stat index
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the name of every photo read from here on."""
+    reads: list[str] = []
+    real_read = Path.read_bytes
+
+    def counting_read(self: Path) -> bytes:
+        if self.suffix == ".jpg":
+            reads.append(self.name)
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    return reads
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Photos written before a build count as settled, however recently: the 2 s a photo
+    stays racily clean is the coarsest clock a file system may have, not this one's."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+def test_a_rebuild_neither_reads_nor_decodes_an_unchanged_photo(
+    month: Path, tmp_path: Path, cache_dir: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _build(month, tmp_path / "first.docx")
+    assert (cache_dir / "photos" / ".index").exists()
+    reads = _counting_reads(monkeypatch)
+    with monkeypatch.context() as mp:
+        mp.setattr(Image, "open", _no_decoding)
+        again = _build(month, tmp_path / "again.docx")
+        assert check(month, [YearMonth(2020, 2)]) == [YearMonth(2020, 2)]
+    assert reads == []
+    assert again == first
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    assert _build(month, tmp_path / "uncached.docx") == first
+
+
+def test_a_photo_written_moments_before_a_build_is_read_again_next_time(
+    month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The month's photos were written just now, within cache.RACY_NS of the first build
+    reading them: a write in the same tick of a coarse clock would leave their stat as it
+    was, so the next build reads (and hashes) them again rather than trusting the index."""
+    first = _build(month, tmp_path / "first.docx")
+    reads = _counting_reads(monkeypatch)
+    with monkeypatch.context() as mp:
+        mp.setattr(Image, "open", _no_decoding)  # same content: the cache entry serves
+        assert _build(month, tmp_path / "again.docx") == first
+    assert sorted(reads) == ["a.jpg", "b.jpg"]
+
+
+class _Stat:
+    """What StatIndex reads of an os.stat_result."""
+
+    def __init__(self, size: int, mtime_ns: int, ctime_ns: int, ino: int = 7, dev: int = 1):
+        self.st_size, self.st_mtime_ns, self.st_ctime_ns = size, mtime_ns, ctime_ns
+        self.st_ino, self.st_dev = ino, dev
+
+
+def test_the_index_trusts_only_a_settled_file_whose_stat_is_unchanged(cache_dir: Path) -> None:
+    store = cache.Cache("photos")
+    digest = bytes(range(32))
+    t = 1_700_000_000 * 10**9
+    st = _Stat(5000, t, t)
+    index = cache.StatIndex(store)
+    index.record("/m/a.jpg", st, t + cache.RACY_NS // 2, digest)  # read within the tick
+    assert index.digest("/m/a.jpg", st) is None
+    index.record("/m/a.jpg", st, t + cache.RACY_NS + 1, digest)  # read well after
+    assert index.digest("/m/a.jpg", st) == digest
+    for changed in (
+        _Stat(5001, t, t),  # size
+        _Stat(5000, t + 1, t),  # modification time, to the ns
+        _Stat(5000, t, t + 1),  # change time (a copy keeping the old modification time)
+        _Stat(5000, t, t, ino=8),  # another file moved in under the name
+        _Stat(5000, t, t, dev=2),
+    ):
+        assert index.digest("/m/a.jpg", changed) is None
+    assert index.digest("/m/b.jpg", st) is None
+    index.save()
+    assert cache.StatIndex(store).digest("/m/a.jpg", st) == digest  # as read back
+
+
+def _unsealed(raw: bytes) -> bytes:
+    return raw[len(cache.MAGIC) + 32 :]
+
+
+INDEX_DAMAGE = {
+    "lost": None,
+    "cut short": lambda raw: raw[: len(raw) // 2],
+    "bytes changed": lambda raw: raw[:-10] + b"0123456789",
+    "another version's": lambda raw: _sealed(
+        b"bulletin-stat-index-9\n" + _unsealed(raw).partition(b"\n")[2]
+    ),
+    "checksum right, content meaningless": lambda raw: _sealed(
+        b'bulletin-stat-index-1\n{"x": [1, "two"], "y": 3}'
+    ),
+    "checksum right, not JSON": lambda raw: _sealed(b"bulletin-stat-index-1\n\xff{"),
+}
+
+
+@pytest.mark.parametrize("damage", INDEX_DAMAGE)
+def test_a_lost_damaged_or_foreign_index_only_costs_reading_the_photos_again(
+    month: Path,
+    tmp_path: Path,
+    cache_dir: Path,
+    settled: None,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: str,
+) -> None:
+    first = _build(month, tmp_path / "first.docx")
+    index = cache_dir / "photos" / ".index"
+    if INDEX_DAMAGE[damage] is None:
+        index.unlink()
+    else:
+        index.write_bytes(INDEX_DAMAGE[damage](index.read_bytes()))
+    reads = _counting_reads(monkeypatch)
+
+    assert _build(month, tmp_path / "again.docx") == first
+    assert sorted(reads) == ["a.jpg", "b.jpg"]  # read and hashed, as without an index
+    reads.clear()
+    assert _build(month, tmp_path / "third.docx") == first
+    assert reads == []  # the index was written again
+
+
+def test_a_photo_changed_under_an_index_entry_is_prepared_again(
+    month: Path, tmp_path: Path, cache_dir: Path, settled: None
+) -> None:
+    _build(month, tmp_path / "first.docx")
+    photo = month / "2020-02" / "images" / "a.jpg"
+    before = photo.stat()
+    _photo(photo, orientation=1)  # now landscape
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))  # its old time kept
+
+    _build(month, tmp_path / "second.docx")
+
+    shapes = Document(str(tmp_path / "second.docx")).inline_shapes
+    assert [s.height > s.width for s in shapes] == [False, False]
+
+
+def test_photos_are_prepared_one_per_core_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Peak memory stays bounded: never more photos decoded at once than there are cores."""
+    import threading
+    import time
+
+    monkeypatch.setattr(pictures.os, "cpu_count", lambda: 2)
+    paths = []
+    for n in range(6):
+        _photo(tmp_path / f"p{n}.jpg", shade=n)
+        paths.append(tmp_path / f"p{n}.jpg")
+    busy, most, lock = [0], [0], threading.Lock()
+    real = pictures._decode
+
+    def decode(*args, **kwargs):
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    monkeypatch.setattr(pictures, "_decode", decode)
+    verdicts = pictures.examine_all(paths, prepare=True)
+    assert all(isinstance(v, pictures.Picture) for v in verdicts.values())
+    assert most[0] == 2
+
+
+def test_ctrl_c_while_photos_are_prepared_is_one_line_and_leaves_nothing(
+    small, tmp_path: Path, cache_dir: Path
+) -> None:
+    from tests.test_output import EARLIER, bulletin, earlier_output
+
+    names = [f"p{n}.jpg" for n in range(8)]
+    images = "".join(f"      - {{path: images/{name}}}\n" for name in names)
+    data = small({"2020-02": {"articles.yaml": ARTICLE.split("    images:")[0] + "    images:\n"
+                              + images}})  # fmt: skip
+    for n, name in enumerate(names):
+        _photo(data / "2020-02" / "images" / name, shade=n)
+    out = earlier_output(tmp_path)
+    # Ctrl-C once the build waits for its photos, the first being prepared (a signal in
+    # the middle of an import can wedge Python's import lock, whatever the program does).
+    fault = """
+        import os, signal, threading
+        os.cpu_count = lambda: 2
+        from bulletin import pictures
+        waiting = threading.Event()
+        _verdicts = pictures.Batch.verdicts
+        def verdicts(self):
+            waiting.set()
+            return _verdicts(self)
+        pictures.Batch.verdicts = verdicts
+        _real = pictures._prepare
+        def _prepare(image):
+            if waiting.wait(30):
+                os.kill(os.getpid(), signal.SIGINT)
+            return _real(image)
+        pictures._prepare = _prepare
+    """
+    result = bulletin("build", "2020-02", "-o", str(out), "--data", str(data), code=fault)
+    assert (result.returncode, result.stdout) == (130, b"")
+    assert result.stderr.decode() == "interrupted; nothing was written\n"
+    assert out.read_bytes() == EARLIER
+    assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]
+    left = sorted(p.name for p in (cache_dir / "photos").iterdir())
+    assert not any(name.startswith(".tmp-") for name in left)
+    assert len(left) < len(names)  # what was being prepared finished; the rest never began

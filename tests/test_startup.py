@@ -92,3 +92,22 @@ def test_a_plain_build_loads_no_framework_and_no_pictures(example: Path, tmp_pat
     modules = set(report["modules"])
     for unused in ("typer", "click", "openpyxl", "matplotlib", "importlib.metadata"):
         assert unused not in modules, unused
+
+
+def test_a_rebuild_with_its_photos_in_the_cache_does_not_load_pillow(
+    small, tmp_path: Path, cache_dir: Path
+) -> None:
+    """Pillow is for decoding: the second build of a month with photos takes them from the
+    cache without importing PIL.Image."""
+    from tests.test_cache import ARTICLE, _photo
+
+    data = small({"2020-02": {"articles.yaml": ARTICLE}})
+    for name in ("a.jpg", "b.jpg"):
+        _photo(data / "2020-02" / "images" / name)
+    args = ["build", "2020-02", "--data", str(data), "-o", str(tmp_path / "out.docx")]
+    _, first = _run(args, tmp_path)
+    assert first["code"] == 0 and "PIL.Image" in first["modules"]
+    first_doc = (tmp_path / "out.docx").read_bytes()
+    _, again = _run(args, tmp_path)
+    assert again["code"] == 0 and "PIL.Image" not in again["modules"]
+    assert (tmp_path / "out.docx").read_bytes() == first_doc
