@@ -143,7 +143,7 @@ def main() -> None:
     floor = statistics.median(times[next(iter(cases))])
     files = sum(1 for _ in data.rglob("*.yaml"))
     print(f"{args.months} months of {args.visits} visits, {files} files; {args.runs} rounds")
-    print(f"| command | median s | min s | × floor |\n|---|---:|---:|---:|")
+    print("| command | median s | min s | × floor |\n|---|---:|---:|---:|")
     for name, values in times.items():
         median = statistics.median(values)
         print(f"| {name} | {median:.2f} | {min(values):.2f} | {median / floor:.2f}× |")

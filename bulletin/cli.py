@@ -4,6 +4,7 @@
 # annotations`): typer reads each command's parameters on every run, and would otherwise
 # compile and evaluate each annotation's text twice (about 20 ms of `bulletin --help`).
 
+import io
 import sys
 from enum import Enum
 from pathlib import Path
@@ -616,13 +617,16 @@ def progress(
         for note in report.notes:
             typer.echo(note.text(lang), err=True)
         if kind == "table":
-            _print_rows(
+            text = _print_rows(
                 progressmod.title(report, lang),
                 progressmod.headers(lang),
                 progressmod.rows(report, lang),
                 left=3,
                 note=t("progress_rule", lang),
+                to_file=output is not None,
             )
+            if output is not None:
+                _emit(text.encode("utf-8"), output, lang)
             return
         _emit(progressmod.export(report, kind, lang), output, lang)
     except BulletinError as exc:
@@ -761,21 +765,51 @@ def _emit(payload: bytes, output: Path | None, lang: str) -> None:
         typer.echo(t("wrote", lang, path=output), err=True)
 
 
-def _print_rows(title: str, heads: list[str], rows: list[list], left: int, note: str) -> None:
-    """A terminal table: the first `left` columns are text, the others numbers."""
+def _print_rows(
+    title: str, heads: list[str], rows: list[list], left: int, note: str, to_file: bool = False
+) -> str:
+    """A terminal table: the first `left` columns are text, the others numbers. Nothing is
+    ever cut: numbers keep their width, texts and headers wrap in their cells. With
+    `to_file`, the table is returned as text (as wide as it needs) instead of printed."""
     from rich.console import Console
     from rich.table import Table
 
+    from bulletin.tables import cell_text, width
+
     # Columns empty in every row (no indicator restricted, say) are left out on a terminal.
     keep = [i for i in range(len(heads)) if any(row[i] not in (None, "") for row in rows)]
-    console = Console()
+    console = Console(file=io.StringIO(), width=200, color_system=None) if to_file else Console()
+    cells = {i: [cell_text(row[i]) for row in rows] for i in keep}
+    least = {
+        i: min(max((width(c) for c in cells[i]), default=1), 8) if i < left else
+        max(width(c) for c in [*cells[i], heads[i][:2]])
+        for i in keep
+    }  # fmt: skip
+    if sum(least.values()) + 3 * len(keep) + 1 > console.width:
+        # Too narrow for a table: one block per row, a line per column.
+        console.print(title, highlight=False)
+        for n, _row in enumerate(rows):
+            console.print("")
+            console.print(cells[keep[0]][n], style="bold", highlight=False)
+            for i in keep[1:]:
+                if cells[i][n]:
+                    console.print(f"  {heads[i]}：{cells[i][n]}", highlight=False)
+        console.print("")
+        console.print(note, style="dim")
+        return console.file.getvalue() if to_file else ""
     table = Table(title=title)
     for i in keep:
-        table.add_column(heads[i], justify="left" if i < left else "right")
-    for row in rows:
-        table.add_row(*("" if row[i] is None else str(row[i]) for i in keep))
+        table.add_column(
+            heads[i],
+            justify="left" if i < left else "right",
+            overflow="fold",
+            min_width=least[i],
+        )
+    for n in range(len(rows)):
+        table.add_row(*(cells[i][n] for i in keep))
     console.print(table)
     console.print(note, style="dim")
+    return console.file.getvalue() if to_file else ""
 
 
 def _chart_format(path: Path) -> str:

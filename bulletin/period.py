@@ -49,6 +49,18 @@ class Span:
     def present(self, month: YearMonth) -> bool:
         return month in self.views
 
+    @property
+    def start(self) -> YearMonth:
+        """The project's first month: its first issue, or an earlier folder given an issue
+        number. Months before it are outside the project, never "missing"."""
+        first = self.project.first_month
+        return min(first, self.found[0]) if self.found else first
+
+    def as_of(self, first: YearMonth, last: YearMonth) -> YearMonth | None:
+        """The latest month of [first, last] with data: what a report is "as of"."""
+        inside = [m for m in self.views if first <= m <= last]
+        return max(inside) if inside else None
+
     def months(self, first: YearMonth, last: YearMonth) -> list[YearMonth]:
         """Every calendar month of [first, last], with or without a folder."""
         out, m = [], first

@@ -4,10 +4,12 @@ An indicator names a stats figure by its key, optionally restricted (visits in s
 activities of one kind); the restricted figures are the rows of `stats --by town|activity`.
 Nothing is counted here.
 
-Status rule (README, "Contract indicators"): expected = target × months elapsed ÷ months
-from the period's start to the due month (the period's end unless `due:` says otherwise);
-reached when actual ≥ target, else ahead at ≥ 110 % of expected, on track at ≥ 90 %,
-behind below that.
+Status rule (README, "Contract indicators"), as of a month (the latest with data, or the one
+asked for): expected = target × months elapsed ÷ months from the period's start to the due
+month (the period's end unless `due:` says otherwise), the whole target from the due month
+on; pace = actual ÷ expected as a per cent to one decimal, the figure printed; reached when
+actual ≥ target, whenever that is; else overdue once the due month has passed; else ahead at
+a pace of 110 or more, on track at 90 or more, behind below that.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ STATUSES = {
     "ahead": "status_ahead",
     "on_track": "status_on_track",
     "behind": "status_behind",
+    "overdue": "status_overdue",
 }
 
 
@@ -46,6 +49,11 @@ class IndicatorProgress:
     @property
     def percent(self) -> float:
         return percent(self.actual, self.indicator.target)
+
+    @property
+    def pace(self) -> float:
+        """Actual as a per cent of expected, to one decimal: what the status is decided on."""
+        return pace(self.actual, self.expected)
 
 
 @dataclass
@@ -62,20 +70,30 @@ class Progress:
         return self.month.index() - self.period.start.index() + 1
 
 
-def status(actual: float, target: float, expected: float) -> str:
-    """One of STATUSES, by the rule in the module's docstring."""
+def pace(actual: float, expected: float) -> float:
+    """Actual as a per cent of where it should be, to one decimal (the printed figure)."""
+    return round(actual / expected * 100, 1)
+
+
+def status(actual: float, target: float, expected: float, overdue: bool = False) -> str:
+    """One of STATUSES, by the rule in the module's docstring; `overdue`: the due month has
+    passed."""
     if actual >= target:
         return "reached"
-    # Whole per cents on both sides, so that exactly 90 % is on track whatever the rounding.
-    if actual * 100 >= expected * AHEAD:
+    if overdue:
+        return "overdue"
+    # Decided on the pace as printed, so a reader can check every status from the table.
+    p = pace(actual, expected)
+    if p >= AHEAD:
         return "ahead"
-    if actual * 100 >= expected * ON_TRACK:
+    if p >= ON_TRACK:
         return "on_track"
     return "behind"
 
 
 def expected_by(indicator: Indicator, period: ContractPeriod, month: YearMonth) -> float:
-    """Where the indicator should be by the end of `month` if spread evenly to its due month."""
+    """Where the indicator should be by the end of `month` if spread evenly to its due month
+    (the whole target from the due month on)."""
     due = indicator.due or period.end
     span = due.index() - period.start.index() + 1
     elapsed = min(month.index() - period.start.index() + 1, span)
@@ -99,9 +117,14 @@ def choose_period(
             raise UsageError(
                 Msg("period_unknown", {"value": name, "periods": _periods_text(project)})
             )
-        if month is None:
+        if month is None:  # as of its latest month with data
             inside = [m for m in list_months(data_dir) if named.contains(m)]
-            month = inside[-1] if inside else named.start
+            if not inside:
+                raise BuildError(
+                    Msg("stats_no_data", {"first": named.start, "last": named.end}),
+                    Msg("hint_period_no_data"),
+                )
+            month = inside[-1]
         elif not named.contains(month):
             raise UsageError(
                 Msg(
@@ -146,7 +169,8 @@ def measure(
                         },
                     )
                 )
-    missing = [str(m) for m in span.months(first, last) if not span.present(m)]
+    # Months before the project's first issue are outside it: neither missing nor zero.
+    missing = [str(m) for m in span.months(max(first, span.start), last) if not span.present(m)]
     if missing:
         notes.insert(0, Msg("progress_missing", {"months": "、".join(missing)}))
     return values, notes
@@ -168,13 +192,14 @@ def progress(
     rows = []
     for indicator, actual in zip(chosen.indicators, values, strict=True):
         expected = expected_by(indicator, chosen, month)
+        due = indicator.due or chosen.end
         rows.append(
             IndicatorProgress(
                 indicator,
                 actual,
-                indicator.due or chosen.end,
+                due,
                 expected,
-                status(actual, indicator.target, expected),
+                status(actual, indicator.target, expected, overdue=month > due),
             )
         )
     return Progress(chosen, month, rows, notes)
@@ -210,6 +235,7 @@ COLUMNS = [
     ("actual", "actual", "实际"),
     ("percent", "% reached", "完成率%"),
     ("expected", "expected by now", "应达"),
+    ("pace", "% of expected", "进度%"),
     ("status", "status", "状态"),
     ("due", "due", "截止"),
 ]
@@ -230,6 +256,7 @@ def rows(report: Progress, lang: str) -> list[list[Any]]:
             number(r.actual),
             number(r.percent),
             number(r.expected),
+            number(r.pace),
             t(STATUSES[r.status], lang),
             str(r.due),
         ]
@@ -273,6 +300,7 @@ def to_json(report: Progress) -> str:
                 "actual": number(r.actual),
                 "percent": number(r.percent),
                 "expected": number(r.expected),
+                "pace": number(r.pace),
                 "status": r.status,
                 "due": str(r.due),
             }

@@ -80,7 +80,8 @@ def figures_of(
     by: str | None = None,
 ) -> Stats:
     """Every figure of the registry per month and over [first, last], from months read once."""
-    first = first or span.found[0]
+    # Months before the project's first issue are outside it: not listed, not "missing".
+    first = max(first or span.found[0], span.start)
     last = last or span.last
     rows = []
     for month in span.months(first, last):

@@ -86,6 +86,7 @@ class Sheet:
     freeze: str = "A2"  # the first cell that scrolls
     formats: dict[int, str] = field(default_factory=dict)  # column index -> number format
     source: int | None = None  # the column that names each row's file:line
+    bold: set[int] = field(default_factory=set)  # rows (indexes into `rows`) shown in bold
 
     def all_rows(self) -> list[list[Any]]:
         return [*self.rows, *([self.totals] if self.totals else [])]
@@ -203,7 +204,7 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> str:
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
     ]
-    rows = [(sheet.headers, True), *((r, False) for r in sheet.rows)]
+    rows = [(sheet.headers, True), *((r, n in sheet.bold) for n, r in enumerate(sheet.rows))]
     if sheet.totals:
         rows.append((sheet.totals, True))
     out.append(f'<dimension ref="A1:{letters[-1]}{len(rows)}"/>')

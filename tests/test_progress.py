@@ -58,12 +58,12 @@ def test_progress_json_as_of_a_month(project) -> None:
     assert exp.upto("sessions", "2020-05") == 10
     assert got["职工活动 12 场"] == (10, 83.3, 8, "ahead")
     assert exp.upto("care_participants", "2020-05") == 22
-    assert got["关爱活动 20 人次"] == (22, 110.0, 13.33, "reached")
-    # due 2020-04: the whole target is expected by then
+    assert got["关爱活动 20 人次"] == (22, 110, 13.33, "reached")
+    # due 2020-04 and not reached by the end of 2020-05: overdue, whatever the pace
     assert exp.upto("hours", "2020-05") == 15
-    assert got["心理咨询 30 小时"] == (15, 50.0, 30, "behind")
+    assert got["心理咨询 30 小时"] == (15, 50, 30, "overdue")
     assert exp.upto("fulfilled", "2020-05") == 3
-    assert got["微心愿 4 个"] == (3, 75.0, 2.67, "ahead")
+    assert got["微心愿 4 个"] == (3, 75, 2.67, "ahead")
     assert doc["indicators"][4]["due"] == "2020-04"
     assert doc["notes"] == []
 
@@ -98,17 +98,42 @@ def test_progress_table_in_chinese_defaults_to_the_latest_month(project) -> None
         "27",
         "90",
         "30",
+        "90",
         "正常",
         "2020-07",
     ]
     assert "已完成：实际 ≥ 目标" in result.stdout
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+def test_progress_at_a_narrow_terminal_cuts_nothing(project, columns: int) -> None:
+    """At 80 columns each indicator is a block of lines: every name, figure and due month
+    whole, no line wider than the terminal."""
+    data, _exp = project
+    result = runner.invoke(
+        app,
+        ["--lang", "zh", "progress", "--data", str(data)],
+        env={"LANG": "C", "LANGUAGE": "", "COLUMNS": str(columns)},
+    )
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "…" not in text
+    whole = ["2020-04", "31.5", "122.2", "已完成"]
+    if columns == 80:  # stacked: names whole too; in a table they may wrap inside their cell
+        whole += ["困难职工探访 不少于 30 户次", "关爱活动 20 人次", "职工关爱活动"]
+    for name in whole:
+        assert name in text, name
+    widths = [sum(2 if ord(c) > 0x2E7F else 1 for c in line) for line in text.splitlines()]
+    assert max(widths) <= columns
+
+
 def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
     data, _exp = project
     result = run("progress", "2020-03", "--data", str(data), "--format", "csv", lang="zh")
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
-    assert rows[0] == ["指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "状态", "截止"]
+    assert rows[0] == [
+        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止",
+    ]  # fmt: skip
     assert rows[2] == [
         "神湾镇探访 9 户次",
         "探访户数",
@@ -117,6 +142,7 @@ def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
         "2",
         "22.2",
         "3",
+        "66.7",
         "滞后",
         "2020-07",
     ]
@@ -131,8 +157,9 @@ def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
         "职工关爱活动",
         20,
         11,
-        55.0,
+        55,
         6.67,
+        165,
         "ahead",
         "2020-07",
     ]
@@ -141,9 +168,17 @@ def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
 
 def test_progress_notes_months_without_data(project) -> None:
     data, _exp = project
-    result = run("progress", "--period", "下半年", "--data", str(data))
+    result = run("progress", "2020-08", "--period", "下半年", "--data", str(data))
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "no data for 2020-08: counted as 0"
+    # without a month, a period is as of its latest month with data: this one has none yet
+    result = run("progress", "--period", "下半年", "--data", str(data))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "no month from 2020-08 to 2021-01 has data",
+        "  a period is reported as of its latest month with data; give a month to report it "
+        "as of another",
+    ]
 
 
 def test_progress_of_the_example_project(example: Path) -> None:
