@@ -182,7 +182,7 @@ def _section(title: str) -> str:
         ("合同指标", ["contract:", "indicators:", "figure:", "towns:", "kind:", "due"]),
         (
             "指标进度（bulletin progress）",
-            ["bulletin progress", "应达", "已完成", "超前", "正常", "滞后"],
+            ["bulletin progress", "应达", "进度", "已完成", "逾期未达", "超前", "正常", "滞后"],
         ),
         ("服务台账（bulletin ledger）", ["bulletin ledger", "--period", "--format csv"]),
         ("阶段报告（bulletin report）", ["bulletin report", "2020-Q1", "--pdf"]),
