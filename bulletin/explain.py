@@ -18,6 +18,7 @@ from bulletin.i18n import t
 from bulletin.models import YearMonth
 from bulletin.records import Record
 from bulletin.tables import Sheet, number_text, to_csv, to_xlsx
+from bulletin.wording import list_text
 
 
 @dataclass
@@ -89,7 +90,7 @@ def arithmetic(ex: Explanation, lang: str = "en") -> str:
     if ex.parts:
         return f"{total} = " + " + ".join(_num(v) for _k, v in ex.parts)
     if ex.distinct:
-        names = "、".join(ex.distinct)
+        names = list_text(ex.distinct)
         key = "explain_distinct" if ex.figure == "towns" else "explain_distinct_services"
         return f"{total} = " + t(key, lang, n=len(ex.distinct), towns=names)
     if not ex.records:

@@ -15,13 +15,30 @@ from typing import Any
 
 from bulletin import figures, period
 from bulletin.errors import display_path
+from bulletin.i18n import t
 from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.ranges import Range
 from bulletin.stats import Stats, figures_of
 from bulletin.tables import Sheet, number
+from bulletin.wording import list_text
 
 WIDE = 40  # characters of a column that wraps (names, contents, evidence)
+
+
+def _zh(key: str, **values: Any) -> str:
+    """A word of the ledger: a Chinese document whatever the command's language."""
+    return t(key, "zh", **values)
+
+
+def ledger_total() -> str:
+    """The first cell of each sheet's totals row."""
+    return _zh("ledger_total")
+
+
+def _heads(*names: str) -> list[str]:
+    """Column headers, from their catalogue keys."""
+    return [_zh(name) for name in names]
 
 
 @dataclass
@@ -53,7 +70,7 @@ def _staff(plan: PlanReport | None) -> dict[str, str]:
                 if person not in people:
                     people.append(person)
         for name in names:
-            staff.setdefault(name, "、".join(people))
+            staff.setdefault(name, list_text(people))
     return staff
 
 
@@ -128,7 +145,7 @@ def build_ledger(
                         a.kind,
                         1,
                         people,
-                        "、".join(a.partners),
+                        list_text(a.partners),
                         staff.get(a.name, ""),
                         evidence,
                         _source(m, "events.yaml", ("activities", i, "sessions", j)),
@@ -150,7 +167,7 @@ def build_ledger(
                     len(counselling) + 1,
                     str(c.date or m.month),
                     c.channel,
-                    "、".join(c.topics),
+                    list_text(c.topics),
                     c.people,
                     c.hours,
                     c.sessions,
@@ -158,31 +175,41 @@ def build_ledger(
                     _source(m, "consultations.yaml", ("consultations", i)),
                 ]
             )
-    label = "合计"
+    label = ledger_total()
     sheets = [
         Sheet(
-            "探访",
-            ["序号", "日期", "镇区", "对象", "方式", "户次", "负责社工", "佐证材料", "来源"],
+            _zh("ledger_sheet_visits"),
+            _heads(
+                "ledger_number",
+                "ledger_date",
+                "ledger_town",
+                "ledger_client",
+                "ledger_mode",
+                "ledger_households",
+                "ledger_staff",
+                "ledger_evidence",
+                "ledger_source",
+            ),
             visits,
             [label, "", "", "", "", total["visits"], "", "", ""],
             {3: WIDE},
         ),
         Sheet(
-            "活动",
-            [
-                "序号",
-                "日期",
-                "地点",
-                "活动名称",
-                "内容",
-                "类别",
-                "场次",
-                "人次",
-                "合作单位",
-                "负责社工",
-                "佐证材料",
-                "来源",
-            ],
+            _zh("ledger_sheet_activities"),
+            _heads(
+                "ledger_number",
+                "ledger_date",
+                "ledger_venue",
+                "ledger_activity",
+                "ledger_content",
+                "ledger_kind",
+                "ledger_sessions",
+                "ledger_participants",
+                "ledger_partners",
+                "ledger_staff",
+                "ledger_evidence",
+                "ledger_source",
+            ),
             sessions,
             [
                 label,
@@ -201,15 +228,27 @@ def build_ledger(
             {2: WIDE, 3: WIDE, 4: WIDE, 8: WIDE, 10: WIDE},
         ),
         Sheet(
-            "服务",
-            ["序号", "日期", "地点", "服务内容", "来源"],
+            _zh("ledger_sheet_services"),
+            _heads(
+                "ledger_number", "ledger_date", "ledger_venue", "ledger_service", "ledger_source"
+            ),
             services,
             [label, "", "", total["services"], ""],
             {3: WIDE},
         ),
         Sheet(
-            "心理咨询",
-            ["序号", "日期", "方式", "问题类型", "人数", "时长（小时）", "次数", "咨询师", "来源"],
+            _zh("ledger_sheet_counselling"),
+            _heads(
+                "ledger_number",
+                "ledger_date",
+                "ledger_mode",
+                "ledger_topics",
+                "ledger_people",
+                "ledger_hours",
+                "ledger_times",
+                "ledger_counsellor",
+                "ledger_source",
+            ),
             counselling,
             [
                 label,
@@ -225,27 +264,27 @@ def build_ledger(
             {3: WIDE},
         ),
         Sheet(
-            "微心愿",
-            [
-                "序号",
-                "收集月份",
-                "职工姓名",
-                "镇区",
-                "小心愿",
-                "职工情况",
-                "完成日期",
-                "捐赠方",
-                "来源",
-            ],
+            _zh("ledger_sheet_wishes"),
+            _heads(
+                "ledger_number",
+                "ledger_collected_month",
+                "ledger_worker",
+                "ledger_town",
+                "ledger_wish",
+                "ledger_situation",
+                "ledger_fulfilled_date",
+                "ledger_donor",
+                "ledger_source",
+            ),
             wishes,
             [
                 label,
-                f"收集 {total['wishes_collected']}",
+                _zh("ledger_collected", count=total["wishes_collected"]),
                 "",
                 "",
                 "",
                 "",
-                f"完成 {total['wishes_fulfilled']}",
+                _zh("ledger_fulfilled", count=total["wishes_fulfilled"]),
                 "",
                 "",
             ],
@@ -253,7 +292,7 @@ def build_ledger(
         ),
     ]
     for sheet in sheets:
-        sheet.source = len(sheet.headers) - 1  # 来源: a message names the row's file:line
+        sheet.source = len(sheet.headers) - 1  # the source: a message names the row's file:line
     return Ledger(first, last, stats, [_summary_sheet(span, stats), *sheets])
 
 
@@ -262,13 +301,17 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
     from bulletin.progress import measure
 
     project = span.project
-    rows: list[list[Any]] = [["期间", f"{stats.first} 至 {stats.last}", "", ""]]
+    span_text = _zh("ledger_range_value", first=stats.first, last=stats.last)
+    rows: list[list[Any]] = [[_zh("ledger_range"), span_text, "", ""]]
     contract = project.period_of(stats.first)
     if contract and contract.indicators and contract.contains(stats.last):
         values, _notes = measure(span, contract.indicators, stats.first, stats.last)
-        rows.append(["合同期", f"{contract.name}（{contract.start} 至 {contract.end}）", "", ""])
+        named = _zh(
+            "ledger_contract_value", name=contract.name, start=contract.start, end=contract.end
+        )
+        rows.append([_zh("ledger_contract"), named, "", ""])
         rows.append(["", "", "", ""])
-        rows.append(["合同指标", "统计项", "目标", "本期实际"])
+        rows.append(_heads("ledger_indicator", "ledger_figure", "ledger_target", "ledger_actual"))
         for indicator, value in zip(contract.indicators, values, strict=True):
             rows.append(
                 [
@@ -279,10 +322,11 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
                 ]
             )
     rows.append(["", "", "", ""])
-    rows.append(["统计项", "编号", "合计", ""])
+    rows.append([*_heads("ledger_figure", "ledger_key"), ledger_total(), ""])
     for f in figures.FIGURES:
         rows.append([f.zh, f.key, stats.total.get(f.key), ""])
-    return Sheet("汇总", ["服务台账", "", "", ""], rows, None, {0: WIDE, 1: WIDE})
+    title = [_zh("ledger_title"), "", "", ""]
+    return Sheet(_zh("ledger_sheet_summary"), title, rows, None, {0: WIDE, 1: WIDE})
 
 
 def write_ledger(
@@ -293,7 +337,7 @@ def write_ledger(
     project: Project | None = None,
 ) -> tuple[Path, dict[Path, bytes]]:
     """The ledger of `wanted` as files to write: (where it goes, {file: bytes}); one .xlsx, or
-    a folder with a .csv per sheet (default build/台账-FROM-TO[.xlsx]). Raises when no month
+    a folder with a .csv per sheet (default build/, named by the ledger_file key). Raises when no month
     of the range has data: an empty ledger would read as a period without service."""
     from bulletin import tables
     from bulletin.ranges import default_output
@@ -303,7 +347,7 @@ def write_ledger(
     book = build_ledger(data_dir, wanted.first, wanted.last, span)
     require_data(book.stats, data_dir)
     suffix = ".xlsx" if kind == "xlsx" else ""
-    out = output or default_output(f"台账-{book.first}-{book.last}", suffix)
+    out = output or default_output(_zh("ledger_file", first=book.first, last=book.last), suffix)
     if kind == "xlsx":
         return out, {out: tables.to_xlsx(book.sheets, book.last)}
     return out, {out / f"{sheet.title}.csv": tables.to_csv(sheet) for sheet in book.sheets}

@@ -25,6 +25,7 @@ from bulletin.i18n import t
 from bulletin.loader import list_months, load_project
 from bulletin.models import ContractPeriod, Indicator, Project, YearMonth
 from bulletin.tables import Sheet, number, number_text, percent, percent_text
+from bulletin.wording import list_text
 
 AHEAD = 110  # per cent of expected
 ON_TRACK = 90
@@ -101,7 +102,7 @@ def expected_by(indicator: Indicator, period: ContractPeriod, month: YearMonth) 
 
 
 def _periods_text(project: Project) -> str:
-    return "、".join(f"{p.name} {p.start}…{p.end}" for p in project.contract)
+    return list_text(f"{p.name} {p.start}…{p.end}" for p in project.contract)
 
 
 def choose_period(
@@ -165,14 +166,14 @@ def measure(
                         {
                             "name": indicator.name,
                             "kind": indicator.kind,
-                            "kinds": "、".join(kinds) or "-",
+                            "kinds": list_text(kinds) or "-",
                         },
                     )
                 )
     # Months before the project's first issue are outside it: neither missing nor zero.
     missing = [str(m) for m in span.months(max(first, span.start), last) if not span.present(m)]
     if missing:
-        notes.insert(0, Msg("progress_missing", {"months": "、".join(missing)}))
+        notes.insert(0, Msg("progress_missing", {"months": list_text(missing)}))
     return values, notes
 
 
@@ -226,23 +227,23 @@ def indicator_rows(span: period.Span, month: YearMonth) -> tuple[str, list]:
 
 # ---------------------------------------------------------------- output
 
-# (key, English header, Chinese header)
+# (key, the catalogue key of its header)
 COLUMNS = [
-    ("indicator", "indicator", "指标"),
-    ("figure", "figure", "统计项"),
-    ("restriction", "counted in", "范围"),
-    ("target", "target", "目标"),
-    ("actual", "actual", "实际"),
-    ("percent", "% reached", "完成率%"),
-    ("expected", "expected by now", "应达"),
-    ("pace", "% of expected", "进度%"),
-    ("status", "status", "状态"),
-    ("due", "due", "截止"),
+    ("indicator", "progress_column_indicator"),
+    ("figure", "progress_column_figure"),
+    ("restriction", "progress_column_restriction"),
+    ("target", "progress_column_target"),
+    ("actual", "progress_column_actual"),
+    ("percent", "progress_column_percent"),
+    ("expected", "progress_column_expected"),
+    ("pace", "progress_column_pace"),
+    ("status", "progress_column_status"),
+    ("due", "progress_column_due"),
 ]
 
 
 def headers(lang: str) -> list[str]:
-    return [zh if lang == "zh" else en for _k, en, zh in COLUMNS]
+    return [t(header, lang) for _key, header in COLUMNS]
 
 
 def rows(report: Progress, lang: str) -> list[list[Any]]:
@@ -279,7 +280,7 @@ def title(report: Progress, lang: str) -> str:
 
 
 def sheet(report: Progress, lang: str) -> Sheet:
-    return Sheet("指标进度" if lang == "zh" else "progress", headers(lang), rows(report, lang))
+    return Sheet(t("progress_sheet", lang), headers(lang), rows(report, lang))
 
 
 def to_json(report: Progress) -> str:

@@ -16,7 +16,6 @@ from bulletin.errors import Msg, UsageError
 from bulletin.models import ContractPeriod, Project, YearMonth
 
 FIRST_YEAR, LAST_YEAR = 1900, 9998  # a range's months and the month after it stay in 4 digits
-QUARTERS = "一二三四"
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,9 @@ class Range:
 
     first: YearMonth | None = None
     last: YearMonth | None = None
-    title: str = ""  # how a report names it: 2020年第一季度, 2020年度, a period's name
     period: ContractPeriod | None = None  # when named by a contract period
+    # how a report names it (its phrase in wording.yaml): quarter, year or range, and values
+    kind: tuple[str, dict] = ("range", {})
 
 
 def month(text: str) -> YearMonth:
@@ -68,14 +68,16 @@ def of_months(
         return Range(ym, ym)
     if year is not None:
         y = _year(year)
-        return Range(YearMonth(y, 1), YearMonth(y, 12), f"{y}年度")
+        return Range(YearMonth(y, 1), YearMonth(y, 12), kind=("year", {"year": y}))
     lo, hi = (month(first) if first else None), (month(last) if last else None)
     _ordered(lo, hi)
     return Range(lo, hi)
 
 
 def _periods(project: Project) -> str:
-    return "、".join(p.name for p in project.contract) or "-"
+    from bulletin.wording import list_text
+
+    return list_text(p.name for p in project.contract) or "-"
 
 
 def named_period(project: Project, name: str) -> ContractPeriod:
@@ -98,23 +100,20 @@ def of_period(
     if text is None:
         lo, hi = (month(first) if first else None), (month(last) if last else None)
         _ordered(lo, hi)
-        title = f"{_month_text(lo)}至{_month_text(hi)}" if lo and hi else ""
-        return Range(lo, hi, title)
+        return Range(lo, hi)
     text = text.strip()
     if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
         year, q = _year(int(m.group(1))), int(m.group(2))
         return Range(
-            YearMonth(year, 3 * q - 2), YearMonth(year, 3 * q), f"{year}年第{QUARTERS[q - 1]}季度"
+            YearMonth(year, 3 * q - 2),
+            YearMonth(year, 3 * q),
+            kind=("quarter", {"year": year, "quarter": q}),
         )
     if re.fullmatch(r"\d{4}", text):
         year = _year(int(text))
-        return Range(YearMonth(year, 1), YearMonth(year, 12), f"{year}年度")
+        return Range(YearMonth(year, 1), YearMonth(year, 12), kind=("year", {"year": year}))
     period = named_period(project, text)
-    return Range(period.start, period.end, period.name, period)
-
-
-def _month_text(m: YearMonth | None) -> str:
-    return f"{m.year}年{m.month}月" if m else ""
+    return Range(period.start, period.end, period)
 
 
 # ---------------------------------------------------------------- outputs

@@ -15,6 +15,7 @@ from typing import Any
 from bulletin.figures import HOME, PHONE
 from bulletin.models import Month, YearMonth
 from bulletin.plans import PlanReport
+from bulletin.wording import list_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
         for i, item in enumerate(previous.plans):
             line = previous.line("plans.yaml", ("plans", i))
             names = done.get(id(item))
-            text = item.name + (f" ← {'、'.join(names)}" if names else "")
+            text = item.name + (f" ← {list_text(names)}" if names else "")
             file = previous.folder / "plans.yaml"
             yield Record("plan_items", ym, file, line, text)
             if names:

@@ -2,7 +2,8 @@
 
 Every figure comes from `stats.collect` (totals per month), `progress` (the indicators)
 and `ledger` (its totals rows): nothing is counted here. The words around the figures live
-in the Word template (templates/report.docx), which a centre restyles like the bulletin's.
+in the Word template (templates/report.docx) and the phrases of templates/wording.yaml (the
+title, the months, the totals row, …), which a centre restyles like the bulletin's.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from bulletin.errors import Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import load_project
 from bulletin.models import Project, YearMonth
+from bulletin.prose import cn_number
+from bulletin.ranges import Range
 from bulletin.stats import figures_of, require_data
 from bulletin.summary import summarize
 from bulletin.tables import number_text, percent_text
+from bulletin.wording import Wording, load_wording
 
 # The figures of the monthly table, in its column order.
 MONTH_FIGURES = (
@@ -55,11 +59,37 @@ class ReportContext:
     chart: bytes = b""
 
 
-def _month_text(m: YearMonth) -> str:
-    return f"{m.year}年{m.month}月"
+class _Phrases:
+    """The project's phrases for the report: each given project.* and the names it needs."""
+
+    def __init__(self, wording: Wording, project: Project):
+        self._wording = wording
+        self._names = {"project": project.model_dump()}
+        self.words = wording.bind(self._names)  # months, days, lists
+
+    def __call__(self, key: str, **names: object) -> str:
+        return self._wording.say(key, **self._names, **names)
+
+    def listed(self, items: list[str]) -> str:
+        return self._wording.say("list_text", **self._names, items=items)
 
 
-def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
+def title_of(wanted: Range, say: _Phrases) -> str:
+    """The report's title in the project's phrases: a quarter, a year, a range of months, or
+    a contract period's own name."""
+    if wanted.period is not None:
+        return wanted.period.name
+    kind, names = wanted.kind
+    if kind == "quarter":
+        q = names["quarter"]
+        return say("report_quarter", year=names["year"], quarter=q, quarter_cn=cn_number(q))
+    if kind == "year":
+        return say("report_year", year=names["year"])
+    month = say.words.month
+    return say("report_range", first=month(wanted.first), last=month(wanted.last))
+
+
+def _indicators(span: period.Span, last: YearMonth, say: _Phrases) -> tuple[str, list[dict]]:
     """The indicators of the contract period that holds the range's last month, as
     `bulletin progress` gives them for that month (counted from the period's start)."""
     from bulletin.progress import STATUSES, progress
@@ -79,7 +109,8 @@ def _indicators(span: period.Span, last: YearMonth) -> tuple[str, list[dict]]:
         }
         for r in report.rows
     ]
-    label = f"{contract.name}（{contract.start} 至 {contract.end}），截至 {_month_text(last)}"
+    named = {"name": contract.name, "start": str(contract.start), "end": str(contract.end)}
+    label = say("report_period", period=named, as_of=say.words.month(last))
     return label, rows
 
 
@@ -89,17 +120,21 @@ def report_context(
     last: YearMonth,
     title: str,
     project: Project | None = None,
+    wording: Wording | None = None,
 ) -> ReportContext:
-    """Everything the report prints for [first, last], from the months read once."""
-    from bulletin.ledger import build_ledger
+    """Everything the report prints for [first, last], from the months read once, in the
+    project's phrases (`wording`, default: those of its templates folders)."""
+    from bulletin.ledger import build_ledger, ledger_total
 
     span = period.read(data_dir, last, project=project)
     project = span.project
+    say = _Phrases(wording or load_wording(project, data_dir), project)
+    month_text = say.words.month
     stats = require_data(figures_of(span, first, last), data_dir)
     book = build_ledger(data_dir, first, last, span)
     months_rows = [
         [
-            _month_text(r.month),
+            month_text(r.month),
             *(
                 number_text(r.values.get(k)) if r.present or r.values.get(k) else "—"
                 for k in MONTH_FIGURES
@@ -107,31 +142,35 @@ def report_context(
         ]
         for r in stats.months
     ]
-    period_label, indicators = _indicators(span, last)
+    period_label, indicators = _indicators(span, last, say)
     ctx = ReportContext(
         name=project.name,
         organisation=project.organisation,
         title=title,
-        span=f"{_month_text(first)} 至 {_month_text(last)}",
+        span=say("report_span", first=month_text(first), last=month_text(last)),
         dated=datetime(last.next().year, last.next().month, 1, tzinfo=UTC),
-        headers=["月份", *(figures.label(k, "zh") for k in MONTH_FIGURES)],
+        headers=[say("report_month_column"), *(figures.label(k, "zh") for k in MONTH_FIGURES)],
         months=months_rows,
-        total=["合计", *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
+        total=[say("report_total"), *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
         period=period_label,
         indicators=indicators,
-        missing="、".join(_month_text(r.month) for r in stats.months if not r.present),
+        missing=say.listed([month_text(r.month) for r in stats.months if not r.present]),
     )
-    _by_month(span, first, last, ctx)
+    _by_month(span, first, last, ctx, say)
     for sheet in book.sheets[1:]:
         totals = [
             f"{head} {number_text(value) if isinstance(value, int | float) else value}"
             if not str(value)[:1].isalpha() or head == ""
             else str(value)
             for head, value in zip(sheet.headers, sheet.totals or [], strict=False)
-            if value not in (None, "", "合计")
+            if value not in (None, "", ledger_total())
         ]
         ctx.ledger.append(
-            {"sheet": sheet.title, "rows": str(len(sheet.rows)), "totals": "；".join(totals)}
+            {
+                "sheet": sheet.title,
+                "rows": str(len(sheet.rows)),
+                "totals": say("report_ledger_totals", items=totals),
+            }
         )
     from bulletin.stats import to_chart
 
@@ -139,21 +178,24 @@ def report_context(
     return ctx
 
 
-def _by_month(span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext) -> None:
+def _by_month(
+    span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext, say: _Phrases
+) -> None:
     """Activities, plan follow-through and article titles, month by month."""
+    month_text = say.words.month
     for month, view in span.views.items():
         if not first <= month <= last:
             continue
         summary = summarize(span.project, view.data)
         for a in summary.activities:
             days = sorted({s.date for s in a.source.sessions}) if a.source else []
-            dates = [f"{d.month}月{d.day}日" for d in days]
+            dates = [say.words.day(d) for d in days]
             ctx.activities.append(
                 {
-                    "month": _month_text(month),
+                    "month": month_text(month),
                     "name": a.name,
                     "kind": a.kind,
-                    "dates": "、".join(dates),
+                    "dates": say.listed(dates),
                     "sessions": str(a.sessions),
                     "participants": str(a.participants),
                 }
@@ -162,15 +204,16 @@ def _by_month(span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportC
         if plan is not None:
             ctx.plans.append(
                 {
-                    "month": _month_text(month),
+                    "month": month_text(month),
                     "planned": str(plan.items),
                     "done": str(len(plan.done)),
                     "not_done": str(len(plan.not_done)),
-                    "not_done_items": "、".join(item.name for item in plan.not_done) or "无",
+                    "not_done_items": say.listed([item.name for item in plan.not_done])
+                    or say("report_nothing"),
                 }
             )
         for article in view.data.articles:
-            ctx.articles.append({"month": _month_text(month), "title": article.title})
+            ctx.articles.append({"month": month_text(month), "title": article.title})
 
 
 def write_report(
@@ -182,19 +225,22 @@ def write_report(
     templates: Path | None = None,
 ) -> Path:
     """Compute and write the report of a period (see `parse_period`); returns its path
-    (default: build/报告-TITLE.docx). Writes nothing when anything fails."""
+    (default: build/ and the phrase report_file). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
     from bulletin.ranges import default_output, of_period
     from bulletin.render import render_report
     from bulletin.template_search import REPORT_TEMPLATE, find_template
 
     project = load_project(data_dir)
+    wording = load_wording(project, data_dir, templates)
     wanted = of_period(project, period, first, last)
     if wanted.first is None or wanted.last is None:
         raise UsageError(Msg("report_needs_period"))
+    say = _Phrases(wording, project)
+    title = title_of(wanted, say)
     template = find_template(REPORT_TEMPLATE, project, data_dir, templates)
-    ctx = report_context(data_dir, wanted.first, wanted.last, wanted.title, project)
-    payload = render_report(ctx, template)
-    out = out or default_output(f"报告-{wanted.title}", ".docx")
+    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording)
+    payload = render_report(context, template)
+    out = out or default_output(say("report_file", title=title), ".docx")
     write_atomically(payload, out)
     return out

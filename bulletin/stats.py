@@ -20,22 +20,31 @@ from bulletin.i18n import t
 from bulletin.loader import list_months, load_month
 from bulletin.models import YearMonth
 from bulletin.plans import PlanReport
+from bulletin.wording import list_text
 
-# Breakdown columns: JSON key -> (English header, Chinese header).
-BREAKDOWN_HEADERS: dict[str, tuple[str, str]] = {
-    "town": ("town", "镇区"),
-    "topic": ("topic", "问题类型"),
-    "kind": ("activity kind", "活动类别"),
-    "visits": ("households visited", "探访户数"),
-    "people": ("people counselled", "咨询人数"),
-    "activities": ("activities", "活动数"),
-    "sessions": ("sessions (场次)", "场次"),
-    "participants": ("participants (人次)", "人次"),
+# Breakdown columns: JSON key -> the catalogue key of its header.
+BREAKDOWN_HEADERS: dict[str, str] = {
+    "town": "stats_column_town",
+    "topic": "stats_column_topic",
+    "kind": "stats_column_kind",
+    "visits": "stats_column_visits",
+    "people": "stats_column_people",
+    "activities": "stats_column_activities",
+    "sessions": "stats_column_sessions",
+    "participants": "stats_column_participants",
 }
 BREAKDOWN_SHEETS = {
-    "town": ("by town", "按镇区"),
-    "topic": ("by topic", "按问题类型"),
-    "activity": ("by activity kind", "按活动类别"),
+    "town": "stats_sheet_town",
+    "topic": "stats_sheet_topic",
+    "activity": "stats_sheet_activity",
+}
+# The notes of the JSON document (in English, as the rest of its keys).
+JSON_NOTES = {
+    "towns": "stats_note_towns",
+    "services": "stats_note_services",
+    "people_served": "stats_note_people_served",
+    "counselling_sessions": "stats_note_counselling_sessions",
+    "wishes_fulfilled": "stats_note_wishes_fulfilled",
 }
 
 
@@ -155,8 +164,7 @@ def headers(lang: str) -> list[str]:
 def breakdown_headers(stats: Stats, lang: str) -> list[str]:
     """The breakdown's column headers in `lang` (its JSON keys stay English)."""
     keys = list(stats.breakdown[0]) if stats.breakdown else [stats.by or ""]
-    pick = 1 if lang == "zh" else 0
-    return [BREAKDOWN_HEADERS.get(k, (k, k))[pick] for k in keys]
+    return [t(BREAKDOWN_HEADERS[k], lang) if k in BREAKDOWN_HEADERS else k for k in keys]
 
 
 def _missing(lang: str) -> str:
@@ -263,15 +271,7 @@ def to_json(stats: Stats) -> str:
             for r in stats.months
         ],
         "total": stats.total,
-        "notes": {
-            "towns": "distinct towns reached over the range, not a sum",
-            "services": "distinct ongoing services (by name) over the range, not a sum",
-            "people_served": "activity participants + households visited + people counselled (人次)",
-            "counselling_sessions": "sum over the lines that give a number of sessions; "
-            "null when no line does",
-            "wishes_fulfilled": "counted in the month of the fulfilled date, also a month "
-            "without a folder",
-        },
+        "notes": {k: t(key, "en") for k, key in JSON_NOTES.items()},
     }
     if stats.by:
         doc["breakdown"] = {"by": stats.by, "rows": stats.breakdown}
@@ -280,12 +280,11 @@ def to_json(stats: Stats) -> str:
 
 def sheets(stats: Stats, lang: str) -> list[tables.Sheet]:
     """The figures (months as rows), then the breakdown if any, as tables."""
-    month = "月份" if lang == "zh" else "month"
     rows = table_rows(stats, lang)
     hours = 1 + figures.all_keys().index("counselling_hours")
     main = tables.Sheet(
-        "统计" if lang == "zh" else "stats",
-        [month, *headers(lang)],
+        t("stats_sheet", lang),
+        [t("stats_month_column", lang), *headers(lang)],
         rows[:-1],
         rows[-1],
         freeze="B2",
@@ -294,7 +293,7 @@ def sheets(stats: Stats, lang: str) -> list[tables.Sheet]:
     if not stats.by:
         return [main]
     extra = tables.Sheet(
-        BREAKDOWN_SHEETS[stats.by][1 if lang == "zh" else 0],
+        t(BREAKDOWN_SHEETS[stats.by], lang),
         breakdown_headers(stats, lang),
         [list(row.values()) for row in stats.breakdown],
     )
@@ -347,10 +346,6 @@ CJK_FONTS = (
 )
 
 
-# Written down a column, one character a line: a month's slot is narrower than the words.
-NO_DATA_LABEL = "\n".join("缺少数据")
-
-
 def to_chart(stats: Stats, fmt: str = "png") -> bytes:
     """Monthly bars of participants (人次) and counselling hours, labelled in Chinese, as
     png, svg or pdf."""
@@ -393,16 +388,18 @@ def chart_figure(stats: Stats):
     hours = [r.values.get("counselling_hours") or 0 for r in rows]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(6, len(rows) * 0.6), 6), sharex=True)
     top.bar(labels, served, color="#c00000")
-    top.set_title("每月服务人次")
-    top.set_ylabel("人次")
+    top.set_title(t("chart_served", "zh"))
+    top.set_ylabel(t("chart_served_unit", "zh"))
     bottom.bar(labels, hours, color="#1f4e79")
-    bottom.set_title("每月心理咨询时长")
-    bottom.set_ylabel("小时")
+    bottom.set_title(t("chart_hours", "zh"))
+    bottom.set_ylabel(t("chart_hours_unit", "zh"))
+    # Written down a column, one character a line: a month's slot is narrower than the words.
+    no_data = "\n".join(t("stats_missing", "zh"))
     for r, x in zip(rows, labels, strict=True):
         if not r.present:
             for axes in (top, bottom):
                 axes.annotate(
-                    NO_DATA_LABEL,
+                    no_data,
                     (x, 0),
                     xytext=(0, 2),
                     textcoords="offset points",
@@ -413,7 +410,7 @@ def chart_figure(stats: Stats):
                     color="gray",
                 )
     plt.setp(bottom.get_xticklabels(), rotation=45, ha="right")
-    fig.suptitle(f"工作量统计 {stats.first} 至 {stats.last}")
+    fig.suptitle(t("chart_title", "zh", first=stats.first, last=stats.last))
     fig.tight_layout()
     return fig
 
@@ -436,7 +433,7 @@ def plan_report(data_dir: Path, month: YearMonth) -> PlanReport:
 def _plan_rows(report: PlanReport, lang: str) -> list[list[str]]:
     """One row per plan item and unplanned activity: status, name, what carried it out."""
     done, not_done, extra = (t(k, lang) for k in ("plan_done", "plan_not_done", "plan_unplanned"))
-    rows = [[done, item.name, "、".join(names)] for item, names in report.done]
+    rows = [[done, item.name, list_text(names)] for item, names in report.done]
     rows += [[not_done, item.name, ""] for item in report.not_done]
     rows += [[extra, "", name] for name in report.unplanned]
     return rows
@@ -446,7 +443,7 @@ def plan_text(report: PlanReport, lang: str) -> str:
     """The follow-through as text: done, not done, done but not planned."""
     out = [t("plan_title", lang, prev=report.month.prev(), month=report.month)]
     sections = [
-        ("plan_done", [f"✓ {i.name} ← {'、'.join(n)}" for i, n in report.done]),
+        ("plan_done", [f"✓ {i.name} ← {list_text(n)}" for i, n in report.done]),
         ("plan_not_done", [f"✗ {i.name}" for i in report.not_done]),
         ("plan_unplanned", [f"+ {n}" for n in report.unplanned]),
     ]
@@ -470,8 +467,8 @@ def plan_json(report: PlanReport) -> str:
 
 def plan_sheet(report: PlanReport, lang: str) -> tables.Sheet:
     """The follow-through as a table, one row per item."""
-    title = "计划对照" if lang == "zh" else "plan"
-    return tables.Sheet(title, t("plan_headers", lang).split("|"), _plan_rows(report, lang))
+    headers = t("plan_headers", lang).split("|")
+    return tables.Sheet(t("plan_sheet", lang), headers, _plan_rows(report, lang))
 
 
 def plan_csv(report: PlanReport, lang: str) -> bytes:

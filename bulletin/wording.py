@@ -8,7 +8,9 @@ hold its own copy of either file; a wording.yaml there needs only the phrases it
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -171,6 +173,23 @@ def builtin_wording() -> Wording:
     if problems:
         raise DataError(problems)
     return Wording(phrases, builtin_templates() / OVERVIEW_TEMPLATE)
+
+
+@functools.cache
+def _builtin() -> Wording:
+    return builtin_wording()
+
+
+def list_text(items: Iterable[str]) -> str:
+    """A list written as the built-in phrase list_text writes it (民众镇、东凤镇): for the
+    tool's messages, the data exports and the ledger, which a project's wording does not
+    restyle (the bulletin and the report use the project's own phrase)."""
+    return _listed(tuple(items))
+
+
+@functools.lru_cache(maxsize=4096)  # a busy ledger lists the same partners on many rows
+def _listed(items: tuple[str, ...]) -> str:
+    return _builtin().say("list_text", items=list(items))
 
 
 def load_wording(project: Project, data_dir: Path, override: Path | None = None) -> Wording:

@@ -4,6 +4,7 @@ travel inside it."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import site
 import subprocess
@@ -119,6 +120,62 @@ def test_render_is_word_mechanics_only() -> None:
     # stamp: the document's date and its zip entries, shared with the workbooks.
     assert _package_imports()["render"] <= {"context", "errors", "pictures", "cache", "stamp"}
     assert _package_imports()["stamp"] <= {"errors", "models"}
+
+
+# The modules that write the cross-month outputs: their words live in templates/wording.yaml
+# (the report's phrases) and the message catalogues (headers, sheet names, labels).
+OUTPUT_MODULES = (
+    "stats", "progress", "ledger", "report", "explain", "records", "period", "plans", "tables",
+    "ranges", "html", "context", "pipeline", "fastpath", "month_commands",
+)  # fmt: skip
+# Modules whose Chinese is their data by design, and why.
+CHINESE_BY_DESIGN = {
+    "figures": "the figure registry holds each figure's two names, the Chinese one accepted "
+    "wherever a key is",
+}
+CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _chinese_literals(path: Path) -> list[str]:
+    """The string literals of a module that hold Chinese text, docstrings left out."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [
+        f"{path.name}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and CHINESE.search(node.value)
+    ]
+
+
+def test_chinese_literals_are_found_outside_docstrings(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        '"""模块说明"""\n\ndef f():\n    """函数说明"""\n    return "、".join(["a", f"{1}月"])\n',
+        encoding="utf-8",
+    )
+    assert _chinese_literals(module) == ["m.py:5: '、'", "m.py:5: '月'"]
+
+
+@pytest.mark.parametrize("name", OUTPUT_MODULES)
+def test_output_modules_hold_no_chinese_text(name: str) -> None:
+    """Every word an output prints comes from wording.yaml or the catalogues; a Chinese
+    docstring or comment is fine."""
+    assert _chinese_literals(REPO / "bulletin" / f"{name}.py") == []
+
+
+def test_the_modules_allowed_chinese_still_need_it() -> None:
+    for name in CHINESE_BY_DESIGN:
+        assert _chinese_literals(REPO / "bulletin" / f"{name}.py"), name
 
 
 @pytest.fixture(scope="module")

@@ -164,3 +164,62 @@ def test_report_pdf_uses_the_soffice_option(tmp_path: Path) -> None:
     )
     assert out.is_file() and not out.with_suffix(".pdf").exists()
     assert "--soffice" in run("report", "--help").output
+
+
+REPORT_WORDS = """\
+# A centre's own words for the report; the phrases it leaves out stay built in.
+report_quarter: "{{ project.name }}{{ year }}年Q{{ quarter }}"
+report_span: "{{ first }}—{{ last }}"
+report_period: "{{ period.name }}，统计到{{ as_of }}"
+report_month_column: 月
+report_total: 总计
+report_ledger_totals: "{{ items | join(' / ') }}"
+report_nothing: ——
+report_file: "季报{{ title }}"
+month_label: "{{ date.year }}.{{ date.month }}"
+day: "{{ date.month }}/{{ date.day }}"
+"""
+
+
+def test_a_centre_restyles_the_reports_words(tmp_path: Path, monkeypatch) -> None:
+    """The report's phrases live in wording.yaml: a --templates folder (or the project's)
+    restyles them phrase by phrase, and the months, days and lists follow the bulletin's."""
+    data, exp = make(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "wording.yaml").write_text(REPORT_WORDS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "2020-Q2", "--data", str(data), "--templates", str(mine))
+    assert result.exit_code == 0, result.output
+    out = Path("build") / "季报工会社工服务项目2020年Q2.docx"
+    assert result.stdout.strip() == f"wrote {out}"
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[1:3] == ["工会社工服务项目2020年Q2服务报告", "2020.4—2020.6"]
+    assert "上半年，统计到2020.6。" in texts
+    months = _table(doc, 1)
+    assert [r[0] for r in months] == ["月", "2020.4", "2020.5", "2020.6", "总计"]
+    assert months[-1][1] == str(sum(exp.visits[m] for m in ("2020-04", "2020-05", "2020-06")))
+    activities = _table(doc, 2)[1:]
+    assert activities[0][:3] == ["2020.4", "职工活动2", "职工活动"]
+    assert all(a[3].startswith(("4/", "5/", "6/")) for a in activities)
+    assert _table(doc, 3)[1:] == [[f"2020.{m}", "1", "1", "0", "——"] for m in (4, 5, 6)]
+    ledger = {r[0]: r for r in _table(doc, 5)[1:]}
+    assert ledger["活动"][2].startswith("场次 ") and " / 人次 " in ledger["活动"][2]
+    # Without the centre's words: the built-in ones.
+    result = run("report", "2020-Q2", "--data", str(data))
+    assert result.stdout.strip() == f"wrote {Path('build') / '报告-2020年第二季度.docx'}"
+
+
+def test_a_broken_report_phrase_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    data, _exp = make(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "wording.yaml").write_text('report_year: "{{ years }}年度"\n', encoding="utf-8")
+    out = tmp_path / "r.docx"
+    result = run("report", "2020", "-o", str(out), "--data", str(data), "--templates", str(mine))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{mine / 'wording.yaml'}:1: report_year: placeholder failed: 'years' is undefined"
+    )
+    assert not out.exists()
