@@ -129,11 +129,22 @@ def main() -> None:
         "stats --format json": [*bulletin, "stats", "--data", str(data), "--format", "json"],
         "progress": [*bulletin, "progress", "--data", str(data), "--format", "json"],
         "stats --explain people_served": [
-            *bulletin, "stats", "--data", str(data), "--explain", "people_served",
+            *bulletin,
+            "stats",
+            "--data",
+            str(data),
+            "--explain",
+            "people_served",
         ],  # fmt: skip
         "ledger": [*bulletin, "ledger", "--data", str(data), "-o", str(work / "l.xlsx")],
         f"report {last}年度": [
-            *bulletin, "report", f"{last}年度", "--data", str(data), "-o", str(work / "r.docx"),
+            *bulletin,
+            "report",
+            f"{last}年度",
+            "--data",
+            str(data),
+            "-o",
+            str(work / "r.docx"),
         ],  # fmt: skip
     }
     times: dict[str, list[float]] = {name: [] for name in cases}

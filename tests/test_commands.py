@@ -222,7 +222,7 @@ ARTICLE = (
             "section Placeholders)",
             "articles.yaml:7: articles[0].body（第 1 条）: 未知的占位符“activity.mid-autumn.participants”"
             "（编号只用英文字母、数字和下划线，如 activity.mid_autumn.participants；"
-            "全部占位符见 README 的“Placeholders”一节）",
+            "全部占位符见《使用指南》的“占位符”一节）",
         ),
         (
             "共{{ visit.households }}户",
@@ -230,7 +230,7 @@ ARTICLE = (
             "(did you mean visits.households? The placeholders are listed in the README, "
             "section Placeholders)",
             "articles.yaml:7: articles[0].body（第 1 条）: 未知的占位符“visit.households”"
-            "（是不是想写 visits.households？全部占位符见 README 的“Placeholders”一节）",
+            "（是不是想写 visits.households？全部占位符见《使用指南》的“占位符”一节）",
         ),
     ],
 )

@@ -296,7 +296,7 @@ def test_progress_without_a_contract(small) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "project.yaml 中没有合同期（contract）",
-        "  请添加 contract: 列表，写明 name、start、end 和 indicators；参见 README 的“合同指标”一节",
+        "  请添加 contract: 列表，写明 name、start、end 和 indicators；参见《使用指南》的“合同指标”一节",
     ]
 
 

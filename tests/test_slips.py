@@ -344,7 +344,7 @@ def test_one_check_names_every_slip_of_a_new_month(
             "data/2020-02/articles.yaml:23: articles[1].autor（第 2 条）: “autor”不是可用的字段"
             "（是不是想写 author？）",
             "data/2020-02/articles.yaml:25: articles[1].body（第 2 条）: 未知的占位符"
-            "“visits.houshold”（是不是想写 visits.households？全部占位符见 README 的“Placeholders”一节）",
+            "“visits.houshold”（是不是想写 visits.households？全部占位符见《使用指南》的“占位符”一节）",
             "data/2020-02/articles.yaml:32: articles[2].images[0].path（第 3 条第 1 项）: "
             "图片“images/探访2.JPG”不存在，但有“images/探访2.jpg”：文件名要完全一致，包括大小写"
             "（请写成 path: images/探访2.jpg）",
