@@ -56,6 +56,8 @@ class ReportContext:
     articles: list[dict[str, str]] = field(default_factory=list)
     ledger: list[dict[str, str]] = field(default_factory=list)
     missing: str = ""  # months without data, in words
+    as_of: str = ""  # the latest month with data: what the report is as of
+    to_come: str = ""  # the range's months after it, in words: still to come, not missing
     chart: bytes = b""
 
 
@@ -130,8 +132,14 @@ def report_context(
     project = span.project
     say = _Phrases(wording or load_wording(project, data_dir), project)
     month_text = say.words.month
-    stats = require_data(figures_of(span, first, last), data_dir)
-    book = build_ledger(data_dir, first, last, span)
+    require_data(figures_of(span, first, last), data_dir)
+    # As of the range's latest month with data: the months after it are still to come (not
+    # missing, never charted); those before the project's first issue are outside it.
+    start = max(first, span.start)
+    as_of = span.as_of(start, last)
+    assert as_of is not None  # require_data: some month of the range has data
+    stats = figures_of(span, start, as_of)
+    book = build_ledger(data_dir, start, as_of, span)
     months_rows = [
         [
             month_text(r.month),
@@ -142,21 +150,23 @@ def report_context(
         ]
         for r in stats.months
     ]
-    period_label, indicators = _indicators(span, last, say)
+    period_label, indicators = _indicators(span, as_of, say)
     ctx = ReportContext(
         name=project.name,
         organisation=project.organisation,
         title=title,
         span=say("report_span", first=month_text(first), last=month_text(last)),
-        dated=datetime(last.next().year, last.next().month, 1, tzinfo=UTC),
+        dated=datetime(as_of.next().year, as_of.next().month, 1, tzinfo=UTC),
         headers=[say("report_month_column"), *(figures.label(k, "zh") for k in MONTH_FIGURES)],
         months=months_rows,
         total=[say("report_total"), *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
         period=period_label,
         indicators=indicators,
         missing=say.listed([month_text(r.month) for r in stats.months if not r.present]),
+        as_of=say("report_as_of", month=month_text(as_of)),
+        to_come=_months_text(as_of.next(), last, say) if as_of < last else "",
     )
-    _by_month(span, first, last, ctx, say)
+    _by_month(span, start, as_of, ctx, say)
     for sheet in book.sheets[1:]:
         totals = [
             f"{head} {number_text(value) if isinstance(value, int | float) else value}"
@@ -176,6 +186,14 @@ def report_context(
 
     ctx.chart = to_chart(stats)
     return ctx
+
+
+def _months_text(first: YearMonth, last: YearMonth, say: _Phrases) -> str:
+    """A run of months in words: 2027年1月, or 2027年1月至2027年11月."""
+    month = say.words.month
+    if first == last:
+        return month(first)
+    return say("report_range", first=month(first), last=month(last))
 
 
 def _by_month(

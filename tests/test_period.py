@@ -296,3 +296,110 @@ def test_a_csv_ledger_is_written_all_or_nothing(project, tmp_path: Path, monkeyp
     monkeypatch.setattr(os, "replace", real)
     assert run("ledger", "--format", "csv", "-o", str(folder), "--data", str(data)).exit_code == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+NEW_CENTRE = """\
+name: 新中心社工服务项目
+organisation: 某社工服务中心
+union: 区总工会
+first_issue: 2026-12
+towns: [北滘镇, 容桂街道]
+sections: [项目快讯]
+contract:
+  - name: 2026-2027年度
+    start: 2026-12
+    end: 2027-11
+    indicators:
+      - {name: 探访 120 户次, figure: visits, target: 120}
+      - {name: 北滘镇走访 24 户次, figure: 走访, target: 24, towns: [北滘镇]}
+      - {name: 活动 24 场, figure: activity_sessions, target: 24}
+      - {name: 服务 1200 人次, figure: 服务人次, target: 1200}
+      - {name: 咨询 60 小时, figure: counselling_hours, target: 60}
+      - {name: 心愿 24 个, figure: wishes_fulfilled, target: 24}
+      - {name: 镇街 2 个, figure: towns, target: 2}
+"""
+
+
+@pytest.fixture
+def new_centre(small):
+    """A centre that started in 2026-12 and has recorded its first month only."""
+    visits = "visits:\n" + "".join(
+        f"  - {{date: 2026-12-{d:02d}, name: 梁女士, town: {t}, mode: {m}}}\n"
+        for d, t, m in [(3, "北滘镇", "走访"), (4, "北滘镇", "电访"), (5, "容桂街道", "走访")] * 4
+    )
+    events = (
+        "activities:\n  - name: 迎新活动\n    participants: 40\n    sessions:\n"
+        "      - {date: 2026-12-10, venue: 服务站}\n      - {date: 2026-12-17, venue: 服务站}\n"
+    )
+    counselling = "consultations:\n  - {counsellor: 廖诗敏, channel: 线上, people: 6, hours: 5}\n"
+    wishes = "wishes:\n  - {name: 梁女士, situation: 情况, wish: 书包, fulfilled: 2026-12-20, donor: 某公司}\n"
+    month = {
+        "visits.yaml": visits,
+        "events.yaml": events,
+        "consultations.yaml": counselling,
+        "wishes.yaml": wishes,
+    }
+    return small({"2026-12": month}, NEW_CENTRE)
+
+
+def test_a_new_centres_report_is_as_of_its_first_month(new_centre, tmp_path: Path) -> None:
+    """The report and progress agree, both as of 2026-12: nothing is expected of the eleven
+    months still to come, none of them is charted or called missing, and 2026's earlier
+    months, before the project, are nowhere."""
+    from docx import Document
+
+    data = new_centre
+    doc = json.loads(run("progress", "--format", "json", "--data", str(data)).stdout)
+    assert doc["as_of"] == "2026-12" and doc["months_elapsed"] == 1
+    statuses = {i["name"]: (i["actual"], i["expected"], i["status"]) for i in doc["indicators"]}
+    assert statuses["探访 120 户次"] == (12, 10, "ahead")
+    assert statuses["北滘镇走访 24 户次"] == (4, 2, "ahead")
+    assert statuses["活动 24 场"] == (2, 2, "on_track")
+    out = tmp_path / "r.docx"
+    result = run("report", "2026-2027年度", "-o", str(out), "--data", str(data), lang="zh")
+    assert result.exit_code == 0, result.output
+    report = Document(str(out))
+    texts = [p.text for p in report.paragraphs if p.text]
+    assert "截至2026年12月" in texts
+    assert "2027年1月至2027年11月尚未到来，不列入表和图。" in texts
+    assert not any("没有数据" in t for t in texts)
+    rows = [[c.text for c in r.cells] for r in report.tables[0].rows][1:]
+    by_name = {r[0]: r for r in rows}
+    words = {"ahead": "超前", "on_track": "正常", "behind": "滞后", "reached": "已完成"}
+    for name, (actual, expected, status) in statuses.items():
+        assert by_name[name][2] == str(actual), name
+        assert by_name[name][4] == str(expected), name
+        assert by_name[name][5] == words[status], name
+    months = [[c.text for c in r.cells] for r in report.tables[1].rows]
+    assert [r[0] for r in months] == ["月份", "2026年12月", "合计"]
+    # the chart has one month: no bar or label for a month still to come
+    doc_q4 = tmp_path / "q4.docx"
+    assert run("report", "2026-Q4", "-o", str(doc_q4), "--data", str(data)).exit_code == 0
+    q4 = Document(str(doc_q4))
+    assert not any("没有数据" in p.text for p in q4.paragraphs)
+    assert [r.cells[0].text for r in q4.tables[1].rows] == ["月份", "2026年12月", "合计"]
+    stats = json.loads(
+        run("stats", "--year", "2026", "--format", "json", "--data", str(data)).stdout
+    )
+    assert [m["month"] for m in stats["months"]] == ["2026-12"]
+
+
+def test_an_indicator_past_its_due_month_is_overdue_everywhere(project, tmp_path: Path) -> None:
+    """心理咨询 30 小时 is due 2020-04 and stands at 22.5 hours in 2020-06: overdue in
+    progress, in the quarter's report and in the bulletin's table, whatever its pace."""
+    from docx import Document
+
+    data, exp = project
+    assert exp.upto("hours", "2020-06") == 22.5
+    doc = json.loads(run("progress", "2020-06", "--format", "json", "--data", str(data)).stdout)
+    row = next(i for i in doc["indicators"] if i["name"] == "心理咨询 30 小时")
+    assert (row["actual"], row["expected"], row["status"]) == (22.5, 30, "overdue")
+    out = tmp_path / "q2.docx"
+    assert run("report", "2020-Q2", "-o", str(out), "--data", str(data)).exit_code == 0
+    rows = [[c.text for c in r.cells] for r in Document(str(out)).tables[0].rows]
+    assert next(r for r in rows if r[0] == "心理咨询 30 小时")[5] == "逾期未达"
+    # by July it is reached: reached stays reached, after the due month too
+    doc = json.loads(run("progress", "2020-07", "--format", "json", "--data", str(data)).stdout)
+    assert next(i for i in doc["indicators"] if i["name"] == "心理咨询 30 小时")["status"] == (
+        "reached"
+    )

@@ -11,10 +11,21 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_template import HEI, KAI, RED, SONG, para_style, set_doc_defaults, tidy  # noqa: E402
+from make_template import (  # noqa: E402
+    HEI,
+    KAI,
+    RED,
+    SONG,
+    add_page_number,
+    para_style,
+    set_doc_defaults,
+    tidy,
+)
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 
@@ -28,6 +39,20 @@ def table(doc, headers: list[str], cells: list[str], loop: str, total: list[str]
         rows.append(total)
     t = doc.add_table(rows=len(rows), cols=len(headers))
     t.style = "Table Grid"
+    # The header row: repeated on every page, and never broken inside a word.
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    # Cell margins of 57 twips (1 mm), as the bulletin's tables and the column fitting assume.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "57")
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    look = t._tbl.tblPr.find(qn("w:tblLook"))  # schema order: tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        t._tbl.tblPr.append(margins)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             cell = t.cell(r, c)
@@ -35,6 +60,14 @@ def table(doc, headers: list[str], cells: list[str], loop: str, total: list[str]
             cell.paragraphs[0].style = doc.styles["报告表头" if r == 0 else "报告表格"]
     doc.add_paragraph("", style="报告正文")
     return t
+
+
+def otherwise(doc, sentence: str) -> None:
+    """Close a `{%p if … %}` opened before a table: the sentence a section says instead when
+    it has nothing to list."""
+    doc.add_paragraph("{%p else %}", style="报告正文")
+    doc.add_paragraph(sentence, style="报告正文")
+    doc.add_paragraph("{%p endif %}", style="报告正文")
 
 
 def build(out: Path) -> None:
@@ -69,12 +102,15 @@ def build(out: Path) -> None:
         keep_next=True,
     )
     para_style(doc, "报告正文", east_asia=SONG, size=12, indent_chars=2)
-    para_style(doc, "报告表头", east_asia=HEI, size=10.5, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2)
-    para_style(doc, "报告表格", east_asia=SONG, size=10.5, line=1.2)
+    # 小五 (9 pt) in tables, as Chinese reports set them: a month's nine figures fit the width
+    # with no header or month broken inside a word.
+    para_style(doc, "报告表头", east_asia=HEI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2)
+    para_style(doc, "报告表格", east_asia=SONG, size=9, line=1.2)
 
     doc.add_paragraph("{{ name }}", style="报告封面")
     doc.add_paragraph("{{ title }}服务报告", style="报告副题")
     doc.add_paragraph("{{ span }}", style="报告副题")
+    doc.add_paragraph("{{ as_of }}", style="报告副题")
     doc.add_paragraph("{{ organisation }}", style="报告副题")
     doc.add_paragraph("", style="报告正文").add_run().add_break(WD_BREAK.PAGE)
 
@@ -99,7 +135,9 @@ def build(out: Path) -> None:
 
     doc.add_paragraph("二、每月服务数据", style="报告标题")
     doc.add_paragraph(
-        "{% if missing %}{{ missing }}没有数据，表中以“—”表示。{% endif %}", style="报告正文"
+        "{% if missing %}{{ missing }}没有数据，表中以“—”表示。{% endif %}"
+        "{% if to_come %}{{ to_come }}尚未到来，不列入表和图。{% endif %}",
+        style="报告正文",
     )
     n = 9
     table(
@@ -112,6 +150,7 @@ def build(out: Path) -> None:
     doc.add_paragraph("{{ chart }}", style="报告表格").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     doc.add_paragraph("三、活动开展情况", style="报告标题")
+    doc.add_paragraph("{%p if activities %}", style="报告正文")
     table(
         doc,
         ["月份", "活动名称", "类别", "日期", "场次", "人次"],
@@ -125,8 +164,10 @@ def build(out: Path) -> None:
         ],
         "a in activities",
     )
+    otherwise(doc, "本期没有记录活动。")
 
     doc.add_paragraph("四、服务计划执行情况", style="报告标题")
+    doc.add_paragraph("{%p if plans %}", style="报告正文")
     table(
         doc,
         ["月份", "计划项", "完成", "未完成", "未完成的项目"],
@@ -139,9 +180,12 @@ def build(out: Path) -> None:
         ],
         "p in plans",
     )
+    otherwise(doc, "本期各月都没有上一个月发布的服务预告可以对照。")
 
     doc.add_paragraph("五、简报文章", style="报告标题")
+    doc.add_paragraph("{%p if articles %}", style="报告正文")
     table(doc, ["月份", "标题"], ["{{ a.month }}", "{{ a.title }}"], "a in articles")
+    otherwise(doc, "本期的简报没有文章。")
 
     doc.add_paragraph("六、服务台账合计", style="报告标题")
     table(
@@ -150,6 +194,7 @@ def build(out: Path) -> None:
         ["{{ l.sheet }}", "{{ l.rows }}", "{{ l.totals }}"],
         "l in ledger",
     )
+    add_page_number(section)
     doc.core_properties.title = "服务报告"
     tidy(doc)
     doc.save(out)
