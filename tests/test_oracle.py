@@ -197,7 +197,8 @@ def test_progress_month_of_another_period_names_the_periods_months(project) -> N
 # ---------------------------------------------------------------- ledger
 
 
-LEDGERS = [("--period", "2023年度"), ("--from", "2023-10", "--to", "2024-03")]
+LEDGERS = [("--period", "2023年度"), ("--period", "2024年一季度")]
+LEDGERS += [("--from", "2023-10", "--to", "2024-03")]
 
 
 @pytest.fixture(scope="module")
@@ -467,6 +468,13 @@ def test_explain_records_and_total(project, key: str, first: str, last: str) -> 
     assert sorted(_records(got)) == sorted(want_records)
     if total is not None:
         assert got["arithmetic"].startswith(f"{number(total, 2)} = ")
+    if key == "plan_done":  # README: "← 活动 names what carried one out"
+        texts = {(r["line"], r["month"]): r["text"] for r in got["records"]}
+        for m in months_between(first, last):
+            for item in oracle.plan_of(m) or [] if m in oracle.data else []:
+                by = oracle.carried_out_by(item, m)
+                if by:
+                    assert texts[(item.line, m)].endswith(f"← {by}"), (m, item.name)
     if key == "people_served":
         assert got["parts"] == pytest.approx(
             {part: oracle.total(part, first, last) for part in got["parts"]}
