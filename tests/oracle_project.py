@@ -20,6 +20,9 @@ SEED = 20230115
 FIRST = (2023, 1)
 N_MONTHS = 15
 MISSING = "2023-07"  # no folder: a wish is fulfilled in it all the same
+# Months that leave out files they do not need: their counselling log (no line gives sessions,
+# so the month has none) and their plan (the next month carries out a plan of no items).
+LEFT_OUT = ("2023-04", "2023-09")
 TOWNS = ["神湾镇", "黄圃镇", "三乡镇", "东凤镇", "东升镇", "民众镇"]
 SURNAMES = ["黄", "梁", "陈", "李", "张", "王", "刘", "周", "吴", "郭", "欧阳", "司马", "何", "罗"]
 TITLES = ["女士", "先生", "阿姨", "师傅", "小姐", "伯伯"]
@@ -74,6 +77,7 @@ PERIODS = [
             ("咨询 6 次", "咨询次数", "counselling_sessions", 6, None, None, None),
             ("民众镇收集心愿 2 个", "收集心愿", "wishes_collected", 2, ["民众镇"], None, None),
             ("电访 20 户次", "电访", "phone_visits", 20, None, None, None),
+            ("东升镇微心愿 1 个", "完成心愿", "wishes_fulfilled", 1, ["东升镇"], None, None),
         ],
     },
 ]
@@ -272,9 +276,9 @@ def generate(rng: random.Random) -> dict[str, Month]:
                 fulfilled = f"{fm}-{rng.randint(1, 28):02d}"
             if month == "2023-05" and k == 0:
                 fulfilled = f"{MISSING}-18"
-            if month == "2023-11" and k == 0:
-                fulfilled = "2024-02-06"
             town = rng.choice([None, *TOWNS])
+            if month == "2023-11" and k == 0:  # counts for the second period's 东升镇
+                fulfilled, town = "2024-02-06", "东升镇"
             if month in ("2024-01", "2024-03") and k == 0:
                 town = "民众镇"
             mo.wishes.append(
@@ -323,7 +327,7 @@ def generate(rng: random.Random) -> dict[str, Month]:
         for name in names:
             mo.services.append(Service(month, 0, name, rng.choice(["全市", "心灵港湾"])))
         # Counselling: lines with and without sessions (2023-03 has none that give them).
-        for _k in range(rng.randint(1, 3)):
+        for _k in range(0 if month in LEFT_OUT else rng.randint(1, 3)):
             sessions_given = None if month == "2023-03" else rng.choice([None, rng.randint(1, 4)])
             mo.consultations.append(
                 Consultation(
@@ -363,8 +367,11 @@ def generate(rng: random.Random) -> dict[str, Month]:
             for r in range(rng.randint(1, 3)):
                 due = nxt if rng.random() < 0.5 else f"{nxt}-{rng.randint(1, 28):02d}"
                 staff = rng.sample(STAFF, rng.randint(1, 2))
-                item.rows.append((0, f"企业职工{r}", due, staff))
-        mo.plans = items
+                if r and rng.random() < 0.4:  # a row that repeats the row above's due and staff
+                    item.rows.append((0, f"企业职工{r}", None, None))
+                else:
+                    item.rows.append((0, f"企业职工{r}", due, staff))
+        mo.plans = [] if month in LEFT_OUT else items
     # An activity's own pictures: images/ID-1.png.
     for mo in months.values():
         if mo.activities and mo.activities[0].id and mo.month.endswith(("02", "10")):
@@ -429,7 +436,8 @@ def write(months: dict[str, Month]) -> dict[str, dict[str, str]]:
             if c.date:
                 parts.append(f"date: {c.date}")
             c.line = f.add("  - {" + ", ".join(parts) + "}")
-        out["consultations.yaml"] = f.text()
+        if mo.consultations or month not in LEFT_OUT:
+            out["consultations.yaml"] = f.text()
         f = Lines(f"# {month} 下月服务预告")
         f.add("plans:")
         for p in mo.plans:
@@ -442,12 +450,15 @@ def write(months: dict[str, Month]) -> dict[str, dict[str, str]]:
             f.add("    rows:")
             rows = []
             for _line, target, due, staff in p.rows:
-                line = f.add(
-                    f"      - {{target: {target}, due: {due}, staff: {_flow_list(staff)}}}"
-                )
+                if due is None:  # a row that repeats the row above's due and staff
+                    line = f.add(f"      - {{target: {target}}}")
+                else:
+                    fields = f"target: {target}, due: {due}, staff: {_flow_list(staff)}"
+                    line = f.add(f"      - {{{fields}}}")
                 rows.append((line, target, due, staff))
             p.rows = rows
-        out["plans.yaml"] = f.text()
+        if mo.plans or month not in LEFT_OUT:
+            out["plans.yaml"] = f.text()
         files[month] = out
     return files
 
@@ -732,7 +743,8 @@ class Oracle:
                 for item in plan:
                     if self.carried_out_by(item, m) == a.name:
                         # the item's staff: everyone its rows name, once each, in order
-                        staff = list(dict.fromkeys(n for row in item.rows for n in row[3]))
+                        names = [n for row in item.rows if row[3] for n in row[3]]
+                        staff = list(dict.fromkeys(names))
                 for i, s in enumerate(a.sessions):
                     if a.participants is not None:
                         people = a.participants if i == 0 else None
