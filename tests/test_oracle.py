@@ -111,6 +111,16 @@ def test_stats_whole_range_by_default(project) -> None:
     assert got["total"] == pytest.approx(oracle.stats(*WHOLE)["total"])
 
 
+def test_stats_year_is_its_twelve_months(project) -> None:
+    data, oracle = project
+    result = run("stats", "--year", "2023", "--format", "json", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    want = oracle.stats("2023-01", "2023-12")
+    assert [m["month"] for m in got["months"]] == [m["month"] for m in want["months"]]
+    assert got["total"] == pytest.approx(want["total"])
+
+
 # ---------------------------------------------------------------- progress
 
 
@@ -184,6 +194,18 @@ def test_progress_csv_and_xlsx_hold_the_same_rows(project, tmp_path, period, as_
             assert close(float(percent), w["percent"], 1), (fmt, name)
             assert close(float(expected), w["expected"], 2), (fmt, name)
             assert (status, due) == (STATUS_EN[w["status"]], w["due"]), (fmt, name)
+
+
+def test_progress_defaults_to_the_latest_month(project) -> None:
+    data, oracle = project
+    result = run("progress", "--format", "json", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert (got["period"]["name"], got["as_of"]) == ("2024年一季度", MONTHS[-1])
+    want = oracle.progress(oracle.period("2024年一季度"), MONTHS[-1])
+    assert [(i["name"], i["actual"], i["status"]) for i in got["indicators"]] == [
+        (w["name"], w["actual"], w["status"]) for w in want
+    ]
 
 
 def test_progress_month_of_another_period_names_the_periods_months(project) -> None:
@@ -505,3 +527,31 @@ def test_explain_takes_the_chinese_name(project) -> None:
     got = explain(data, "服务人次", *WHOLE)
     assert got["figure"] == "people_served"
     assert got["total"] == oracle.total("people_served", *WHOLE)
+
+
+@pytest.mark.parametrize("key", ["people_served", "counselling_hours", "wishes_fulfilled"])
+def test_explain_csv_and_xlsx_hold_the_records(project, tmp_path, key: str) -> None:
+    data, oracle = project
+    want = sorted(
+        (r.file, r.line, r.month, float(r.value)) for r in oracle.range_records(key, *WHOLE)
+    )
+    total = oracle.total(key, *WHOLE)
+    out = tmp_path / "explain.xlsx"
+    args = ["stats", "--explain", key, "--data", str(data)]
+    csv_run = run(*args, "--format", "csv")
+    xlsx_run = run(*args, "--format", "xlsx", "-o", str(out))
+    assert csv_run.exit_code == 0 and xlsx_run.exit_code == 0, csv_run.output + xlsx_run.output
+    tables = {
+        "csv": list(csv.reader(io.StringIO(csv_run.stdout.lstrip("\ufeff")))),
+        "xlsx": [list(r) for r in load_workbook(out).active.iter_rows(values_only=True)],
+    }
+    for fmt, table in tables.items():
+        head, body, last = table[0], table[1:-1], table[-1]
+        assert head[:3] == ["file", "line", "month"], fmt
+        value = head.index("value")
+        got = sorted(
+            ("/".join(Path(r[0]).parts[-2:]), int(r[1]), r[2], float(r[value])) for r in body
+        )
+        assert got == want, fmt
+        assert str(last[3]).startswith(f"{number(total, 2)} = "), fmt
+        assert float(last[value]) == pytest.approx(total), fmt
