@@ -830,6 +830,7 @@ def project_yaml() -> str:
         f"first_issue: {MONTHS[0]}",
         "towns: [" + ", ".join(TOWNS) + "]",
         "sections: [项目快讯, 职工关爱服务]",
+        "progress_table: true",
         "contract:",
     ]
     for p in PERIODS:

@@ -208,6 +208,36 @@ def test_progress_defaults_to_the_latest_month(project) -> None:
     ]
 
 
+@pytest.mark.parametrize(("period", "as_of"), [PROGRESS[3], PROGRESS[6]])
+def test_bulletin_progress_table(project, tmp_path, period: str, as_of: str) -> None:
+    """The bulletin's 三、指标进度 (progress_table: true) is `progress` for its month."""
+    data, oracle = project
+    out = tmp_path / f"{as_of}.docx"
+    result = run("build", as_of, "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    tables = _tables(Document(str(out)))
+    table = next(t for t in tables if t[0][:2] == ["序号", "指标"])
+    assert table[0] == ["序号", "指标", "目标", "累计完成", "完成率", "状态"]
+    want = oracle.progress(oracle.period(period), as_of)
+    assert len(table) == len(want) + 1
+    wrong = []
+    for i, (row, w) in enumerate(zip(table[1:], want, strict=True), 1):
+        number_, name, target, actual, percent, status = row
+        if [number_, name, target, actual] != [
+            str(i),
+            w["name"],
+            number(w["target"], 2),
+            number(w["actual"], 2),
+        ]:
+            wrong.append((row, w))
+        if (
+            percent.removesuffix("%") not in numbers(w["percent"], 1)
+            or status != STATUS_ZH[w["status"]]
+        ):
+            wrong.append((row, w["percent"], w["status"]))
+    assert wrong == []
+
+
 def test_progress_month_of_another_period_names_the_periods_months(project) -> None:
     data, _oracle = project
     result = run("progress", "2024-02", "--period", "2023年度", "--data", str(data))
