@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from conftest import write_project
+from PIL import Image
 
 SEED = 20230115
 FIRST = (2023, 1)
@@ -224,6 +225,7 @@ class Month:
     consultations: list[Consultation] = field(default_factory=list)
     plans: list[PlanItem] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    articles: list[tuple[str, str, list[str]]] = field(default_factory=list)  # title, body, pics
 
 
 class Lines:
@@ -376,6 +378,15 @@ def generate(rng: random.Random) -> dict[str, Month]:
     for mo in months.values():
         if mo.activities and mo.activities[0].id and mo.month.endswith(("02", "10")):
             mo.images.append(f"{mo.activities[0].id}-1.png")
+    # Articles: one names its month's last activity in its body and has a photo; another
+    # names nothing.
+    for month in ("2023-03", "2023-11", "2024-02"):
+        mo = months[month]
+        named = mo.activities[-1].name
+        photo = f"photo-{month}.png"
+        mo.images.append(photo)
+        mo.articles.append(("职工关爱在行动", f"本月开展了{named}，职工踊跃参加。", [photo]))
+        mo.articles.append(("困难职工探访", "社工走访困难职工。", []))
     return months
 
 
@@ -459,6 +470,18 @@ def write(months: dict[str, Month]) -> dict[str, dict[str, str]]:
             p.rows = rows
         if mo.plans or month not in LEFT_OUT:
             out["plans.yaml"] = f.text()
+        if mo.articles:
+            f = Lines(f"# {month} 文章")
+            f.add("articles:")
+            for title, body, pics in mo.articles:
+                f.add("  - section: 职工关爱服务")
+                f.add(f"    title: {title}")
+                f.add(f"    body: {body}")
+                if pics:
+                    f.add("    images:")
+                    for pic in pics:
+                        f.add(f"      - {{path: images/{pic}, caption: 活动现场}}")
+            out["articles.yaml"] = f.text()
         files[month] = out
     return files
 
@@ -760,7 +783,14 @@ class Oracle:
                             "人次": people,
                             "合作单位": a.partners,
                             "负责社工": staff,
-                            "佐证材料": [x for x in mo.images if a.id and x.startswith(a.id)],
+                            # the pictures of articles that name it, and images/ID…
+                            "佐证材料": [
+                                pic
+                                for title, body, pics in mo.articles
+                                if a.name in title or a.name in body
+                                for pic in pics
+                            ]
+                            + [x for x in mo.images if a.id and x.startswith(a.id)],
                             "来源": f"{m}/events.yaml:{s.line}",
                         }
                     )
@@ -812,14 +842,8 @@ def make(root: Path, seed: int = SEED) -> tuple[Path, Oracle]:
             folder = data / mo.month / "images"
             folder.mkdir(exist_ok=True)
             for name in mo.images:
-                folder.joinpath(name).write_bytes(PNG)
+                Image.new("RGB", (8, 6), (200, 120, 40)).save(folder / name)
     return data, Oracle(months, PERIODS)
-
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 
 
 def project_yaml() -> str:
