@@ -121,6 +121,37 @@ def test_stats_year_is_its_twelve_months(project) -> None:
     assert got["total"] == pytest.approx(want["total"])
 
 
+@pytest.mark.parametrize(("first", "last"), [("2023-01", "2023-12"), ("2024-01", "2024-03")])
+def test_stats_breakdowns(project, first: str, last: str) -> None:
+    """--by town and --by activity: the rows a restricted indicator equals (README)."""
+    data, oracle = project
+    months = [oracle.data[m] for m in months_between(first, last) if m in oracle.data]
+    visits = [v for mo in months for v in mo.visits]
+    acts = [a for mo in months for a in mo.activities]
+    want = {
+        "town": {(t,): (sum(1 for v in visits if v.town == t),) for t in {v.town for v in visits}},
+        "activity": {
+            (k,): (
+                sum(1 for a in acts if a.kind == k),
+                sum(len(a.sessions) for a in acts if a.kind == k),
+                sum(a.total for a in acts if a.kind == k),
+            )
+            for k in {a.kind for a in acts}
+        },
+    }
+    columns = {"town": (["town"], ["visits"])}
+    columns["activity"] = (["kind"], ["activities", "sessions", "participants"])
+    for by, (keys, values) in columns.items():
+        result = run(
+            "stats", "--from", first, "--to", last, "--by", by, "--format", "json",
+            "--data", str(data),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)["breakdown"]["rows"]
+        got = {tuple(r[k] for k in keys): tuple(r[v] for v in values) for r in rows}
+        assert got == want[by], by
+
+
 # ---------------------------------------------------------------- progress
 
 
