@@ -349,6 +349,33 @@ def test_ledger_every_row_and_source(project, ledgers, args) -> None:
     assert wrong == []
 
 
+def test_ledger_csv_folder_holds_the_workbooks_rows(project, ledgers, tmp_path) -> None:
+    """--format csv writes one file per sheet with the workbook's rows; a situation typed as
+    =… is text in both (a text cell; an apostrophe in CSV), never a formula."""
+    data, _oracle = project
+    args = LEDGERS[0]
+    out = tmp_path / "台账"
+    result = run("ledger", *args, "--format", "csv", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    book = ledgers[args]
+    formulas = 0
+    for ws in book.worksheets:
+        text = (out / f"{ws.title}.csv").read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        want = []
+        for row in ws.iter_rows():
+            cells = []
+            for c in row:
+                value = "" if c.value is None else str(c.value)
+                if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@"):
+                    assert c.data_type == "s", (ws.title, c.coordinate, c.value)
+                    value, formulas = "'" + value, formulas + 1
+                cells.append(value)
+            want.append(cells)
+        assert rows == want, ws.title
+    assert formulas > 0  # the generated situations include one that starts with =
+
+
 @pytest.mark.parametrize("args", LEDGERS)
 def test_ledger_totals_rows_and_summary(project, ledgers, args) -> None:
     data, oracle = project
