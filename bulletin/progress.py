@@ -24,7 +24,7 @@ from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import list_months, load_project
 from bulletin.models import ContractPeriod, Indicator, Project, YearMonth
-from bulletin.tables import Sheet, number, number_text, percent, percent_text
+from bulletin.tables import Sheet, number, number_text, percent, percent_text, rounded
 from bulletin.wording import list_text
 
 AHEAD = 110  # per cent of expected
@@ -73,7 +73,7 @@ class Progress:
 
 def pace(actual: float, expected: float) -> float:
     """Actual as a per cent of where it should be, to one decimal (the printed figure)."""
-    return round(actual / expected * 100, 1)
+    return rounded(actual / expected * 100, 1)
 
 
 def status(actual: float, target: float, expected: float, overdue: bool = False) -> str:

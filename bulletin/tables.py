@@ -20,6 +20,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from bulletin.errors import BuildError, Msg
@@ -29,10 +30,20 @@ CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def rounded(value: float, places: int) -> float:
+    """`value` to `places` decimals, a half rounded up (四舍五入: 66.25 → 66.3), as a reader
+    rounds; not Python's round(), which rounds a half to even."""
+    exact = Decimal(repr(float(value)))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def number(value: float | int) -> float | int:
     """The one number rule of every output: a whole number as an integer, else rounded to
-    two decimals (hours 1.5, an expected 6.67)."""
-    return int(value) if float(value).is_integer() else round(value, 2)
+    two decimals, a half up (hours 1.5, an expected 6.67)."""
+    if float(value).is_integer():
+        return int(value)
+    value = rounded(value, 2)
+    return int(value) if value.is_integer() else value
 
 
 def number_text(value: float | int | None) -> str:
@@ -41,8 +52,8 @@ def number_text(value: float | int | None) -> str:
 
 
 def percent(actual: float | int, target: float | int) -> float:
-    """Per cent reached, to one decimal: 7, 7.5, 112.3."""
-    return round(actual / target * 100, 1)
+    """Per cent reached, to one decimal, a half up: 7, 7.5, 112.3."""
+    return rounded(actual / target * 100, 1)
 
 
 def percent_text(value: float) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -708,11 +709,18 @@ class Oracle:
             # the whole target (months elapsed counted up to the due month).
             to_due = len(months_between(period["start"], due))
             expected = Fraction(target) * min(elapsed, to_due) / to_due
+            # README: the pace is actual ÷ expected as a per cent to one decimal, as printed
+            # (half up), and the status is decided on it; overdue once the due month passed.
+            pace = (Fraction(str(actual)) / expected * 100) if expected else Fraction(0)
+            pace_printed = Decimal(pace.numerator) / Decimal(pace.denominator)
+            pace_printed = pace_printed.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             if actual >= target:
                 status = "reached"
-            elif Fraction(str(actual)) >= Fraction(11, 10) * expected:
+            elif as_of > due:
+                status = "overdue"
+            elif pace_printed >= 110:
                 status = "ahead"
-            elif Fraction(str(actual)) >= Fraction(9, 10) * expected:
+            elif pace_printed >= 90:
                 status = "on_track"
             else:
                 status = "behind"
@@ -726,6 +734,7 @@ class Oracle:
                     "actual": actual,
                     "percent": Fraction(str(actual)) / target * 100,
                     "expected": expected,
+                    "pace": pace,
                     "status": status,
                     "due": due,
                 }

@@ -403,3 +403,16 @@ def test_an_indicator_past_its_due_month_is_overdue_everywhere(project, tmp_path
     assert next(i for i in doc["indicators"] if i["name"] == "心理咨询 30 小时")["status"] == (
         "reached"
     )
+
+
+def test_a_half_rounds_up_as_a_reader_rounds() -> None:
+    """四舍五入 everywhere a figure is rounded: 26.5 of 40 hours is 66.3 %, not Python's
+    half-to-even 66.2."""
+    from bulletin.progress import pace
+    from bulletin.tables import number, number_text, percent, percent_text
+
+    assert percent(26.5, 40) == 66.3 and percent_text(percent(26.5, 40)) == "66.3%"
+    assert percent(1335, 1200) == 111.3
+    assert number(2.675) == 2.68 and number_text(6.665) == "6.67" and number(0.125) == 0.13
+    assert number(13.0) == 13 and isinstance(number(13.0), int) and number_text(1.5) == "1.5"
+    assert pace(6, 20 / 3) == 90.0 and pace(26.5, 40) == 66.3
