@@ -9,6 +9,7 @@ contract indicators and every stats figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,12 @@ def _evidence(m: Month, name: str, ident: str | None) -> str:
     return "\n".join(f"{m.month}/{p}" for p in dict.fromkeys(found))
 
 
+def _numbered(rows: list[tuple[Any, list[Any]]]) -> list[list[Any]]:
+    """The rows in date order (a stable sort: one day's records as typed), numbered 1, 2, …"""
+    ordered = sorted(rows, key=lambda r: r[0])
+    return [[n, *row] for n, (_day, row) in enumerate(ordered, 1)]
+
+
 def build_ledger(
     data_dir: Path,
     first: YearMonth | None = None,
@@ -101,80 +108,91 @@ def build_ledger(
     first, last = stats.first, stats.last
     total = stats.total
     months = [v.data for m, v in span.views.items() if m <= last]
-    visits: list[list[Any]] = []
-    sessions: list[list[Any]] = []
-    services: list[list[Any]] = []
-    counselling: list[list[Any]] = []
-    wishes: list[list[Any]] = []
+    # Each sheet is in date order; records of the same day keep the order they were typed in
+    # (months in order, then lines), so the sort key is the date alone and the sort stable.
+    visits: list[tuple[Any, list[Any]]] = []
+    sessions: list[tuple[Any, list[Any]]] = []
+    services: list[tuple[Any, list[Any]]] = []
+    counselling: list[tuple[Any, list[Any]]] = []
+    wishes: list[tuple[Any, list[Any]]] = []
     for m in months:
+        whole = date(m.month.year, m.month.month, 1)  # a record dated by its month only
         for i, w in enumerate(m.wishes):
             done = w.fulfilled and first <= YearMonth(w.fulfilled.year, w.fulfilled.month) <= last
             if first <= m.month or done:
-                wishes.append(
-                    [
-                        len(wishes) + 1,
-                        str(m.month),
-                        w.name,
-                        w.town or "",
-                        w.wish,
-                        w.situation,
-                        str(w.fulfilled) if w.fulfilled else "",
-                        w.donor or "",
-                        _source(m, "wishes.yaml", ("wishes", i)),
-                    ]
-                )
+                row = [
+                    str(m.month),
+                    w.name,
+                    w.town or "",
+                    w.wish,
+                    w.situation,
+                    str(w.fulfilled) if w.fulfilled else "",
+                    w.donor or "",
+                    _source(m, "wishes.yaml", ("wishes", i)),
+                ]
+                wishes.append((whole, row))
         if m.month < first:
             continue
         for i, v in enumerate(m.visits):
-            row = [str(v.date), v.town, v.name, v.mode, 1, "", ""]
-            visits.append([len(visits) + 1, *row, _source(m, "visits.yaml", ("visits", i))])
+            row = [str(v.date), v.town, v.name, v.mode, 1, _source(m, "visits.yaml", ("visits", i))]
+            visits.append((v.date, row))
         staff = _staff(span.views[m.month].plan)
         for i, a in enumerate(m.activities):
             evidence = _evidence(m, a.name, a.id)
+            common = [list_text(a.partners), staff.get(a.name, ""), evidence]
+            if a.participants is not None:
+                # Participants given for the whole activity: one row for all its sessions, so
+                # no session reads as one with nobody.
+                days = sorted({s.date for s in a.sessions})
+                row = [
+                    list_text([str(d) for d in days]),
+                    list_text(list(dict.fromkeys(s.venue for s in a.sessions))),
+                    a.name,
+                    _zh("ledger_whole_activity", n=len(a.sessions)),
+                    a.kind,
+                    len(a.sessions),
+                    a.participants,
+                    *common,
+                    _source(m, "events.yaml", ("activities", i, "participants")),
+                ]
+                sessions.append((days[0], row))
+                continue
             for j, s in enumerate(a.sessions):
-                people = s.participants if a.participants is None else None
-                if a.participants is not None and j == 0:
-                    people = a.participants  # the activity's total, on its first session
-                sessions.append(
-                    [
-                        len(sessions) + 1,
-                        str(s.date),
-                        s.venue,
-                        a.name,
-                        s.title or a.name,
-                        a.kind,
-                        1,
-                        people,
-                        list_text(a.partners),
-                        staff.get(a.name, ""),
-                        evidence,
-                        _source(m, "events.yaml", ("activities", i, "sessions", j)),
-                    ]
-                )
+                row = [
+                    str(s.date),
+                    s.venue,
+                    a.name,
+                    s.title if s.title and s.title != a.name else "",
+                    a.kind,
+                    1,
+                    s.participants,
+                    *common,
+                    _source(m, "events.yaml", ("activities", i, "sessions", j)),
+                ]
+                sessions.append((s.date, row))
         for i, s in enumerate(m.services):
-            services.append(
-                [
-                    len(services) + 1,
-                    str(s.date or m.month),
-                    s.place,
-                    s.name,
-                    _source(m, "events.yaml", ("services", i)),
-                ]
-            )
+            row = [
+                str(s.date or m.month),
+                s.place,
+                s.name,
+                _source(m, "events.yaml", ("services", i)),
+            ]
+            services.append((s.date or whole, row))
         for i, c in enumerate(m.consultations):
-            counselling.append(
-                [
-                    len(counselling) + 1,
-                    str(c.date or m.month),
-                    c.channel,
-                    list_text(c.topics),
-                    c.people,
-                    c.hours,
-                    c.sessions,
-                    c.counsellor,
-                    _source(m, "consultations.yaml", ("consultations", i)),
-                ]
-            )
+            row = [
+                str(c.date or m.month),
+                c.channel,
+                list_text(c.topics),
+                c.people,
+                c.hours,
+                c.sessions,
+                c.counsellor,
+                _source(m, "consultations.yaml", ("consultations", i)),
+            ]
+            counselling.append((c.date or whole, row))
+    visits, sessions, services, counselling, wishes = (
+        _numbered(rows) for rows in (visits, sessions, services, counselling, wishes)
+    )
     label = ledger_total()
     sheets = [
         Sheet(
@@ -186,12 +204,10 @@ def build_ledger(
                 "ledger_client",
                 "ledger_mode",
                 "ledger_households",
-                "ledger_staff",
-                "ledger_evidence",
                 "ledger_source",
             ),
             visits,
-            [label, "", "", "", "", total["visits"], "", "", ""],
+            [label, "", "", "", "", total["visits"], ""],
             {3: WIDE},
         ),
         Sheet(
@@ -303,6 +319,10 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
     project = span.project
     span_text = _zh("ledger_range_value", first=stats.first, last=stats.last)
     rows: list[list[Any]] = [[_zh("ledger_range"), span_text, "", ""]]
+    as_of = span.as_of(stats.first, stats.last)
+    if as_of is not None:  # the latest month with data: what the totals are as of
+        rows.append([_zh("ledger_as_of"), str(as_of), "", ""])
+    bold: set[int] = set()
     contract = project.period_of(stats.first)
     if contract and contract.indicators and contract.contains(stats.last):
         values, _notes = measure(span, contract.indicators, stats.first, stats.last)
@@ -311,6 +331,7 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
         )
         rows.append([_zh("ledger_contract"), named, "", ""])
         rows.append(["", "", "", ""])
+        bold.add(len(rows))
         rows.append(_heads("ledger_indicator", "ledger_figure", "ledger_target", "ledger_actual"))
         for indicator, value in zip(contract.indicators, values, strict=True):
             rows.append(
@@ -322,11 +343,14 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
                 ]
             )
     rows.append(["", "", "", ""])
+    bold.add(len(rows))
     rows.append([*_heads("ledger_figure", "ledger_key"), ledger_total(), ""])
     for f in figures.FIGURES:
         rows.append([f.zh, f.key, stats.total.get(f.key), ""])
     title = [_zh("ledger_title"), "", "", ""]
-    return Sheet(_zh("ledger_sheet_summary"), title, rows, None, {0: WIDE, 1: WIDE})
+    sheet = Sheet(_zh("ledger_sheet_summary"), title, rows, None, {0: WIDE, 1: WIDE})
+    sheet.bold = bold
+    return sheet
 
 
 def write_ledger(

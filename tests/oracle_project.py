@@ -777,11 +777,31 @@ class Oracle:
                         # the item's staff: everyone its rows name, once each, in order
                         names = [n for row in item.rows if row[3] for n in row[3]]
                         staff = list(dict.fromkeys(names))
-                for i, s in enumerate(a.sessions):
-                    if a.participants is not None:
-                        people = a.participants if i == 0 else None
-                    else:
-                        people = s.participants
+                evidence = [
+                    pic
+                    for title, body, pics in mo.articles
+                    if a.name in title or a.name in body
+                    for pic in pics
+                ] + [x for x in mo.images if a.id and x.startswith(a.id)]
+                if a.participants is not None:
+                    # README: 人次 given for the whole activity is one row for its sessions
+                    days = sorted({s.date for s in a.sessions})
+                    sheets["活动"].append(
+                        {
+                            "日期": "、".join(days),
+                            "地点": "、".join(dict.fromkeys(s.venue for s in a.sessions)),
+                            "活动名称": a.name,
+                            "类别": a.kind,
+                            "场次": len(a.sessions),
+                            "人次": a.participants,
+                            "合作单位": a.partners,
+                            "负责社工": staff,
+                            "佐证材料": evidence,
+                            "来源": f"{m}/events.yaml:{a.participants_line}",
+                        }
+                    )
+                    continue
+                for s in a.sessions:
                     sheets["活动"].append(
                         {
                             "日期": s.date,
@@ -789,23 +809,20 @@ class Oracle:
                             "活动名称": a.name,
                             "类别": a.kind,
                             "场次": 1,
-                            "人次": people,
+                            "人次": s.participants,
                             "合作单位": a.partners,
                             "负责社工": staff,
-                            # the pictures of articles that name it, and images/ID…
-                            "佐证材料": [
-                                pic
-                                for title, body, pics in mo.articles
-                                if a.name in title or a.name in body
-                                for pic in pics
-                            ]
-                            + [x for x in mo.images if a.id and x.startswith(a.id)],
+                            "佐证材料": evidence,
                             "来源": f"{m}/events.yaml:{s.line}",
                         }
                     )
             for s in mo.services:
                 sheets["服务"].append(
-                    {"地点": s.place, "服务内容": s.name, "来源": f"{m}/events.yaml:{s.line}"}
+                    {  # the generated services are undated: dated by their month
+                        "地点": s.place,
+                        "服务内容": s.name,
+                        "来源": f"{m}/events.yaml:{s.line}",
+                    }
                 )
             for c in mo.consultations:
                 sheets["心理咨询"].append(
@@ -837,6 +854,14 @@ class Oracle:
                             "来源": f"{w.month}/wishes.yaml:{w.line}",
                         }
                     )
+
+        # README: each sheet in date order; one day's records (and an undated line, on the
+        # first of its month) in the order typed.
+        def day(row: dict) -> str:
+            return (row.get("日期") or row["来源"][:7] + "-01")[:10]
+
+        for name in ("探访", "活动", "服务", "心理咨询"):
+            sheets[name].sort(key=day)
         return sheets
 
 

@@ -57,24 +57,34 @@ def test_sheets_in_order(book) -> None:
 def test_visits_sheet(book) -> None:
     wb, exp, stats, _data = book
     head, rows, total = _rows(wb["探访"])
-    assert head == ["序号", "日期", "镇区", "对象", "方式", "户次", "负责社工", "佐证材料", "来源"]
+    # no column the data can never fill (visits have no staff and no evidence)
+    assert head == ["序号", "日期", "镇区", "对象", "方式", "户次", "来源"]
     assert len(rows) == sum(exp.visits[m] for m in MONTHS) == stats["visits"]
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
     assert rows[0][:6] == [1, "2020-03-01", "神湾镇", "梁女士", "走访", 1]
-    assert rows[0][8] == "2020-03/visits.yaml:2"
+    assert rows[0][6] == "2020-03/visits.yaml:2"
+    assert [r[1] for r in rows] == sorted(r[1] for r in rows)  # in date order
     assert total[0] == "合计" and total[5] == stats["visits"] == sum(r[5] for r in rows)
 
 
-def test_activities_sheet_one_row_per_session(book) -> None:
+def test_activities_sheet_no_row_reads_empty(book) -> None:
+    """A session row for each session with its own 人次; an activity whose 人次 is given for
+    the whole of it is one row with all its dates and sessions, labelled so: no row reads as
+    a session with nobody. Rows in date order; the totals are those of stats."""
     wb, exp, stats, _data = book
     head, rows, total = _rows(wb["活动"])
     assert head[:8] == ["序号", "日期", "地点", "活动名称", "内容", "类别", "场次", "人次"]
-    assert len(rows) == sum(exp.sessions[m] for m in MONTHS) == stats["activity_sessions"]
-    people = sum(r[7] or 0 for r in rows)
+    assert sum(r[6] for r in rows) == sum(exp.sessions[m] for m in MONTHS)
+    assert sum(r[6] for r in rows) == stats["activity_sessions"]
+    assert all(isinstance(r[7], int) for r in rows)  # every row has its 人次
+    people = sum(r[7] for r in rows)
     assert people == sum(exp.participants[m] for m in MONTHS) == stats["activity_participants"]
     assert total[6:8] == [stats["activity_sessions"], stats["activity_participants"]]
+    assert [r[1][:10] for r in rows] == sorted(r[1][:10] for r in rows)  # in date order
     act1 = [r for r in rows if r[3] == "职工活动1"]
-    assert len(act1) == 2 and [r[7] for r in act1] == [20, None]  # the total on its first session
+    assert len(act1) == 1
+    assert act1[0][1:3] == ["2020-03-10、2020-03-11", "企业0、企业1"]
+    assert act1[0][4] == "共 2 场，人次为整个活动的合计" and act1[0][6:8] == [2, 20]
     # staff from last month's plan, evidence from the photo named by the activity's id
     assert act1[0][9] == "张三、李四"
     assert act1[0][10] == "2020-03/images/act1-合影.png"
@@ -125,11 +135,14 @@ def test_summary_sheet(book) -> None:
     wb, _exp, stats, _data = book
     rows = [[c.value for c in row] for row in wb["汇总"].iter_rows()]
     assert rows[1][:2] == ["期间", "2020-03 至 2020-05"]
-    assert rows[2][:2] == ["合同期", "上半年（2020-02 至 2020-07）"]
-    indicators = {r[0]: r[3] for r in rows[5:11]}
+    assert rows[2][:2] == ["截至", "2020-05"]
+    assert rows[3][:2] == ["合同期", "上半年（2020-02 至 2020-07）"]
+    assert rows[5][0] == "合同指标" and wb["汇总"]["A6"].font.b  # a header row, in bold
+    indicators = {r[0]: r[3] for r in rows[6:12]}
     assert indicators["困难职工探访 不少于 30 户次"] == stats["visits"]
     assert indicators["职工活动 12 场"] == stats["activity_sessions"]
-    figures = {r[1]: r[2] for r in rows[13:]}
+    assert rows[13][0] == "统计项" and wb["汇总"]["A14"].font.b
+    figures = {r[1]: r[2] for r in rows[14:]}
     assert figures == stats
 
 

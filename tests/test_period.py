@@ -264,7 +264,7 @@ def test_a_text_longer_than_a_cell_is_refused_with_its_line(small, tmp_path: Pat
         result = run("ledger", *args, "--data", str(data))
         assert result.exit_code == 1, result.output
         assert "row 2, column 合作单位" in result.stderr
-        assert "2020-02/events.yaml:6" in result.stderr
+        assert "2020-02/events.yaml:3" in result.stderr  # the activity's participants line
     assert not (tmp_path / "l.xlsx").exists() and not (tmp_path / "c").exists()
 
 
