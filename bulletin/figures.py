@@ -32,6 +32,8 @@ class Figure:
     restrict: tuple[str, ...] = ()  # restrictions an indicator may add: towns, kind
     parts: tuple[str, ...] = ()  # a figure made of others: their sum
     needs_plan: bool = False  # known only in a month whose previous month has a folder
+    source: str = ""  # counts the records of another figure (visits by mode, towns visited)
+    mode: str | None = None  # only the records of this visit mode
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -41,9 +43,9 @@ PHONE, HOME = "电访", "走访"  # the visit modes of visits.yaml
 
 FIGURES: tuple[Figure, ...] = (
     Figure("visits", "households visited", "探访户数", "sum", ("towns",)),
-    Figure("phone_visits", "by phone", "电访", "sum", ("towns",)),
-    Figure("home_visits", "in person", "走访", "sum", ("towns",)),
-    Figure("towns", "towns reached", "覆盖镇区", "distinct"),
+    Figure("phone_visits", "by phone", "电访", "sum", ("towns",), source="visits", mode=PHONE),
+    Figure("home_visits", "in person", "走访", "sum", ("towns",), source="visits", mode=HOME),
+    Figure("towns", "towns reached", "覆盖镇区", "distinct", source="visits"),
     Figure("wishes_collected", "wishes collected", "收集心愿", "sum", ("towns",)),
     Figure("wishes_fulfilled", "wishes fulfilled", "完成心愿", "sum", ("towns",)),
     Figure("activity_sessions", "activity sessions (场次)", "活动场次", "sum", ("kind",)),

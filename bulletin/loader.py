@@ -192,7 +192,7 @@ def _main_key(model: type[Strict]) -> str | None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Hold Python's cycle collector while a month is read. Parsing and validating a busy
     month makes hundreds of thousands of small objects and no reference cycles, yet each
     of them wakes the collector, which then walks every object alive (the month's nodes
@@ -210,7 +210,7 @@ def _collector_paused() -> Iterator[None]:
 
 def load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
     """Read and validate every file of one month folder; raises DataError with all problems."""
-    with _collector_paused():
+    with collector_paused():
         return _load_month(project, data_dir, month)
 
 

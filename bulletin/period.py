@@ -81,9 +81,13 @@ class Span:
         of others), restricted to `towns` and an activity `kind` when given."""
         out: list[Record] = []
         for base in figures.base_keys(key):
-            by_month = self._records.get(base, {})
+            fig = figures.BY_KEY[base]
+            by_month = self._records.get(fig.source or base, {})
             for month in sorted(m for m in by_month if first <= m <= last):
-                out += by_month[month]
+                if fig.mode is None:
+                    out += by_month[month]
+                else:
+                    out += [r for r in by_month[month] if r.mode == fig.mode]
         if towns is not None:
             allowed = set(towns)
             out = [r for r in out if r.town in allowed]
@@ -134,8 +138,13 @@ def read(
 ) -> Span:
     """Read every month folder up to `last` (default: the latest) once; raises DataError with
     every problem of every month read. `loaded` months are taken as they are, not read again."""
-    from bulletin.loader import list_months, load_month, load_project
+    from bulletin.loader import collector_paused, list_months, load_month, load_project
 
+    with collector_paused():  # many small objects, none of them garbage: no cycle search
+        return _read(data_dir, last, project, loaded, list_months, load_month, load_project)
+
+
+def _read(data_dir, last, project, loaded, list_months, load_month, load_project) -> Span:
     project = project or load_project(data_dir)
     found = list_months(data_dir)
     if last is None:

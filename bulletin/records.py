@@ -12,13 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bulletin.figures import HOME, PHONE
 from bulletin.models import Month, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.wording import list_text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Record:
     """One record counted into a figure, in the month it counts in."""
 
@@ -33,6 +32,7 @@ class Record:
     town: str | None = None
     kind: str | None = None
     group: str = ""  # what the record belongs to: an activity, for counting activities
+    mode: str | None = None  # a visit's mode: 电访 or 走访
     topics: tuple[str, ...] = ()
 
 
@@ -53,13 +53,12 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
         return Record(figure, ym, files[name], m.line(name, path), text, value, **kw)
 
     for i, v in enumerate(m.visits):
+        # one record a visit: phone_visits, home_visits and towns count these too
         text = f"{v.date} {v.name} {v.town} {v.mode}"
         at = ("visits", i)
-        yield rec("visits", "visits.yaml", at, text, date=v.date, town=v.town)
-        mode = {PHONE: "phone_visits", HOME: "home_visits"}.get(v.mode)
-        if mode:
-            yield rec(mode, "visits.yaml", at, text, date=v.date, town=v.town)
-        yield rec("towns", "visits.yaml", at, text, date=v.date, key=v.town, town=v.town)
+        yield rec(
+            "visits", "visits.yaml", at, text, date=v.date, key=v.town, town=v.town, mode=v.mode
+        )
     for i, w in enumerate(m.wishes):
         yield rec(
             "wishes_collected", "wishes.yaml", ("wishes", i), f"{w.name} {w.wish}", town=w.town
