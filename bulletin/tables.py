@@ -148,13 +148,16 @@ def _widths(sheet: Sheet) -> list[float]:
     """Each column's width: its widest line in characters (CJK counting two) plus a margin,
     at most the column's limit. A text of n characters is n to 2n wide, so only the longest
     texts are measured."""
+    rows = sheet.all_rows()
     out = []
     for i, head in enumerate(sheet.headers):
         cap = sheet.wide.get(i, 60)
-        lines = {head}
-        for row in sheet.all_rows():
-            if i < len(row) and row[i] is not None:
-                lines.update(cell_text(row[i]).split("\n"))
+        column = [row[i] for row in rows if i < len(row) and row[i] is not None]
+        texts = {head, *(v for v in column if isinstance(v, str))}
+        texts.update(cell_text(v) for v in column if not isinstance(v, str))
+        lines: set[str] = set()
+        for text in texts:
+            lines.update(text.split("\n") if "\n" in text else (text,))
         best = 0
         for line in sorted(lines, key=len, reverse=True):
             if 2 * len(line) <= best or best + 2 >= cap:
@@ -233,20 +236,27 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> str:
     for i, w in enumerate(_widths(sheet), 1):
         out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
     out.append("</cols><sheetData>")
+    # Styles by column: (text, number) for a plain row and for a bold one.
+    plain = [
+        (2 if i in sheet.wide else 0, 3 if i in sheet.formats else 0) for i in range(len(letters))
+    ]
+    strong_styles = [(1, 4 if i in sheet.formats else 1) for i in range(len(letters))]
     for n, (values, strong) in enumerate(rows, 1):
         cells = []
+        styles = strong_styles if strong else plain
         for i, value in enumerate(values):
             if value is None or value == "":
                 continue
-            ref = f"{letters[i] if i < len(letters) else _column(i)}{n}"
-            hours = i in sheet.formats
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                style = 1 if strong else (2 if i in sheet.wide else 0)
+            if i >= len(letters):
+                letters.append(_column(i))
+                plain.append((0, 0))
+                strong_styles.append((1, 1))
+            kind = type(value)
+            if kind is str or not (kind is int or kind is float):
                 index = strings.setdefault(str(value), len(strings))
-                cells.append(f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>')
+                cells.append(f'<c r="{letters[i]}{n}" s="{styles[i][0]}" t="s"><v>{index}</v></c>')
             else:
-                style = (4 if hours else 1) if strong else (3 if hours else 0)
-                cells.append(f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>')
+                cells.append(f'<c r="{letters[i]}{n}" s="{styles[i][1]}"><v>{value!r}</v></c>')
         out.append(f'<row r="{n}">{"".join(cells)}</row>')
     out.append(
         '</sheetData><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
