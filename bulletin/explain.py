@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from bulletin import figures, period
@@ -106,7 +107,13 @@ def arithmetic(ex: Explanation, lang: str = "en") -> str:
 
 
 def _where(r: Record) -> str:
-    return f"{display_path(r.file)}:{r.line}"
+    return f"{_shown(r.file)}:{r.line}"
+
+
+@lru_cache(maxsize=256)
+def _shown(file: Path) -> str:
+    """A record's file as messages show it (one per month and kind: worked out once)."""
+    return display_path(file)
 
 
 def lines(ex: Explanation, lang: str) -> list[str]:
@@ -150,7 +157,7 @@ def to_json(ex: Explanation) -> str:
         "parts": dict(ex.parts),
         "records": [
             {
-                "file": display_path(r.file),
+                "file": _shown(r.file),
                 "line": r.line,
                 "month": str(r.month),
                 "text": r.text,
@@ -168,7 +175,7 @@ def sheet(ex: Explanation, lang: str) -> Sheet:
     """The records as a table: file, line, month, record, value (and the part they count in)."""
     heads = t("explain_headers", lang).split("|")
     rows = [
-        [display_path(r.file), r.line, str(r.month), r.text, r.value, r.figure if ex.parts else ""]
+        [_shown(r.file), r.line, str(r.month), r.text, r.value, r.figure if ex.parts else ""]
         for r in ex.records
     ]
     if not ex.parts:
