@@ -259,6 +259,30 @@ def test_plan_follow_through(project) -> None:
     assert report.unplanned == ["计划外活动"]
 
 
+def test_plan_item_is_done_whatever_the_case_of_its_latin_letters(small) -> None:
+    """Planned as "DIY手工坊", held as "diy 手工坊": `stats --plan` says it was carried out,
+    not that the plan was missed and something unplanned held instead."""
+    data = small(
+        {
+            "2020-02": {
+                "plans.yaml": "plans:\n  - {name: DIY手工坊, content: 手工, "
+                "rows: [{target: 职工, due: 2020-03, staff: 李}]}\n"
+            },
+            "2020-03": {
+                "events.yaml": "activities:\n  - {name: diy 手工坊, participants: 8, "
+                "sessions: [{date: 2020-03-02, venue: 企业}]}\n"
+            },
+        }
+    )
+    result = CliRunner().invoke(
+        app, ["stats", "--plan", "2020-03", "--format", "json", "--data", str(data)]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["done"] == [{"item": "DIY手工坊", "matched": ["diy 手工坊"]}]
+    assert doc["not_done"] == [] and doc["unplanned"] == []
+
+
 def test_invalid_month_stops_stats_with_every_problem(project) -> None:
     data, _ = project
     (data / "2020-05" / "visits.yaml").write_text(
