@@ -30,7 +30,9 @@ NS = {
         (100, "一百"),
         (105, "一百零五"),
         (110, "一百一十"),
+        (1000, "一千"),
         (1001, "一千零一"),
+        (3000, "三千"),
         (1010, "一千零一十"),
         (9999, "九千九百九十九"),
         (10000, "10000"),
@@ -51,6 +53,8 @@ def test_chinese_numerals(n: int, text: str) -> None:
         (2.50, "2.5"),
         (1 / 3, "0.33"),
         (0, "0"),
+        (2.004, "2"),  # hours that round to a whole number print without a point
+        (0.001, "0"),
     ],
 )
 def test_a_figure_prints_without_a_trailing_zero(x: float, text: str) -> None:
