@@ -150,6 +150,18 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             "data/2020-02/visits.yaml:4: an anchor (&first) is not allowed (write the value out in full)"
         ],
     ),
+    "visit dated a year early": (
+        # the right month of the wrong year: printed in the month's table unless refused
+        _sub("visits.yaml", "date: 2020-02-25", "date: 2019-02-25"),
+        ["data/2020-02/visits.yaml:4: visits[0].date: 2019-02-25 is not in 2020-02"],
+    ),
+    "plan due a year late": (
+        _sub("plans.yaml", "due: 2020-03-", "due: 2021-03-"),
+        [
+            "data/2020-02/plans.yaml:21: plans[3].rows[0].due: 2021-03-06 is not in 2020-03 "
+            "(plans are for the next month, 2020-03)"
+        ],
+    ),
     "full name in a visit": (
         _sub("visits.yaml", "name: 梁小姐", "name: 黄伟明"),
         [full_name("data/2020-02/visits.yaml:6: visits[2].name", "黄伟明", "黄")],

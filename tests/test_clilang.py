@@ -17,7 +17,6 @@ from bulletin.clilang import FRAMEWORK_TEXTS, METAVARS, ZH_HELP, hoist_lang, tak
 from bulletin.context import merge_flags
 from bulletin.i18n import choose_language, detect_language
 from bulletin.models import YearMonth
-from bulletin.prose import cn_number
 
 REPO = Path(__file__).resolve().parents[1]
 GROUP = typer.main.get_command(app)
@@ -199,29 +198,6 @@ def test_hoist_lang(args, lang, rest) -> None:
 
 
 # ---------------------------------------------------------------- small rules
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [
-        (0, "零"),
-        (6, "六"),
-        (10, "十"),
-        (12, "十二"),
-        (20, "二十"),
-        (21, "二十一"),
-        (100, "一百"),
-        (105, "一百零五"),
-        (110, "一百一十"),
-        (1001, "一千零一"),
-        (1010, "一千零一十"),
-        (9999, "九千九百九十九"),
-        (10000, "10000"),
-        (-1, "-1"),
-    ],
-)
-def test_chinese_numerals(n: int, text: str) -> None:
-    assert cn_number(n) == text
 
 
 @pytest.mark.parametrize(

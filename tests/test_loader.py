@@ -281,6 +281,22 @@ def test_other_encodings_are_refused_with_a_hint(small, content: bytes, expected
     assert any(expected in line and "save it as UTF-8" in line for line in found), found
 
 
+def test_a_byte_that_is_not_utf8_is_pointed_at_by_line_and_column(small) -> None:
+    """The message names the line and column of the bad byte: a line in GBK pasted into a
+    UTF-8 file (after a byte-order mark, which changes nothing), a stray byte."""
+    data = small({"2020-02": {}})
+    folder = data / "2020-02"
+    (folder / "visits.yaml").write_bytes(
+        b"\xef\xbb\xbf" + VISIT.encode() + "# 东凤镇的记录\n".encode("gbk")
+    )
+    (folder / "wishes.yaml").write_bytes(b"wishes:\n\n  - {name: \xff}\n")
+    hint = "（请另存为 UTF-8：记事本中“另存为”>编码选“UTF-8”；VS Code 中点击状态栏的编码 >“通过编码保存”> UTF-8）"
+    assert problems_of(data, "zh") == [
+        f"data/2020-02/visits.yaml:3: 文件不是有效的 UTF-8 编码（第 3 列的字节 0xb6）{hint}",
+        f"data/2020-02/wishes.yaml:3: 文件不是有效的 UTF-8 编码（第 12 列的字节 0xff）{hint}",
+    ]
+
+
 def test_utf8_bom_is_accepted(small) -> None:
     data = small({"2020-02": {}})
     (data / "2020-02" / "visits.yaml").write_bytes(b"\xef\xbb\xbf" + VISIT.encode())

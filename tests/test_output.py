@@ -203,6 +203,30 @@ def test_leftovers_of_a_killed_run_are_removed_next_time(example: Path, tmp_path
     )
 
 
+def test_a_run_killed_while_writing_leaves_a_temporary_the_next_run_removes(
+    example: Path, tmp_path: Path
+) -> None:
+    """Killed outright while writing (SIGKILL, a power cut: no clean-up runs), a build leaves
+    the earlier bulletin as it was and a hidden temporary named after it, which the next build
+    recognises as its own and removes: the user's folder holds the bulletin alone."""
+    out = earlier_output(tmp_path)
+    fault = """
+        import os
+        def fsync(fd):
+            os._exit(137)
+        os.fsync = fsync
+    """
+    result = bulletin("build", "2020-02", "-o", str(out), "--data", str(example), code=fault)
+    assert result.returncode == 137
+    assert out.read_bytes() == EARLIER
+    (left,) = [p.name for p in out.parent.iterdir() if p.name != out.name]
+    assert left.startswith(".2020-02.docx.bulletin-") and left.endswith(".tmp"), left
+    result = bulletin("build", "2020-02", "-o", str(out), "--data", str(example))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]
+    assert out.read_bytes().startswith(b"PK")
+
+
 def test_new_interrupted_leaves_no_hidden_folder(example: Path) -> None:
     fault = """
         import os, pathlib, signal

@@ -74,6 +74,67 @@ def test_phone_photo_is_turned_shrunk_and_captioned(small, tmp_path: Path) -> No
     assert texts[pic + 1] == "义剪现场"
 
 
+def _marked_photo(orientation: int) -> bytes:
+    """A landscape JPEG with a red, a green and a blue corner (as the pixels lie in the file)
+    and an EXIF orientation: each way of turning or mirroring it puts them elsewhere."""
+    photo = Image.new("RGB", (1200, 900), (128, 128, 128))
+    photo.paste((255, 0, 0), (0, 0, 300, 225))
+    photo.paste((0, 255, 0), (900, 0, 1200, 225))
+    photo.paste((0, 0, 255), (0, 675, 300, 900))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=90, exif=exif)
+    return buffer.getvalue()
+
+
+def _corners(image: Image.Image) -> list[str]:
+    """The colour of the top-left, top-right, bottom-left and bottom-right corners."""
+    image = image.convert("RGB")
+    w, h = image.size
+    names = {(255, 0, 0): "red", (0, 255, 0): "green", (0, 0, 255): "blue", (128, 128, 128): "grey"}
+    out = []
+    for x, y in ((0.05, 0.05), (0.95, 0.05), (0.05, 0.95), (0.95, 0.95)):
+        pixel = image.getpixel((int(x * w), int(y * h)))
+        out.append(
+            min(
+                names.items(),
+                key=lambda c: sum((a - b) ** 2 for a, b in zip(c[0], pixel, strict=True)),
+            )[1]
+        )
+    return out
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_a_photo_prints_as_the_camera_saw_it_for_every_orientation(
+    small, tmp_path: Path, orientation: int
+) -> None:
+    """Phones store pixels as the sensor read them and say in EXIF how to turn (3, 6, 8) or
+    mirror (2, 4, 5, 7) them: the printed photo's coloured corners are where Pillow's
+    `exif_transpose` puts them, as every photo viewer shows the picture, and it prints at the
+    size of the same picture stored upright."""
+    from PIL import ImageOps
+
+    payload = _marked_photo(orientation)
+    upright = ImageOps.exif_transpose(Image.open(io.BytesIO(payload)))
+    assert upright is not None
+    buffer = io.BytesIO()
+    upright.save(buffer, "JPEG", quality=90)
+    data = _project(
+        small,
+        "      - {path: photo.jpg}\n      - {path: upright.jpg}",
+        {"photo.jpg": payload, "upright.jpg": buffer.getvalue()},
+    )
+    out = build(data, YearMonth(2020, 2), tmp_path / "b.docx")
+    doc = Document(str(out))
+    photo, reference = doc.inline_shapes
+    blob = doc.part.related_parts[photo._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    printed = Image.open(io.BytesIO(blob))
+    assert _corners(printed) == _corners(upright)
+    assert (photo.width, photo.height) == (reference.width, reference.height)
+    assert (printed.width > printed.height) == (upright.width > upright.height)
+
+
 def test_small_logo_keeps_transparency_and_a_readable_size(small, tmp_path: Path) -> None:
     logo = Image.new("RGBA", (120, 40), (0, 0, 0, 0))
     logo.paste((200, 0, 0, 255), (10, 10, 110, 30))

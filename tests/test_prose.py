@@ -1,4 +1,5 @@
-"""Article placeholders: the quick path for plain names gives exactly what Jinja gives."""
+"""Figures as words: Chinese numerals, printed numbers, quotation marks; and article
+placeholders, whose quick path for plain names gives exactly what Jinja gives."""
 
 from __future__ import annotations
 
@@ -15,6 +16,54 @@ NS = {
     "activity": {"items": {"participants": 5}, "haircut": {"participants": 12}},
     "totals": {"people": 1.5, "missing": None},
 }
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "零"),
+        (6, "六"),
+        (10, "十"),
+        (12, "十二"),
+        (20, "二十"),
+        (21, "二十一"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (1000, "一千"),
+        (1001, "一千零一"),
+        (3000, "三千"),
+        (1010, "一千零一十"),
+        (9999, "九千九百九十九"),
+        (10000, "10000"),
+        (-1, "-1"),
+    ],
+)
+def test_chinese_numerals(n: int, text: str) -> None:
+    assert prose.cn_number(n) == text
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (16, "16"),
+        (16.0, "16"),
+        (1.5, "1.5"),
+        (4.25, "4.25"),
+        (2.50, "2.5"),
+        (1 / 3, "0.33"),
+        (0, "0"),
+        (2.004, "2"),  # hours that round to a whole number print without a point
+        (0.001, "0"),
+    ],
+)
+def test_a_figure_prints_without_a_trailing_zero(x: float, text: str) -> None:
+    assert prose.num(x) == text
+
+
+def test_a_quoted_name_turns_its_own_quotation_marks_into_the_inner_pair() -> None:
+    assert prose.quoted("为你剪掉“烦恼丝”") == "“为你剪掉‘烦恼丝’”"
+    assert prose.quoted("义剪") == "“义剪”"
 
 
 def _jinja(text: str) -> tuple[str, list]:

@@ -374,6 +374,27 @@ def test_rows_joined_by_a_merged_cell_keep_together(built_example: Path) -> None
     assert keeps[1:4] == [False, False, False]
 
 
+def test_a_long_plan_content_keeps_the_plan_tables_rows_and_merges(
+    example: Path, tmp_path: Path, built_example: Path
+) -> None:
+    """A plan item's content of about 300 characters (nearly a page tall in its narrow
+    column): the plan table keeps its 17 rows and its merged cells, and the content its
+    whole text, as the splitter of tall rows leaves tables with merged cells alone."""
+    quiz = "通过三八妇女节线上有奖问答活动，体现工会组织关心、关注、关爱女职工，更好地维护女职工合法权益。"
+    long = "".join(
+        f"第{n}题：女职工在孕期、产期、哺乳期享有哪些特殊保护？答对者可获得精美礼品一份。"
+        for n in range(1, 9)
+    )
+    plans = example / "2020-02" / "plans.yaml"
+    plans.write_text(plans.read_text(encoding="utf-8").replace(quiz, long), encoding="utf-8")
+    out = tmp_path / "long.docx"
+    build(example, FEB, out)
+    table = tables(out)[3]
+    assert len(table) == len(tables(built_example)[3]) == 17
+    assert _vmerge(out, 3) == _vmerge(built_example, 3)
+    assert table[4][4].replace("\n", "") == long  # the quiz's first row holds it whole
+
+
 def _fields(body) -> list[tuple[str, str]]:
     """Every field marker of BODY in order: ('begin'|'separate'|'end', '') or ('instr', text)."""
     out = []

@@ -3,6 +3,8 @@ ledger for the same range, and the generated project's hand counts."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -74,6 +76,28 @@ def test_indicators_equal_progress(report) -> None:
     want = [(i["name"], str(i["actual"]), f"{i['percent']:g}%") for i in progress["indicators"]]
     assert got == want
     assert rows[1][5] == "正常" and rows[4][5] == "已完成"
+
+
+def test_quarter_report_counts_indicators_from_the_contract_start(tmp_path: Path) -> None:
+    """A quarter that starts after the contract period's first month: the funder reads the
+    indicators as `progress` gives them for the quarter's last month (counted from the period's
+    start), not over the quarter alone (15/30, 50 % where progress says 20/30, 66.7 %)."""
+    data, exp = make(tmp_path)
+    out = tmp_path / "q2.docx"
+    result = run("report", "2020-Q2", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    progress = run("progress", "2020-06", "--format", "csv", "--data", str(data), lang="zh")
+    assert progress.exit_code == 0, progress.output
+    table = list(csv.reader(io.StringIO(progress.stdout.lstrip("\ufeff"))))
+    assert table[0] == ["指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "状态", "截止"]
+    want = [[r[0], r[3], r[4], f"{r[5]}%", r[6], r[7]] for r in table[1:]]
+    doc = Document(str(out))
+    got = _table(doc, 0)[1:]
+    assert got == want
+    # the first indicator, counted by hand from the generator: 2020-02 to 2020-06
+    assert got[0][:3] == ["困难职工探访 不少于 30 户次", "30", str(exp.upto("visits", "2020-06"))]
+    assert got[0][2] == "20" and got[0][5] == "滞后"
+    assert got[2][2] == str(exp.upto("sessions", "2020-06"))
 
 
 def test_months_table_equals_stats_and_hand_counts(report) -> None:

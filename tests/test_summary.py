@@ -1,12 +1,16 @@
-"""The summary puts table rows in date order, keeping typing order for equal dates."""
+"""The summary's orders: table rows by date (typing order for equal dates), counselling
+topics by the people who raised them."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from docx_text import lines
+
 from bulletin.loader import load_month, load_project
 from bulletin.models import YearMonth
 from bulletin.summary import summarize
+from tests.test_cli import run
 
 VISITS = """\
 visits:
@@ -45,3 +49,26 @@ def test_rows_are_in_date_order_and_equal_dates_keep_typing_order(small) -> None
         (date(2020, 2, 29), "义剪", "乙公司"),
         (None, "心理咨询", "心灵港湾"),
     ]
+
+
+COUNSELLING = """\
+consultations:
+  - {counsellor: 廖诗敏, channel: 线上, people: 2, hours: 3, topics: [婚恋问题, 情绪困扰, 亲子关系]}
+  - {counsellor: 廖诗敏, channel: 到访, people: 5, hours: 4, topics: [睡眠障碍, 情绪困扰]}
+"""
+ARTICLE = """\
+articles:
+  - section: 项目快讯
+    title: 心理咨询服务持续开展
+    body: 共为{{ counselling.people }}人提供咨询，问题依次为{{ counselling.topics_text }}。
+"""
+
+
+def test_the_bulletin_names_counselling_topics_by_people_most_first(small, tmp_path) -> None:
+    """The article's sentence lists the topics by the people who raised them (7, 5, 2, 2),
+    equal counts in typing order; not in the order they were first typed."""
+    data = small({"2020-02": {"consultations.yaml": COUNSELLING, "articles.yaml": ARTICLE}})
+    out = tmp_path / "b.docx"
+    result = run("build", "2020-02", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "共为7人提供咨询，问题依次为情绪困扰、睡眠障碍、婚恋问题、亲子关系。" in lines(out)

@@ -10,6 +10,7 @@ from docx_text import lines
 from bulletin.errors import DataError
 from bulletin.models import YearMonth
 from bulletin.pipeline import prepare
+from bulletin.wording import builtin_wording
 from tests.conftest import PROJECT_YAML
 from tests.test_cli import run
 
@@ -44,6 +45,27 @@ def test_the_builtin_phrases(small) -> None:
     assert [r.date for r in context.visit_rows] == ["2月3日", "2月25日", "2月26日"]
     assert [r.due for r in context.plan_rows] == ["3月9日"]
     assert context.plan_empty == "下月暂无服务预告。"
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [
+        ([], ""),
+        (["神湾镇"], "神湾镇"),
+        (["神湾镇", "黄圃镇"], "神湾镇、黄圃镇"),
+        (["婚恋问题", "情绪困扰", "睡眠障碍"], "婚恋问题、情绪困扰、睡眠障碍"),
+    ],
+)
+def test_a_list_in_running_text_is_joined_by_the_enumeration_comma(items, text) -> None:
+    """towns_text, topics_text, channels_text and an activity's partners."""
+    assert builtin_wording().say("list_text", items=items) == text
+
+
+@pytest.mark.parametrize(
+    ("modes", "text"), [([], "探访"), (["电访"], "电访"), (["电访", "走访"], "电访和走访")]
+)
+def test_the_ways_of_visiting_are_joined_by_he(modes, text) -> None:
+    assert builtin_wording().say("visit_modes", modes=modes) == text
 
 
 def test_the_visits_sentence_without_visits_or_with_one_mode(small) -> None:
