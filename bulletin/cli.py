@@ -589,6 +589,10 @@ def report(
             show_default=False,
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help=_h("help_report_as_of"), show_default=False),
+    ] = None,
     pdf: PdfOpt = False,
     soffice: SofficeOpt = None,
     data: DataOpt = None,
@@ -601,7 +605,7 @@ def report(
     lang = state.lang
     try:
         output, pdf = docx_output(output, pdf)
-        written = write_report(_data_dir(data), period, first, last, output, templates)
+        written = write_report(_data_dir(data), period, first, last, output, templates, as_of)
         typer.echo(t("built", lang, path=written))
         if pdf:
             _convert_pdf(written, soffice)

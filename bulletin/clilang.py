@@ -58,6 +58,7 @@ METAVARS: dict[str, tuple[str, str]] = {
     "chart": ("FILE", "文件"),
     "soffice": ("PROGRAM", "程序"),
     "period": ("NAME", "名称"),
+    "as_of": ("MONTH", "月份"),
     "name": ("NAME", "名称"),
     "organisation": ("NAME", "名称"),
     "union": ("NAME", "名称"),

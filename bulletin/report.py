@@ -58,6 +58,7 @@ class ReportContext:
     missing: str = ""  # months without data, in words
     as_of: str = ""  # the latest month with data: what the report is as of
     to_come: str = ""  # the range's months after it, in words: still to come, not missing
+    after: str = ""  # with --as-of, the range's months after that month (left out as asked)
     chart: bytes = b""
 
 
@@ -123,20 +124,21 @@ def report_context(
     title: str,
     project: Project | None = None,
     wording: Wording | None = None,
+    until: YearMonth | None = None,
 ) -> ReportContext:
     """Everything the report prints for [first, last], from the months read once, in the
     project's phrases (`wording`, default: those of its templates folders)."""
     from bulletin.ledger import build_ledger, ledger_total
 
-    span = period.read(data_dir, last, project=project)
+    span = period.read(data_dir, until or last, project=project)
     project = span.project
     say = _Phrases(wording or load_wording(project, data_dir), project)
     month_text = say.words.month
-    require_data(figures_of(span, first, last), data_dir)
+    require_data(figures_of(span, first, until or last), data_dir)
     # As of the range's latest month with data: the months after it are still to come (not
     # missing, never charted); those before the project's first issue are outside it.
     start = max(first, span.start)
-    as_of = span.as_of(start, last)
+    as_of = until or span.as_of(start, last)
     assert as_of is not None  # require_data: some month of the range has data
     stats = figures_of(span, start, as_of)
     book = build_ledger(data_dir, start, as_of, span)
@@ -164,7 +166,8 @@ def report_context(
         indicators=indicators,
         missing=say.listed([month_text(r.month) for r in stats.months if not r.present]),
         as_of=say("report_as_of", month=month_text(as_of)),
-        to_come=_months_text(as_of.next(), last, say) if as_of < last else "",
+        to_come=_months_text(as_of.next(), last, say) if as_of < last and not until else "",
+        after=_months_text(as_of.next(), last, say) if as_of < last and until else "",
     )
     _by_month(span, start, as_of, ctx, say)
     for sheet in book.sheets[1:]:
@@ -241,9 +244,11 @@ def write_report(
     last: str | None,
     out: Path | None,
     templates: Path | None = None,
+    as_of: str | None = None,
 ) -> Path:
-    """Compute and write the report of a period (see `parse_period`); returns its path
-    (default: build/ and the phrase report_file). Writes nothing when anything fails."""
+    """Compute and write the report of a period (see `ranges.of_period`), as of its latest
+    month with data or `as_of`; returns its path (default: build/ and the phrase
+    report_file). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
     from bulletin.ranges import default_output, of_period
     from bulletin.render import render_report
@@ -257,7 +262,16 @@ def write_report(
     say = _Phrases(wording, project)
     title = title_of(wanted, say)
     template = find_template(REPORT_TEMPLATE, project, data_dir, templates)
-    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording)
+    until = None
+    if as_of is not None:
+        from bulletin.ranges import month
+
+        until = month(as_of)
+        if not wanted.first <= until <= wanted.last:
+            raise UsageError(
+                Msg("as_of_outside", {"month": until, "first": wanted.first, "last": wanted.last})
+            )
+    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording, until)
     payload = render_report(context, template)
     out = out or default_output(say("report_file", title=title), ".docx")
     write_atomically(payload, out)

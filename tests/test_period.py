@@ -416,3 +416,25 @@ def test_a_half_rounds_up_as_a_reader_rounds() -> None:
     assert number(2.675) == 2.68 and number_text(6.665) == "6.67" and number(0.125) == 0.13
     assert number(13.0) == 13 and isinstance(number(13.0), int) and number_text(1.5) == "1.5"
     assert pace(6, 20 / 3) == 90.0 and pace(26.5, 40) == 66.3
+
+
+def test_a_report_as_of_a_month_asked_for(project, tmp_path: Path) -> None:
+    from docx import Document
+
+    data, _exp = project
+    out = tmp_path / "r.docx"
+    result = run("report", "上半年", "--as-of", "2020-05", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert "截至2020年5月" in texts and "2020年6月至2020年7月不计入本报告。" in texts
+    months = [r.cells[0].text for r in doc.tables[1].rows]
+    assert months[-2] == "2020年5月"
+    progress = json.loads(
+        run("progress", "2020-05", "--format", "json", "--data", str(data)).stdout
+    )
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows][1:]
+    assert [r[2] for r in rows] == [str(i["actual"]) for i in progress["indicators"]]
+    result = run("report", "上半年", "--as-of", "2020-09", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 2
+    assert "--as-of 2020-09 is not in the report's months (2020-02 … 2020-07)" in result.stderr

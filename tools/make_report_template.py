@@ -136,7 +136,8 @@ def build(out: Path) -> None:
     doc.add_paragraph("二、每月服务数据", style="报告标题")
     doc.add_paragraph(
         "{% if missing %}{{ missing }}没有数据，表中以“—”表示。{% endif %}"
-        "{% if to_come %}{{ to_come }}尚未到来，不列入表和图。{% endif %}",
+        "{% if to_come %}{{ to_come }}尚未到来，不列入表和图。{% endif %}"
+        "{% if after %}{{ after }}不计入本报告。{% endif %}",
         style="报告正文",
     )
     n = 9
