@@ -4,6 +4,7 @@
     python benchmarks/run.py --quick        # 24 months instead of 120, 5 rounds
     python benchmarks/run.py --photos       # only the photo month against the month without
     python benchmarks/run.py --startup      # only check, build and --help against the floor
+    python benchmarks/run.py --layout       # only the build with and without the page numbers' layout
     python benchmarks/run.py --preview      # only the preview's time from a save to the page
     python benchmarks/run.py --pool         # only photo preparation on threads vs processes
 
@@ -456,6 +457,42 @@ def startup_cases(runs: int) -> None:
     )
 
 
+def layout_cases(runs: int) -> None:
+    """The example's build with the LibreOffice layout that writes the contents' page numbers
+    into the .docx against the same build without it (--no-layout), with an empty cache and
+    with the cache filled (where the layout is kept under the document's content, so an
+    unchanged rebuild runs no LibreOffice)."""
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    example = OUT / "example"
+    shutil.copytree(ROOT / "data", example)
+    exe = shutil.which("bulletin") or "bulletin"
+    caches = OUT / "caches"
+    build = [exe, "build", "2020-02", "--data", str(example), "-o", str(OUT / "example.docx")]
+    laid = {"BULLETIN_NO_LAYOUT": "0"}
+    cold, warm = (
+        {"BULLETIN_CACHE_DIR": str(caches / "cold")},
+        {"BULLETIN_CACHE_DIR": str(caches / "warm")},
+    )
+    cases = {
+        "build example, no layout": (build, cold),
+        "build example, layout": (build, {**cold, **laid}),
+        "build example, no layout, cache filled": (build, warm),
+        "build example, layout, cache filled": (build, {**warm, **laid}),
+    }
+    run_measured(build, {**warm, **laid})  # fill the warm cache, its layout included
+    paired_rounds(
+        cases,
+        runs,
+        caches / "cold",
+        "against the build without the layout",
+        (
+            ("build example, layout", "build example, no layout", 10.0),
+            ("build example, layout, cache filled", "build example, no layout, cache filled", 1.2),
+        ),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -470,6 +507,11 @@ def main() -> None:
         action="store_true",
         help="only the month with 30 photos (first build, again, with no cache) against the "
         "month without photos, in wall and CPU time",
+    )
+    parser.add_argument(
+        "--layout",
+        action="store_true",
+        help="only the example's build with and without the layout of the contents' page numbers",
     )
     parser.add_argument(
         "--startup",
@@ -491,6 +533,9 @@ def main() -> None:
     compile_package()
     if args.startup:
         startup_cases(args.runs)
+        return
+    if args.layout:
+        layout_cases(args.runs)
         return
     if args.photos:
         photo_cases(args.runs, args.seed)
