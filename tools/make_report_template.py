@@ -41,6 +41,10 @@ def table(doc, headers: list[str], cells: list[str], loop: str, total: list[str]
     t.style = "Table Grid"
     # The header row: repeated on every page, and never broken inside a word.
     t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    # A record's row stays on one page: a row cut at the page's foot leaves an empty-looking
+    # strip under the repeated header of the next.
+    for r in range(1, len(rows)):
+        t.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     # Cell margins of 57 twips (1 mm), as the bulletin's tables and the column fitting assume.
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
