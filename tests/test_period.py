@@ -438,3 +438,23 @@ def test_a_report_as_of_a_month_asked_for(project, tmp_path: Path) -> None:
     result = run("report", "上半年", "--as-of", "2020-09", "-o", str(out), "--data", str(data))
     assert result.exit_code == 2
     assert "--as-of 2020-09 is not in the report's months (2020-02 … 2020-07)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "first", "last"),
+    [
+        (("2020-04",), "2020-04", "2020-04"),
+        (("--year", "2020"), "2020-02", "2020-12"),  # from the project's first issue
+        (("--from", "2020-03"), "2020-03", "2020-07"),
+        (("--to", "2020-03"), "2020-02", "2020-03"),
+        (("--from", "2020-03", "--to", "2020-05"), "2020-03", "2020-05"),
+    ],
+)
+def test_each_way_of_naming_months_covers_those_months(project, args, first, last) -> None:
+    data, exp = project
+    doc = json.loads(run("stats", *args, "--format", "json", "--data", str(data)).stdout)
+    assert (doc["from"], doc["to"]) == (first, last)
+    months = [m["month"] for m in doc["months"]]
+    assert months[0] == first and months[-1] == last
+    visits = sum(v for m, v in exp.visits.items() if first <= m <= last)
+    assert doc["total"]["visits"] == visits
