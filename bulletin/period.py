@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bulletin import figures
 from bulletin.errors import DataError, Problem
+from bulletin.loader import collector_paused, latest_month, list_months, load_month, load_project
 from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport, follow_through
 from bulletin.records import Record, month_records
@@ -138,19 +139,21 @@ def read(
 ) -> Span:
     """Read every month folder up to `last` (default: the latest) once; raises DataError with
     every problem of every month read. `loaded` months are taken as they are, not read again."""
-    from bulletin.loader import collector_paused, list_months, load_month, load_project
-
     with collector_paused():  # many small objects, none of them garbage: no cycle search
-        return _read(data_dir, last, project, loaded, list_months, load_month, load_project)
+        return _read(data_dir, last, project, loaded or {})
 
 
-def _read(data_dir, last, project, loaded, list_months, load_month, load_project) -> Span:
+def _read(
+    data_dir: Path,
+    last: YearMonth | None,
+    project: Project | None,
+    loaded: dict[YearMonth, Month],
+) -> Span:
     project = project or load_project(data_dir)
     found = list_months(data_dir)
-    if last is None:
-        from bulletin.loader import latest_month
-
-        last = latest_month(data_dir)
+    if not found:
+        latest_month(data_dir)  # the error that says the data has no month folder
+    last = last or found[-1]
     span = Span(data_dir, project, found, last)
     problems: list[Problem] = []
     records: dict[str, dict[YearMonth, list[Record]]] = defaultdict(lambda: defaultdict(list))
@@ -159,7 +162,7 @@ def _read(data_dir, last, project, loaded, list_months, load_month, load_project
         if month > last:
             break
         try:
-            data = (loaded or {}).get(month) or load_month(project, data_dir, month)
+            data = loaded.get(month) or load_month(project, data_dir, month)
         except DataError as exc:
             problems += exc.problems
             previous = None
