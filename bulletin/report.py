@@ -134,12 +134,13 @@ def report_context(
     project = span.project
     say = _Phrases(wording or load_wording(project, data_dir), project)
     month_text = say.words.month
-    require_data(figures_of(span, first, until or last), data_dir)
+    if span.as_of(first, until or last) is None:  # no month of the range has data
+        require_data(figures_of(span, first, until or last), data_dir)  # says which have
     # As of the range's latest month with data: the months after it are still to come (not
     # missing, never charted); those before the project's first issue are outside it.
     start = max(first, span.start)
     as_of = until or span.as_of(start, last)
-    assert as_of is not None  # require_data: some month of the range has data
+    assert as_of is not None  # some month of the range has data
     stats = figures_of(span, start, as_of)
     book = build_ledger(data_dir, start, as_of, span)
     months_rows = [
