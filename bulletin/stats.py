@@ -184,9 +184,6 @@ def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
     return rows
 
 
-_width, _pad, _cell = tables.width, tables.pad, tables.cell_text
-
-
 def to_text(stats: Stats, lang: str, width: int = 80) -> str:
     """The terminal table: figures as rows, months as columns, in blocks that fit `width`
     columns, so no figure is ever cut; a legend says which totals are not sums."""
@@ -198,13 +195,17 @@ def to_text(stats: Stats, lang: str, width: int = 80) -> str:
     marks = {"distinct": "*", "known": "**"}
     names = [f.label(lang) + marks.get(f.total, "") for f in figures.FIGURES]
     columns = [
-        [_cell(r.values.get(k)) if r.present or k in r.values else "-" for k in figures.all_keys()]
+        [
+            tables.cell_text(r.values.get(k)) if r.present or k in r.values else "-"
+            for k in figures.all_keys()
+        ]
         for r in stats.months
     ]
-    columns.append([_cell(stats.total.get(k)) for k in figures.all_keys()])
-    head = max(_width(n) for n in names)
+    columns.append([tables.cell_text(stats.total.get(k)) for k in figures.all_keys()])
+    head = max(tables.width(n) for n in names)
     widths = [
-        max(_width(x) for x in [label, *col]) for label, col in zip(labels, columns, strict=True)
+        max(tables.width(x) for x in [label, *col])
+        for label, col in zip(labels, columns, strict=True)
     ]
     out = [_span(stats.first, stats.last)]
     i = 0
@@ -215,13 +216,13 @@ def to_text(stats: Stats, lang: str, width: int = 80) -> str:
             j += 1
         out.append("")
         out.append(
-            _pad("", head, False)
-            + "".join("  " + _pad(labels[k], widths[k], True) for k in range(i, j))
+            tables.pad("", head, False)
+            + "".join("  " + tables.pad(labels[k], widths[k], True) for k in range(i, j))
         )
         for n, name in enumerate(names):
             out.append(
-                _pad(name, head, False)
-                + "".join("  " + _pad(columns[k][n], widths[k], True) for k in range(i, j))
+                tables.pad(name, head, False)
+                + "".join("  " + tables.pad(columns[k][n], widths[k], True) for k in range(i, j))
             )
         i = j
     out.append("")
@@ -240,15 +241,19 @@ def _legend(stats: Stats, lang: str, one_year: bool) -> list[str]:
 
 def _text_breakdown(stats: Stats, lang: str) -> str:
     heads = breakdown_headers(stats, lang)
-    rows = [[_cell(v) for v in row.values()] for row in stats.breakdown]
-    widths = [max(_width(x) for x in [h, *(r[i] for r in rows)]) for i, h in enumerate(heads)]
+    rows = [[tables.cell_text(v) for v in row.values()] for row in stats.breakdown]
+    widths = [max(tables.width(x) for x in [h, *(r[i] for r in rows)]) for i, h in enumerate(heads)]
     out = [_span(stats.first, stats.last)]
     out.append(
-        "  ".join(_pad(h, w, i > 0) for i, (h, w) in enumerate(zip(heads, widths, strict=True)))
+        "  ".join(
+            tables.pad(h, w, i > 0) for i, (h, w) in enumerate(zip(heads, widths, strict=True))
+        )
     )
     for row in rows:
         out.append(
-            "  ".join(_pad(c, w, i > 0) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+            "  ".join(
+                tables.pad(c, w, i > 0) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
         )
     if not rows:
         out.append(t("none", lang))
