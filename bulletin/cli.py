@@ -549,11 +549,8 @@ def ledger(
     try:
         if period and (first or last):
             raise UsageError(Msg("period_or_range"))
-        kind = fmt.value if fmt else "xlsx"
-        if output is not None and kind == "xlsx" and output.suffix.lower() == ".csv":
-            raise UsageError(Msg("format_suffix_clash", {"format": kind, "path": output}))
-        if output is not None and kind == "csv" and output.suffix.lower() == ".xlsx":
-            raise UsageError(Msg("format_suffix_clash", {"format": kind, "path": output}))
+        # a workbook, or a folder of csv files: the kind follows --format or the ending
+        kind = ranges.output_format(fmt.value if fmt else None, output, "xlsx", ("xlsx", "csv"))
         data_dir = _data_dir(data)
         project = load_project(data_dir)
         wanted = ranges.of_period(project, period, first, last)

@@ -5,26 +5,13 @@ name or number a user types makes a traceback or a file outside build/."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from contract_project import make
-from typer.testing import CliRunner
 
-from bulletin.cli import app
-
-runner = CliRunner()
-
-
-def run(*args: str, lang: str = "en", cwd: Path | None = None):
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
-    finally:
-        os.chdir(old)
+run = run_cli  # bulletin --lang LANG ARGS, in this process
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +186,16 @@ def test_a_control_character_in_a_picture_name_reaches_the_ledger_safely(
         assert any(isinstance(c, str) and "act1-<U+001B>[31m.png" in c for c in cells)
     finally:
         weird.unlink()
+
+
+def test_the_ledgers_kind_follows_its_ending_too(project, tmp_path: Path) -> None:
+    """ledger -o 台账.csv writes the folder of csv files, as --format csv does; an ending that
+    is neither is a usage error naming what the ledger writes."""
+    data, _exp = project
+    result = run("ledger", "-o", "台账.csv", "--data", str(data), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "台账.csv" / "探访.csv").is_file()
+    result = run("ledger", "-o", "l.json", "--data", str(data), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "-o l.json: this command writes xlsx, csv" in result.stderr
+    assert not (tmp_path / "l.json").exists()
