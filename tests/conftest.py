@@ -50,6 +50,24 @@ def example(tmp_path: Path) -> Path:
     return target
 
 
+def run_cli(*args: str, lang: str = "en", cwd: Path | None = None):
+    """`bulletin --lang LANG ARGS` in this process, as typed in `cwd` (default: here), in a
+    locale that chooses nothing; the typer runner's result (exit code, stdout, stderr)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from bulletin.cli import app
+
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+    finally:
+        os.chdir(old)
+
+
 def write_project(
     root: Path, months: dict[str, dict[str, str]], project: str = PROJECT_YAML
 ) -> Path:

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from contract_project import make
-from typer.testing import CliRunner
 
 from bulletin import figures
-from bulletin.cli import app
 from bulletin.explain import explain
 from bulletin.models import YearMonth
 from bulletin.stats import collect
 
-runner = CliRunner()
-
-
-def run(*args: str, lang: str = "en", cwd: Path | None = None):
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
-    finally:
-        os.chdir(old)
+run = run_cli  # bulletin --lang LANG ARGS, in this process
 
 
 @pytest.fixture(scope="module")

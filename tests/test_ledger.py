@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from contract_project import make
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -18,8 +19,7 @@ runner = CliRunner()
 MONTHS = ("2020-03", "2020-04", "2020-05")
 
 
-def run(*args: str, lang: str = "en"):
-    return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+run = run_cli  # bulletin --lang LANG ARGS, in this process
 
 
 @pytest.fixture(scope="module")

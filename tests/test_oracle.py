@@ -13,14 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from docx import Document
 from openpyxl import load_workbook
 from oracle_project import KEYS, MISSING, MONTHS, Oracle, make, months_between
-from typer.testing import CliRunner
 
-from bulletin.cli import app
-
-runner = CliRunner()
 WHOLE = (MONTHS[0], MONTHS[-1])
 RANGES = [WHOLE, ("2023-06", "2023-08"), ("2023-08", "2023-08"), ("2024-01", "2024-03")]
 RANGES += [(MISSING, "2023-09"), ("2023-11", "2024-02")]
@@ -50,8 +47,7 @@ STATUS_ZH = {
 }
 
 
-def run(*args: str):
-    return runner.invoke(app, ["--lang", "en", *args], env={"LANG": "C", "LANGUAGE": ""})
+run = run_cli  # bulletin --lang LANG ARGS, in this process
 
 
 @pytest.fixture(scope="module")

@@ -11,24 +11,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from contract_project import make
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from bulletin import figures, loader
-from bulletin.cli import app
 
-runner = CliRunner()
-
-
-def run(*args: str, lang: str = "en", cwd: Path | None = None):
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
-    finally:
-        os.chdir(old)
+run = run_cli  # bulletin --lang LANG ARGS, in this process
 
 
 @pytest.fixture(scope="module")

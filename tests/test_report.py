@@ -9,18 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from contract_project import MONTHS, make
 from docx import Document
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from bulletin.cli import app
-
-runner = CliRunner()
-
-
-def run(*args: str, lang: str = "en"):
-    return runner.invoke(app, ["--lang", lang, *args], env={"LANG": "C", "LANGUAGE": ""})
+run = run_cli  # bulletin --lang LANG ARGS, in this process
 
 
 def _table(doc, i: int) -> list[list[str]]:
