@@ -119,15 +119,7 @@ def test_a_cold_build_decodes_each_photo_once_and_reads_it_once(
     month: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened = _counting_opens(monkeypatch)
-    reads: list[str] = []
-    real_read = Path.read_bytes
-
-    def counting_read(self: Path) -> bytes:
-        if self.suffix == ".jpg":
-            reads.append(self.name)
-        return real_read(self)
-
-    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    reads = _counting_reads(monkeypatch)
 
     _build(month, tmp_path / "cold.docx")
 

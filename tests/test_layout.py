@@ -28,16 +28,19 @@ def settings(docx: bytes) -> str:
         return z.read("word/settings.xml").decode("utf-8")
 
 
-def contents_numbers(pdf: Path) -> list[str]:
-    """The page numbers printed at the ends of the contents page's entries, as read by
-    poppler (not by the code under test)."""
-    text = subprocess.run(
+def contents_text(pdf: Path) -> str:
+    """The contents page (page 2) as poppler reads it, laid out (not by the code under test)."""
+    return subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return re.findall(r"\.{3,}\s*(\d+)\s*$", text, re.M)
+
+
+def contents_numbers(pdf: Path) -> list[str]:
+    """The page numbers printed at the ends of the contents page's entries."""
+    return re.findall(r"\.{3,}\s*(\d+)\s*$", contents_text(pdf), re.M)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx_text import cell_text
+from test_layout import contents_text
 from test_validity import KNOWN_FALSE_ALARMS
 from typer.testing import CliRunner
 
@@ -166,12 +167,7 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def contents_page(pdf: Path) -> list[str]:
     """The contents page's lines as poppler reads them, spaces squeezed."""
-    text = subprocess.run(
-        ["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = contents_text(pdf)
     return [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 
