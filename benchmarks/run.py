@@ -423,17 +423,23 @@ def paired_rounds(
         )
 
 
-def startup_cases(runs: int) -> None:
-    """The start-up goals alone: check, build (with an empty and with a filled cache) and
-    --help of the example month against the loaded floor, in wall and CPU time (user +
-    system of the child, which the other work of a shared machine disturbs far less)."""
+def example_build() -> tuple[Path, str, Path, list[str]]:
+    """A fresh copy of the example under benchmarks/out: its folder, the `bulletin` program,
+    the folder for the caches, and the command that builds its month."""
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     example = OUT / "example"
     shutil.copytree(ROOT / "data", example)
     exe = shutil.which("bulletin") or "bulletin"
-    caches = OUT / "caches"
     build = [exe, "build", "2020-02", "--data", str(example), "-o", str(OUT / "example.docx")]
+    return example, exe, OUT / "caches", build
+
+
+def startup_cases(runs: int) -> None:
+    """The start-up goals alone: check, build (with an empty and with a filled cache) and
+    --help of the example month against the loaded floor, in wall and CPU time (user +
+    system of the child, which the other work of a shared machine disturbs far less)."""
+    example, exe, caches, build = example_build()
     cases = {
         "loaded floor": ([sys.executable, "-c", LOADED_FLOOR], {}),
         "check example": ([exe, "check", "2020-02", "--data", str(example)], {}),
@@ -462,13 +468,7 @@ def layout_cases(runs: int) -> None:
     into the .docx against the same build without it (--no-layout), with an empty cache and
     with the cache filled (where the layout is kept under the document's content, so an
     unchanged rebuild runs no LibreOffice)."""
-    shutil.rmtree(OUT, ignore_errors=True)
-    OUT.mkdir(parents=True)
-    example = OUT / "example"
-    shutil.copytree(ROOT / "data", example)
-    exe = shutil.which("bulletin") or "bulletin"
-    caches = OUT / "caches"
-    build = [exe, "build", "2020-02", "--data", str(example), "-o", str(OUT / "example.docx")]
+    _example, _exe, caches, build = example_build()
     laid = {"BULLETIN_NO_LAYOUT": "0"}
     cold, warm = (
         {"BULLETIN_CACHE_DIR": str(caches / "cold")},

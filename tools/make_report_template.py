@@ -11,8 +11,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -22,7 +20,10 @@ from make_template import (  # noqa: E402
     RED,
     SONG,
     add_page_number,
+    cant_split,
+    narrow_cell_margins,
     para_style,
+    repeat_header,
     set_doc_defaults,
     tidy,
 )
@@ -40,23 +41,12 @@ def table(doc, headers: list[str], cells: list[str], loop: str, total: list[str]
     t = doc.add_table(rows=len(rows), cols=len(headers))
     t.style = "Table Grid"
     # The header row: repeated on every page, and never broken inside a word.
-    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    repeat_header(t.rows[0])
     # A record's row stays on one page: a row cut at the page's foot leaves an empty-looking
     # strip under the repeated header of the next.
     for r in range(1, len(rows)):
-        t.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    # Cell margins of 57 twips (1 mm), as the bulletin's tables and the column fitting assume.
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), "57")
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
-    look = t._tbl.tblPr.find(qn("w:tblLook"))  # schema order: tblCellMar before tblLook
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        t._tbl.tblPr.append(margins)
+        cant_split(t.rows[r])
+    narrow_cell_margins(t)
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             cell = t.cell(r, c)

@@ -182,6 +182,22 @@ def cant_split(row) -> None:
     trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
+def narrow_cell_margins(table) -> None:
+    """Cell margins of 1 mm left and right: room for names and dates to stay on one line, and
+    what the column fitting in bulletin/render.py assumes."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(CELL_MARGIN))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))  # schema order: tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
+
+
 def v_align_center(cell) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     v = OxmlElement("w:vAlign")
@@ -203,18 +219,7 @@ def table(doc, headers, widths_mm, cells, loop, endloop="{%tr endfor %}"):
     for row in t.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
-    # Narrow cell margins (1 mm) leave room for names and dates to stay on one line.
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), str(CELL_MARGIN))
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
-    look = t._tbl.tblPr.find(qn("w:tblLook"))  # schema order: tblCellMar before tblLook
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        t._tbl.tblPr.append(margins)
+    narrow_cell_margins(t)
     tblw = t._tbl.tblPr.find(qn("w:tblW"))
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(int(sum(widths_mm) / 25.4 * 1440)))
