@@ -635,12 +635,24 @@ def _print_rows(
     keep = [i for i in range(len(heads)) if any(row[i] not in (None, "") for row in rows)]
     console = Console(file=io.StringIO(), width=200, color_system=None) if to_file else Console()
     cells = {i: [cell_text(row[i]) for row in rows] for i in keep}
-    least = {
-        i: min(max((width(c) for c in cells[i]), default=1), 8) if i < left else
-        max(width(c) for c in [*cells[i], heads[i][:2]])
-        for i in keep
-    }  # fmt: skip
-    if sum(least.values()) + 3 * len(keep) + 1 > console.width:
+    table = Table(title=title)
+    for i in keep:
+        numbers = max((width(c) for c in cells[i]), default=1)
+        table.add_column(
+            heads[i],
+            justify="left" if i < left else "right",
+            overflow="fold",
+            min_width=None if i < left else numbers,  # a number is never folded
+        )
+    for n in range(len(rows)):
+        table.add_row(*(cells[i][n] for i in keep))
+    # Laid out at the terminal's width, a table too wide for it loses its right edge: every
+    # line of the table (below its title) must end with the table's border.
+    probe = Console(file=io.StringIO(), width=console.width, color_system=None)
+    probe.print(table)
+    lines = probe.file.getvalue().splitlines()
+    frame = [line.rstrip() for line in lines if line.strip() and line.strip()[0] in "┏┃┡│└"]
+    if not all(line.endswith(("┓", "┃", "┩", "│", "┘")) for line in frame):
         # Too narrow for a table: one block per row, a line per column.
         console.print(title, highlight=False)
         for n, _row in enumerate(rows):
@@ -653,16 +665,6 @@ def _print_rows(
         console.print("")
         console.print(note, style="dim")
         return console.file.getvalue() if to_file else ""
-    table = Table(title=title)
-    for i in keep:
-        table.add_column(
-            heads[i],
-            justify="left" if i < left else "right",
-            overflow="fold",
-            min_width=least[i],
-        )
-    for n in range(len(rows)):
-        table.add_row(*(cells[i][n] for i in keep))
     console.print(table)
     console.print(note, style="dim")
     return console.file.getvalue() if to_file else ""

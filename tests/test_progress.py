@@ -344,3 +344,20 @@ def test_the_bulletin_prints_the_indicators_only_when_asked(example: Path, tmp_p
     assert rows[1] == ["1", "困难职工探访 不少于 200 户次", "200", "14", "7%", "滞后"]
     assert rows[4] == ["4", "服务职工 不少于 3,000 人次", "3000", "159", "5.3%", "滞后"]
     assert len(rows) == 7
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", [60, 80, 100, 120])
+def test_no_terminal_width_cuts_the_right_edge(example: Path, lang: str, columns: int) -> None:
+    """English headers do not fold as Chinese ones do: at 80 columns the table was laid out
+    and its right edge (the due month) cut. Whatever the width, every due month is whole and
+    no line is wider than the terminal."""
+    result = runner.invoke(
+        app,
+        ["--lang", lang, "progress", "--data", str(example)],
+        env={"LANG": "C", "LANGUAGE": "", "COLUMNS": str(columns)},
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert result.stdout.count("2021-01") == 1 + 6  # in the title, and each due month
+    assert max(sum(2 if ord(c) > 0x2E7F else 1 for c in line) for line in lines) <= columns
