@@ -126,11 +126,11 @@ def _check_cells(sheet: Sheet) -> None:
 
 
 def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
+    """A cell as CSV text: a number by the number rule (16, not 16.0), a text that would be
+    a formula with an apostrophe in front."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
-    return value
+    return cell_text(value)
 
 
 def to_csv(sheet: Sheet) -> bytes:

@@ -360,8 +360,9 @@ def test_ledger_every_row_and_source(project, ledgers, args) -> None:
 
 
 def test_ledger_csv_folder_holds_the_workbooks_rows(project, ledgers, tmp_path) -> None:
-    """--format csv writes one file per sheet with the workbook's rows; a situation typed as
-    =… is text in both (a text cell; an apostrophe in CSV), never a formula."""
+    """--format csv writes one file per sheet with the workbook's rows, numbers by the one
+    number rule (16, not 16.0); a situation typed as =… is text in both (a text cell; an
+    apostrophe in CSV), never a formula."""
     data, _oracle = project
     args = LEDGERS[0]
     out = tmp_path / "台账"
@@ -377,6 +378,8 @@ def test_ledger_csv_folder_holds_the_workbooks_rows(project, ledgers, tmp_path) 
             cells = []
             for c in row:
                 value = "" if c.value is None else str(c.value)
+                if isinstance(c.value, float) and c.value.is_integer():
+                    value = str(int(c.value))  # README: a whole number prints without its .0
                 if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@"):
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
                     value, formulas = "'" + value, formulas + 1

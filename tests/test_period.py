@@ -447,3 +447,14 @@ def test_each_way_of_naming_months_covers_those_months(project, args, first, las
     assert months[0] == first and months[-1] == last
     visits = sum(v for m, v in exp.visits.items() if first <= m <= last)
     assert doc["total"]["visits"] == visits
+
+
+def test_csv_prints_numbers_by_the_one_rule(example: Path, tmp_path: Path) -> None:
+    """16 hours of counselling read 16 in every CSV file, as in the documents, not 16.0."""
+    out = tmp_path / "ledger"
+    assert run("ledger", "--format", "csv", "-o", str(out), "--data", str(example)).exit_code == 0
+    rows = list(csv.reader(io.StringIO((out / "心理咨询.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][5] == "16" and rows[-1][5] == "16"
+    text = run("stats", "--format", "csv", "--data", str(example)).stdout_bytes.decode("utf-8-sig")
+    hours = list(csv.reader(io.StringIO(text)))[0].index("counselling hours")
+    assert [r[hours] for r in csv.reader(io.StringIO(text))][1:] == ["16", "16"]
