@@ -610,6 +610,45 @@ def report(
         _fail(exc)
 
 
+@app.command(help=_h("help_evidence"))
+def evidence(
+    period: Annotated[
+        str | None,
+        typer.Argument(help=_h("help_quarter_2020_q1_year"), show_default=False),
+    ] = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help=_h("help_evidence_output"), show_default=False),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help=_h("help_report_as_of"), show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=_h("help_evidence_strict"))] = False,
+    data: DataOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The evaluation pack: indicators, their records and evidence files, ledger, report."""
+    from bulletin.evidence import write_pack
+    from bulletin.month_commands import print_warnings
+
+    lang = state.lang
+    try:
+        written, pack = write_pack(
+            _data_dir(data), period, first, last, output, templates, as_of, strict
+        )
+    except BulletinError as exc:
+        _fail(exc)
+    print_warnings(pack.warnings)
+    indicators = sum(1 for g in pack.groups if not g.appendix)
+    typer.echo(
+        t("evidence_written", lang, path=written, indicators=indicators,
+          complete=pack.complete, needed=pack.needed)
+    )  # fmt: skip
+
+
 def _emit(payload: bytes, output: Path | None, lang: str) -> None:
     """Write to the file given (atomically) or to standard output."""
     if output is None:

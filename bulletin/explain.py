@@ -70,15 +70,30 @@ def explain(
             result.parts.append((part, span.total(part, first, last) or 0))
             result.records += span.records(part, first, last)
         return result
-    records = span.records(key, first, last)
-    if fig.total == "distinct":  # each town or service by its earliest record
-        for r in sorted(records, key=_when):
-            if r.key not in result.distinct:
-                result.distinct.append(r.key)
-                result.records.append(r)
-        return result
-    result.records = records
+    result.records = behind(span, key, first, last)
+    if fig.total == "distinct":
+        result.distinct = [r.key for r in result.records]
     return result
+
+
+def behind(
+    span: period.Span,
+    key: str,
+    first: YearMonth,
+    last: YearMonth,
+    towns: list[str] | None = None,
+    kind: str | None = None,
+) -> list[Record]:
+    """The records figure `key` is made of over [first, last], as `--explain` and the
+    evaluation pack list them: a distinct figure's each town or service by its earliest
+    record, any other figure's every record (of its parts, part by part)."""
+    records = span.records(key, first, last, towns, kind)
+    if figures.BY_KEY[key].total != "distinct":
+        return records
+    earliest: dict[str, Record] = {}
+    for r in sorted(records, key=_when):
+        earliest.setdefault(r.key, r)
+    return list(earliest.values())
 
 
 def _when(r: Record) -> date:

@@ -34,6 +34,7 @@ class Figure:
     needs_plan: bool = False  # known only in a month whose previous month has a folder
     source: str = ""  # counts the records of another figure (visits by mode, towns visited)
     mode: str | None = None  # only the records of this visit mode
+    evidenced: bool = False  # its records may list evidence files (README, "Evaluation evidence")
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -42,14 +43,28 @@ class Figure:
 PHONE, HOME = "电访", "走访"  # the visit modes of visits.yaml
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("visits", "households visited", "探访户数", "sum", ("towns",)),
+    Figure("visits", "households visited", "探访户数", "sum", ("towns",), evidenced=True),
     Figure("phone_visits", "by phone", "电访", "sum", ("towns",), source="visits", mode=PHONE),
     Figure("home_visits", "in person", "走访", "sum", ("towns",), source="visits", mode=HOME),
     Figure("towns", "towns reached", "覆盖镇区", "distinct", source="visits"),
-    Figure("wishes_collected", "wishes collected", "收集心愿", "sum", ("towns",)),
-    Figure("wishes_fulfilled", "wishes fulfilled", "完成心愿", "sum", ("towns",)),
-    Figure("activity_sessions", "activity sessions (场次)", "活动场次", "sum", ("kind",)),
-    Figure("activity_participants", "activity participants (人次)", "活动人次", "sum", ("kind",)),
+    Figure("wishes_collected", "wishes collected", "收集心愿", "sum", ("towns",), evidenced=True),
+    Figure("wishes_fulfilled", "wishes fulfilled", "完成心愿", "sum", ("towns",), evidenced=True),
+    Figure(
+        "activity_sessions",
+        "activity sessions (场次)",
+        "活动场次",
+        "sum",
+        ("kind",),
+        evidenced=True,
+    ),
+    Figure(
+        "activity_participants",
+        "activity participants (人次)",
+        "活动人次",
+        "sum",
+        ("kind",),
+        evidenced=True,
+    ),
     Figure("services", "ongoing services", "持续服务", "distinct"),
     Figure("counselling_people", "people counselled", "咨询人数", "sum"),
     Figure("counselling_sessions", "counselling sessions", "咨询次数", "known"),

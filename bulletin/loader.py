@@ -11,12 +11,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bulletin import yamlfile
 from bulletin.errors import BulletinError, DataError, Msg, Problem, UsageError, field_path
 from bulletin.models import (
+    EVIDENCE_FOLDER,
     MONTH_FILES,
     MONTH_TEXT,
     Context,
@@ -266,6 +267,7 @@ def _load_month(project: Project, data_dir: Path, month: YearMonth) -> Month:
             )
         )
     problems += _check_ids(folder, parsed, located_files.get("events.yaml"))
+    problems += _check_public(folder, parsed, located_files)
     if problems:
         known = parsed.get("events.yaml") is not None
         raise MonthProblems(
@@ -437,4 +439,75 @@ def _check_ids(
                 )
             )
         seen.setdefault(activity.id, line)
+    return problems
+
+
+def evidence_of(
+    visits: list[Any], wishes: list[Any], activities: list[Any], articles: list[Any]
+) -> Iterator[tuple[str, tuple[str | int, ...], Any]]:
+    """Every evidence file a month's records list: (file name, path of keys to the entry,
+    the models.EvidenceFile), in the order of the files and of the records."""
+    for i, visit in enumerate(visits):
+        for k, e in enumerate(visit.evidence):
+            yield "visits.yaml", ("visits", i, "evidence", k), e
+    for i, wish in enumerate(wishes):
+        for k, e in enumerate(wish.evidence):
+            yield "wishes.yaml", ("wishes", i, "evidence", k), e
+    for i, activity in enumerate(activities):
+        for j, session in enumerate(activity.sessions):
+            for k, e in enumerate(session.evidence):
+                yield "events.yaml", ("activities", i, "sessions", j, "evidence", k), e
+    for i, article in enumerate(articles):
+        for k, e in enumerate(article.evidence):
+            yield "articles.yaml", ("articles", i, "evidence", k), e
+
+
+def same_file(path: str) -> str:
+    """A path as a comparable key: separators and case as the file system would ignore."""
+    return PurePosixPath(path.replace("\\", "/")).as_posix().casefold()
+
+
+def _check_public(
+    folder: Path, parsed: dict[str, Any], located_files: dict[str, yamlfile.Located]
+) -> list[Problem]:
+    """The privacy rule: the bulletin and its HTML edition are public, so an article never
+    prints a file kept as evidence for the evaluator (in the month's evidence/ folder, or
+    listed under `evidence:` by any record of the month). See README, "Evaluation evidence"."""
+    articles = parsed.get("articles.yaml")
+    located = located_files.get("articles.yaml")
+    if articles is None or located is None:
+        return []
+    listed: dict[str, str] = {}
+    lists = (
+        getattr(parsed.get(name), key, [])
+        for name, key in (
+            ("visits.yaml", "visits"),
+            ("wishes.yaml", "wishes"),
+            ("events.yaml", "activities"),
+            ("articles.yaml", "articles"),
+        )
+    )
+    for name, path, item in evidence_of(*lists):
+        line = located_files[name].line(path) if name in located_files else 0
+        listed.setdefault(same_file(item.file), f"{name}:{line}")
+    problems: list[Problem] = []
+    for i, article in enumerate(articles.articles):
+        for j, image in enumerate(article.images):
+            key = same_file(image.path)
+            if PurePosixPath(key).parts[:1] == (EVIDENCE_FOLDER,):
+                why = Msg("why_evidence_folder")
+            elif key in listed:
+                why = Msg("why_evidence_listed", {"where": listed[key]})
+            else:
+                continue
+            at = ("articles", i, "images", j, "path")
+            problems.append(
+                Problem(
+                    folder / "articles.yaml",
+                    located.line(at),
+                    field_path(at),
+                    Msg("image_is_evidence", {"value": image.path, "why": why}),
+                    Msg("hint_image_is_evidence"),
+                )
+            )
     return problems

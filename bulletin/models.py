@@ -603,6 +603,7 @@ class Visit(Strict):
     name: ClientName = Field(description="探访对象：姓加称呼，如“梁女士”“欧阳先生”，不写全名")
     town: Town = Field(description="镇区，必须是 project.yaml 中 towns 列出的镇区")
     mode: Literal["电访", "走访"] = Field(description="探访方式：电访 或 走访")
+    evidence: Evidence = Field(default_factory=_no_items)
 
 
 class VisitsFile(Strict):
@@ -625,6 +626,7 @@ class Wish(Strict):
         default=None, description="心愿完成日期（可选）；可以是以后的月份，统计时计入完成的月份"
     )
     donor: Text | None = Field(default=None, description="捐赠方或圆梦人（可选）")
+    evidence: Evidence = Field(default_factory=_no_items)
 
     @model_validator(mode="after")
     def _fulfilled_not_before(self, info: ValidationInfo) -> Wish:
@@ -657,6 +659,7 @@ class Session(Strict):
         default=None, description="这一场在服务汇总表中的内容（可选，不填则用活动名称）"
     )
     participants: Count | None = Field(default=None, description="这一场的参与人次（可选）")
+    evidence: Evidence = Field(default_factory=_no_items)
 
 
 class Activity(Strict):
@@ -852,6 +855,120 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     return value
 
 
+# ---------------------------------------------------------------- evidence files
+
+EVIDENCE_FOLDER = "evidence"  # scans kept for the evaluator: never printed in the bulletin
+EVIDENCE_MAX_MB = 20  # a scanned page is well under 5 MB; more is a photo to make smaller
+# The kinds of evidence file, by ending, and how each kind's content begins.
+_EVIDENCE_KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".jpg": ("JPEG", (b"\xff\xd8\xff",)),
+    ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
+    ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
+    ".pdf": ("PDF", (b"%PDF-",)),
+}
+
+
+def _content_kind(head: bytes) -> str | None:
+    """What a file is by its first bytes, for the evidence message: JPEG, PNG, PDF, …"""
+    for kind, magics in _EVIDENCE_KINDS.values():
+        if head.startswith(magics):
+            return kind
+    if head.startswith(_PICTURE_MAGIC) or head[:4] == b"RIFF":
+        return "picture"
+    return None
+
+
+def _evidence_file(value: str, info: ValidationInfo) -> str:
+    """An evidence file: inside the month folder like a picture, a jpg, png or pdf whose
+    content is what its ending says, and not larger than EVIDENCE_MAX_MB."""
+    ctx = _ctx(info)
+    if ctx is None or ctx.folder is None:
+        return value
+    path = Path(value)
+    folder = ctx.folder.resolve()
+    target = (ctx.folder / path).resolve()
+    if path.is_absolute() or ".." in path.parts or not target.is_relative_to(folder):
+        raise problem("evidence_outside", value=value)
+    ending = path.suffix.lower()
+    if ending not in _EVIDENCE_KINDS:
+        raise problem("evidence_ending", value=value)
+    try:
+        found = target.is_file()
+    except OSError:  # a name too long for the file system
+        found = False
+    if not found:
+        if (near := _named_alike(folder, target.relative_to(folder))) is not None:
+            raise problem("evidence_name_differs", value=value, found=near)
+        raise problem("evidence_missing", value=value)
+    try:
+        size = target.stat().st_size
+        with target.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        raise problem("evidence_missing", value=value) from None
+    kind, magics = _EVIDENCE_KINDS[ending]
+    if not head.startswith(magics):
+        found_kind = _content_kind(head)
+        if found_kind is None:
+            raise problem("evidence_unknown_content", value=value, kind=kind)
+        raise problem("evidence_wrong_content", value=value, kind=kind, found=found_kind)
+    if size > EVIDENCE_MAX_MB * 1024 * 1024:
+        raise problem(
+            "evidence_too_large",
+            value=value,
+            size=f"{size / 1024 / 1024:.1f}",
+            limit=EVIDENCE_MAX_MB,
+        )
+    return value
+
+
+def _evidence_entry(value: Any) -> Any:
+    """A path on its own stands for {file: path}: the file's name says what it is."""
+    return {"file": value} if isinstance(value, str) else value
+
+
+class EvidenceFile(Strict):
+    """A file kept as evidence of a record for the evaluator: a scan or photo of a sign-in
+    sheet, a receipt, a questionnaire. Never printed in the bulletin."""
+
+    file: Annotated[str, BeforeValidator(_strip), AfterValidator(_evidence_file)] = Field(
+        description="文件路径，相对于本月文件夹，如 evidence/0228-签到表.jpg（jpg、png 或 pdf）"
+    )
+    what: Text | None = Field(
+        default=None, description="这是什么，如“签到表”“签收单”“满意度问卷”（可选，不填则用文件名）"
+    )
+
+    @property
+    def label(self) -> str:
+        """What the file is: `what`, else its file name without the ending."""
+        return self.what or Path(self.file).stem
+
+
+EVIDENCE_SCHEMA = {
+    "type": "array",
+    "description": "佐证材料（可选）：本月文件夹内的 jpg、png 或 pdf 文件，只进评估材料包，不印在简报里",
+    "items": {
+        "anyOf": [
+            {"type": "string", "description": "文件路径，如 evidence/0228-签到表.jpg"},
+            {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "description": "文件路径"},
+                    "what": {"type": "string", "description": "这是什么，如“签到表”"},
+                },
+                "required": ["file"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+}
+Evidence = Annotated[
+    list[Annotated[EvidenceFile, BeforeValidator(_evidence_entry)]],
+    BeforeValidator(_none_is_empty),
+    WithJsonSchema(EVIDENCE_SCHEMA),
+]
+
+
 def _named_alike(folder: Path, path: Path) -> str | None:
     """The file under `folder` whose path differs from `path` only in capitals or in the
     width of its characters (探访2.JPG for 探访2.jpg), as a path relative to `folder`."""
@@ -895,6 +1012,7 @@ class Article(Strict):
         default=None, description="在正文后嵌入的表格（可选）：wishes 小心愿登记表，visits 探访表"
     )
     images: list[Image] = Field(default_factory=_no_items, description="图片（可选）")
+    evidence: Evidence = Field(default_factory=_no_items)
 
 
 class ArticlesFile(Strict):

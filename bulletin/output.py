@@ -197,3 +197,53 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     for _out, backup in placed:
         if backup is not None:
             backup.unlink(missing_ok=True)
+
+
+def write_folder(out: Path, files: dict[str, bytes], marker: str) -> None:
+    """Write a folder of files (names relative to it, "a/b.jpg") as one: staged in a hidden
+    folder beside `out`, then put in its place, so `out` is the whole new folder or the old
+    one, never a mix with files left from an earlier run. An existing `out` is replaced only
+    when it is empty or holds `marker` (a folder this command wrote), so a folder of the
+    user's own is never emptied."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BuildError(Msg("output_not_folder", {"path": out}), Msg("hint_output_not_folder"))
+    try:
+        foreign = out.is_dir() and any(out.iterdir()) and not (out / marker).is_file()
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    if foreign:
+        raise BuildError(
+            Msg("output_folder_foreign", {"path": out, "marker": marker}),
+            Msg("hint_output_folder_foreign"),
+        )
+    parent = out.parent
+    created = not parent.exists()
+    stage = parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}"
+    backup: Path | None = None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(parent, out.name)
+        for name, data in files.items():
+            path = stage / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as fh:
+                fh.write(data)
+        if out.exists():
+            backup = parent / f"{temp_prefix(out.name)}old"
+            os.replace(out, backup)
+        try:
+            os.replace(stage, out)
+        except OSError:
+            if backup is not None:
+                os.replace(backup, out)
+                backup = None
+            raise
+    except BaseException as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        if created:
+            shutil.rmtree(parent, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(out, exc) from None
+        raise
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)

@@ -372,3 +372,19 @@ def _prepare(original) -> Picture:
         )
         fmt = "JPEG"
     return Picture(buffer.getvalue(), width_mm, image.size, fmt)
+
+
+def upright(content: bytes) -> bytes:
+    """A JPEG stored sideways (EXIF orientation 2-8) turned upright by the rule above, at its
+    full size, encoded again without its metadata: for evidence copied whole."""
+    Image = _pil()  # noqa: N806
+    with Image.open(io.BytesIO(content)) as original:
+        orientation = original.getexif().get(0x0112, 1)
+        image = original.convert("RGB") if original.mode != "RGB" else original.copy()
+        dpi = original.info.get("dpi")
+    if orientation in _UPRIGHT:
+        image = image.transpose(Image.Transpose(_UPRIGHT[orientation]))
+    buffer = io.BytesIO()
+    extra = {"dpi": tuple(round(float(v)) for v in dpi)} if dpi else {}
+    image.save(buffer, "JPEG", quality=90, optimize=True, progressive=False, **extra)
+    return buffer.getvalue()

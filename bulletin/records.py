@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bulletin.models import Month, YearMonth
+from bulletin.models import EvidenceFile, Month, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.wording import list_text
 
@@ -34,6 +34,8 @@ class Record:
     group: str = ""  # what the record belongs to: an activity, for counting activities
     mode: str | None = None  # a visit's mode: 电访 or 走访
     topics: tuple[str, ...] = ()
+    # the files kept as its evidence: (path, what it is), for the evaluation pack
+    evidence: tuple[tuple[Path, str], ...] = ()
 
 
 def month_records(m: Month, plan: PlanReport | None, previous: Month | None) -> list[Record]:
@@ -52,17 +54,23 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
     def rec(figure: str, name: str, path: tuple, text: str, value: Any = 1, **kw) -> Record:
         return Record(figure, ym, files[name], m.line(name, path), text, value, **kw)
 
+    def kept(*lists: list[EvidenceFile]) -> tuple[tuple[Path, str], ...]:
+        return tuple((m.folder / e.file, e.label) for items in lists for e in items)
+
     for i, v in enumerate(m.visits):
         # one record a visit: phone_visits, home_visits and towns count these too
         text = f"{v.date} {v.name} {v.town} {v.mode}"
         at = ("visits", i)
         yield rec(
-            "visits", "visits.yaml", at, text, date=v.date, key=v.town, town=v.town, mode=v.mode
-        )
+            "visits", "visits.yaml", at, text, date=v.date, key=v.town, town=v.town, mode=v.mode,
+            evidence=kept(v.evidence),
+        )  # fmt: skip
     for i, w in enumerate(m.wishes):
+        evidence = kept(w.evidence)
         yield rec(
-            "wishes_collected", "wishes.yaml", ("wishes", i), f"{w.name} {w.wish}", town=w.town
-        )
+            "wishes_collected", "wishes.yaml", ("wishes", i), f"{w.name} {w.wish}", town=w.town,
+            evidence=evidence,
+        )  # fmt: skip
         if w.fulfilled:
             yield Record(
                 "wishes_fulfilled",
@@ -72,6 +80,7 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
                 f"{w.name} {w.wish} {w.fulfilled}",
                 date=w.fulfilled,
                 town=w.town,
+                evidence=evidence,
             )
     for i, a in enumerate(m.activities):
         group = f"{ym}/{i}"
@@ -79,14 +88,16 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
             at = ("activities", i, "sessions", j)
             text = f"{a.name} {s.date} {s.venue}"
             yield rec(
-                "activity_sessions", "events.yaml", at, text, date=s.date, kind=a.kind, group=group
-            )
+                "activity_sessions", "events.yaml", at, text, date=s.date, kind=a.kind,
+                group=group, evidence=kept(s.evidence),
+            )  # fmt: skip
         first = min(s.date for s in a.sessions)
         if a.participants is not None:
             at = ("activities", i, "participants")
             yield rec(
                 "activity_participants", "events.yaml", at, a.name, a.participants,
                 date=first, kind=a.kind, group=group,
+                evidence=kept(*(s.evidence for s in a.sessions)),
             )  # fmt: skip
             continue
         for j, s in enumerate(a.sessions):
@@ -94,6 +105,7 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
             yield rec(
                 "activity_participants", "events.yaml", at, f"{a.name} {s.date}",
                 s.participants or 0, date=s.date, kind=a.kind, group=group,
+                evidence=kept(s.evidence),
             )  # fmt: skip
     for i, s in enumerate(m.services):
         yield rec(

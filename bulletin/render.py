@@ -973,9 +973,17 @@ def render(
 def render_report(context: Any, template: Path) -> bytes:
     """Fill the period report's template (see bulletin.report) the same way: its fields as
     names, its `chart` (PNG bytes) as a picture the width of the text."""
+    return render_document(context, template)
+
+
+def render_document(context: Any, template: Path) -> bytes:
+    """Fill a template with a dataclass's fields as names (the report's, the evaluation
+    pack's index): a `chart` field (PNG bytes) as a picture the width of the text, `dated` as
+    the document's date."""
     tpl = _open(template)
     names = {f.name: getattr(context, f.name) for f in fields(context)}
-    names["chart"] = InlineImage(tpl, io.BytesIO(context.chart), width=Mm(150))
+    if "chart" in names:
+        names["chart"] = InlineImage(tpl, io.BytesIO(context.chart), width=Mm(150))
     env = _Environment(autoescape=True, undefined=StrictUndefined)
     try:
         tpl.render(names, jinja_env=env, autoescape=True)

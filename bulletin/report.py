@@ -62,7 +62,7 @@ class ReportContext:
     chart: bytes = b""
 
 
-class _Phrases:
+class Phrases:
     """The project's phrases for the report: each given project.* and the names it needs."""
 
     def __init__(self, wording: Wording, project: Project):
@@ -77,7 +77,7 @@ class _Phrases:
         return self._wording.say("list_text", **self._names, items=items)
 
 
-def title_of(wanted: Range, say: _Phrases) -> str:
+def title_of(wanted: Range, say: Phrases) -> str:
     """The report's title in the project's phrases: a quarter, a year, a range of months, or
     a contract period's own name."""
     if wanted.period is not None:
@@ -92,7 +92,7 @@ def title_of(wanted: Range, say: _Phrases) -> str:
     return say("report_range", first=month(wanted.first), last=month(wanted.last))
 
 
-def _indicators(span: period.Span, last: YearMonth, say: _Phrases) -> tuple[str, list[dict]]:
+def _indicators(span: period.Span, last: YearMonth, say: Phrases) -> tuple[str, list[dict]]:
     """The indicators of the contract period that holds the range's last month, as
     `bulletin progress` gives them for that month (counted from the period's start)."""
     from bulletin.progress import STATUSES, progress
@@ -132,7 +132,7 @@ def report_context(
 
     span = period.read(data_dir, until or last, project=project)
     project = span.project
-    say = _Phrases(wording or load_wording(project, data_dir), project)
+    say = Phrases(wording or load_wording(project, data_dir), project)
     month_text = say.words.month
     if span.as_of(first, until or last) is None:  # no month of the range has data
         require_data(figures_of(span, first, until or last), data_dir)  # says which have
@@ -192,7 +192,7 @@ def report_context(
     return ctx
 
 
-def _months_text(first: YearMonth, last: YearMonth, say: _Phrases) -> str:
+def _months_text(first: YearMonth, last: YearMonth, say: Phrases) -> str:
     """A run of months in words: 2027年1月, or 2027年1月至2027年11月."""
     month = say.words.month
     if first == last:
@@ -201,7 +201,7 @@ def _months_text(first: YearMonth, last: YearMonth, say: _Phrases) -> str:
 
 
 def _by_month(
-    span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext, say: _Phrases
+    span: period.Span, first: YearMonth, last: YearMonth, ctx: ReportContext, say: Phrases
 ) -> None:
     """Activities, plan follow-through and article titles, month by month."""
     month_text = say.words.month
@@ -251,7 +251,24 @@ def write_report(
     month with data or `as_of`; returns its path (default: build/ and the phrase
     report_file). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
-    from bulletin.ranges import default_output, of_period
+    from bulletin.ranges import default_output
+
+    name, payload = make_report(data_dir, period, first, last, templates, as_of)
+    out = out or default_output(Path(name).stem, ".docx")
+    write_atomically(payload, out)
+    return out
+
+
+def make_report(
+    data_dir: Path,
+    period: str | None,
+    first: str | None,
+    last: str | None,
+    templates: Path | None = None,
+    as_of: str | None = None,
+) -> tuple[str, bytes]:
+    """The report of a period as (its default file name, the .docx's bytes)."""
+    from bulletin.ranges import month, of_period, safe_name
     from bulletin.render import render_report
     from bulletin.template_search import REPORT_TEMPLATE, find_template
 
@@ -260,13 +277,11 @@ def write_report(
     wanted = of_period(project, period, first, last)
     if wanted.first is None or wanted.last is None:
         raise UsageError(Msg("report_needs_period"))
-    say = _Phrases(wording, project)
+    say = Phrases(wording, project)
     title = title_of(wanted, say)
     template = find_template(REPORT_TEMPLATE, project, data_dir, templates)
     until = None
     if as_of is not None:
-        from bulletin.ranges import month
-
         until = month(as_of)
         if not wanted.first <= until <= wanted.last:
             raise UsageError(
@@ -274,6 +289,4 @@ def write_report(
             )
     context = report_context(data_dir, wanted.first, wanted.last, title, project, wording, until)
     payload = render_report(context, template)
-    out = out or default_output(say("report_file", title=title), ".docx")
-    write_atomically(payload, out)
-    return out
+    return safe_name(say("report_file", title=title)) + ".docx", payload

@@ -26,6 +26,7 @@ from bulletin.prose import month_text
 from bulletin.summary import issue_number
 from bulletin.template_search import (
     DOCX_TEMPLATE,
+    EVIDENCE_TEMPLATE,
     OVERVIEW_TEMPLATE,
     REPORT_TEMPLATE,
     WORDING_FILE,
@@ -260,7 +261,13 @@ def init_project(
     )
     files = []
     templates_dir = folder / "templates"
-    for template in (DOCX_TEMPLATE, REPORT_TEMPLATE, OVERVIEW_TEMPLATE, WORDING_FILE):
+    for template in (
+        DOCX_TEMPLATE,
+        REPORT_TEMPLATE,
+        EVIDENCE_TEMPLATE,
+        OVERVIEW_TEMPLATE,
+        WORDING_FILE,
+    ):
         target = templates_dir / template
         if not target.exists():
             write_atomically((builtin / template).read_bytes(), target)

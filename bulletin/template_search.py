@@ -13,6 +13,7 @@ from bulletin.models import Project
 
 DOCX_TEMPLATE = "bulletin.docx"
 REPORT_TEMPLATE = "report.docx"
+EVIDENCE_TEMPLATE = "evidence.docx"
 OVERVIEW_TEMPLATE = "overview.txt.j2"
 WORDING_FILE = "wording.yaml"
 

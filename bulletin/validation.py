@@ -150,6 +150,11 @@ def _images(e: _Error) -> Msg | None:
     return Msg("hint_images", {"folder": folder})
 
 
+def _evidence(e: _Error) -> Msg | None:
+    folder = e.ctx.folder / "evidence" if e.ctx and e.ctx.folder else Path("evidence")
+    return Msg("hint_evidence_missing", {"folder": str(folder)})
+
+
 def _expected(e: _Error) -> Msg | None:
     holder = _model_at(e.model, e.loc[:-1]) if e.loc else None
     field = holder.model_fields.get(str(e.loc[-1])) if holder else None
@@ -186,6 +191,14 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "image_missing": _images,
     "image_name_differs": "hint_image_name_differs",
     "image_heic": "hint_heic",
+    "evidence_outside": _evidence,
+    "evidence_ending": "hint_evidence_ending",
+    "evidence_missing": _evidence,
+    "evidence_name_differs": "hint_image_name_differs",
+    "evidence_wrong_content": "hint_evidence_wrong_content",
+    "evidence_unknown_content": "hint_evidence_wrong_content",
+    "evidence_too_large": "hint_evidence_too_large",
+    "image_is_evidence": "hint_image_is_evidence",
     "period_same_name": "hint_period_same_name",
     "indicators_empty": "hint_indicators_empty",
     "indicator_same_name": "hint_indicator_twice",

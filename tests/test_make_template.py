@@ -51,7 +51,11 @@ def test_volatile_values_are_what_the_comparison_ignores() -> None:
 
 @pytest.mark.parametrize(
     ("tool", "template"),
-    [("make_template", "bulletin.docx"), ("make_report_template", "report.docx")],
+    [
+        ("make_template", "bulletin.docx"),
+        ("make_report_template", "report.docx"),
+        ("make_evidence_template", "evidence.docx"),
+    ],
 )
 def test_the_committed_template_is_what_the_tool_makes(
     tmp_path: Path, tool: str, template: str
@@ -67,7 +71,7 @@ def test_the_committed_template_is_what_the_tool_makes(
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.mark.parametrize("template", ["bulletin.docx", "report.docx"])
+@pytest.mark.parametrize("template", ["bulletin.docx", "report.docx", "evidence.docx"])
 def test_the_templates_hold_no_leftovers_of_the_default_document(template: str) -> None:
     """No stylesWithEffects part, no theme font (WPS reports those as missing fonts), explicit
     Latin and East Asian default fonts, only styles that are used, built in or the base of

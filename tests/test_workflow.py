@@ -230,11 +230,11 @@ def test_new_without_a_month_starts_the_next_one(example: Path) -> None:
 
 
 def test_new_refuses_an_existing_month(example: Path) -> None:
-    before = {p: p.read_bytes() for p in (example / "2020-02").iterdir()}
+    before = {p: p.read_bytes() for p in (example / "2020-02").rglob("*") if p.is_file()}
     result = run("new", "2020-02", "--data", str(example))
     assert result.exit_code == 1
     assert "2020-02 already exists; nothing was written" in result.output
-    assert {p: p.read_bytes() for p in (example / "2020-02").iterdir()} == before
+    assert {p: p.read_bytes() for p in (example / "2020-02").rglob("*") if p.is_file()} == before
     zh = run("--lang", "zh", "new", "2020-02", "--data", str(example))
     assert "已经存在，没有写入任何文件" in zh.output
 

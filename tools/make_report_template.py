@@ -64,13 +64,18 @@ def otherwise(doc, sentence: str) -> None:
     doc.add_paragraph("{%p endif %}", style="报告正文")
 
 
-def build(out: Path) -> None:
-    doc = Document()
+def page_setup(doc):
+    """A4 with the report's margins; returns the section."""
     set_doc_defaults(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(25))
+    return section
+
+
+def styles(doc) -> None:
+    """The report's paragraph styles, which the evaluation pack's index shares."""
     para_style(doc, "Normal", size=12)
     para_style(
         doc,
@@ -95,11 +100,21 @@ def build(out: Path) -> None:
         outline=0,
         keep_next=True,
     )
+    para_style(
+        doc, "报告小标题", east_asia=HEI, size=12, bold=True, before=12, after=4, outline=1,
+        keep_next=True,
+    )  # fmt: skip
     para_style(doc, "报告正文", east_asia=SONG, size=12, indent_chars=2)
     # 小五 (9 pt) in tables, as Chinese reports set them: a month's nine figures fit the width
     # with no header or month broken inside a word.
     para_style(doc, "报告表头", east_asia=HEI, size=9, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2)
     para_style(doc, "报告表格", east_asia=SONG, size=9, line=1.2)
+
+
+def build(out: Path) -> None:
+    doc = Document()
+    section = page_setup(doc)
+    styles(doc)
 
     doc.add_paragraph("{{ name }}", style="报告封面")
     doc.add_paragraph("{{ title }}服务报告", style="报告副题")
