@@ -149,10 +149,10 @@ def build_pack(
         raise UsageError(Msg("report_needs_period"))
     span = period.read(data_dir, until or wanted.last, project=project)
     start = max(wanted.first, span.start)
+    if span.as_of(start, wanted.last) is None:  # no month of the range has data
+        require_data(figures_of(span, wanted.first, wanted.last), data_dir)  # says which have
     as_of = until or span.as_of(start, wanted.last)
-    if as_of is None:
-        require_data(figures_of(span, wanted.first, wanted.last), data_dir)
-        raise AssertionError("require_data raises when no month has data")
+    assert as_of is not None  # some month of the range has data
     contract = project.period_of(as_of)
     if contract is None or not contract.indicators:
         raise BuildError(Msg("evidence_no_indicators", {"month": as_of}), Msg("hint_contract"))
@@ -177,7 +177,7 @@ def build_pack(
         for r in records:
             entry = _entry(r)
             for path, what in r.evidence:
-                number = f"{n}-{len_files(group) + len(entry.files) + 1:02d}"
+                number = f"{n}-{_files_in(group) + len(entry.files) + 1:02d}"
                 name = safe_name(f"{number} {entry.day} {_short(_subject(r))} {what}")
                 entry.files.append((number, name + path.suffix.lower(), path))
                 copied[path] = True
@@ -211,7 +211,7 @@ def build_pack(
                 )
                 by_record[(name, record_at)] = entry
                 appendix.listed.append(entry)
-            number = f"{mark}-{len_files(appendix) + 1:02d}"
+            number = f"{mark}-{_files_in(appendix) + 1:02d}"
             label = safe_name(f"{number} {month} {_short(entry.text)} {item.label}")
             entry.files.append((number, label + source.suffix.lower(), source))
         pack.warnings += _unlisted(data, listed_here)
@@ -220,7 +220,7 @@ def build_pack(
     return pack
 
 
-def len_files(group: Group) -> int:
+def _files_in(group: Group) -> int:
     """How many files the group holds so far (the next file's number is one more)."""
     return sum(len(entry.files) for entry in group.listed)
 

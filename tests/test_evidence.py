@@ -499,3 +499,17 @@ def test_the_index_reads_as_a_document_in_libreoffice(pack, tmp_path: Path) -> N
     body = [p for p in pages[1:] if p.strip()]
     assert len(body) >= 2
     assert all("日期" in p or "序号" in p for p in body)  # every page under a header row
+
+
+def test_a_quarters_pack_lists_the_quarters_records_and_the_periods_actual(
+    project, tmp_path: Path
+) -> None:
+    data, expected = project
+    out = tmp_path / "q2"
+    result = run_cli("evidence", "2020-Q2", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    rows = [r for r in index_rows(out) if r[0] == "1"]
+    assert {r[1][:7] for r in rows} == {"2020-04", "2020-05"}
+    assert len(rows) == sum(1 for day, _f in expected[1] if day >= "2020-04")
+    summary = openpyxl.load_workbook(out / "佐证材料目录.xlsx")["指标"]
+    assert [c.value for c in summary[2]][:4] == ["1", "困难职工探访 不少于 200 户次", "200", "16"]
