@@ -990,6 +990,24 @@ def render_report(context: Any, template: Path) -> bytes:
     return _save(tpl, stamp)
 
 
+def render_signin(context: Any, template: Path) -> bytes:
+    """Fill the sign-in sheets' template (see bulletin.signin) with its fields as names. The
+    table's columns are the template's own: only the row loop and the first cell are filled."""
+    tpl = _open(template)
+    names = {f.name: getattr(context, f.name) for f in fields(context)}
+    env = _Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(names, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
+    stamp = timestamp(context.dated)
+    props = tpl.docx.core_properties
+    props.created = props.modified = stamp.replace(tzinfo=None)
+    props.revision = 1
+    write_properties(tpl.docx)
+    return _save(tpl, stamp)
+
+
 # Members stored as they are: these formats are compressed already.
 _STORED = (".jpeg", ".jpg", ".png", ".gif")
 

@@ -28,6 +28,7 @@ from bulletin.template_search import (
     DOCX_TEMPLATE,
     OVERVIEW_TEMPLATE,
     REPORT_TEMPLATE,
+    SIGNIN_TEMPLATE,
     WORDING_FILE,
     builtin_templates,
     find_template,
@@ -260,7 +261,13 @@ def init_project(
     )
     files = []
     templates_dir = folder / "templates"
-    for template in (DOCX_TEMPLATE, REPORT_TEMPLATE, OVERVIEW_TEMPLATE, WORDING_FILE):
+    for template in (
+        DOCX_TEMPLATE,
+        REPORT_TEMPLATE,
+        SIGNIN_TEMPLATE,
+        OVERVIEW_TEMPLATE,
+        WORDING_FILE,
+    ):
         target = templates_dir / template
         if not target.exists():
             write_atomically((builtin / template).read_bytes(), target)
