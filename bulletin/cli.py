@@ -631,7 +631,7 @@ def signin(
     ] = None,
     rows: Annotated[
         int | None,
-        typer.Option("--rows", min=1, max=1000, help=_h("help_signin_rows"), show_default=False),
+        typer.Option("--rows", help=_h("help_signin_rows"), show_default=False),
     ] = None,
     pdf: PdfOpt = False,
     soffice: SofficeOpt = None,

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bulletin.errors import BuildError, Msg, display_path
+from bulletin.errors import BuildError, Msg, UsageError, display_path
 from bulletin.loader import load_month, load_project
 from bulletin.models import Activity, Month, PlanItem, Project, YearMonth
 from bulletin.plans import plan_matches, service_carries_out
 from bulletin.wording import Wording, list_text, load_wording
 
 DEFAULT_ROWS = 15  # rows of the default template's first page: a sheet is never shorter
+MOST_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,8 @@ def write_signin(
     from bulletin.render import render_signin
     from bulletin.template_search import SIGNIN_TEMPLATE, find_template
 
+    if rows is not None and not 1 <= rows <= MOST_ROWS:
+        raise UsageError(Msg("signin_rows_range", {"value": rows, "most": MOST_ROWS}))
     project = load_project(data_dir)
     wording = load_wording(project, data_dir, templates)
     template = find_template(SIGNIN_TEMPLATE, project, data_dir, templates)
