@@ -26,6 +26,7 @@ def test_builtin_templates_are_found() -> None:
     assert (folder / "overview.txt.j2").is_file()
     assert (folder / "wording.yaml").is_file()
     assert (folder / "report.docx").is_file()
+    assert (folder / "signin.docx").is_file()
 
 
 def test_wheel_contains_the_templates(wheel: Path) -> None:
@@ -34,6 +35,7 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     assert "bulletin/templates/overview.txt.j2" in names
     assert "bulletin/templates/wording.yaml" in names
     assert "bulletin/templates/report.docx" in names
+    assert "bulletin/templates/signin.docx" in names
     assert "bulletin/templates/project.yaml.j2" in names
     from bulletin.models import MONTH_FILES
 
@@ -126,7 +128,7 @@ def test_render_is_word_mechanics_only() -> None:
 # (the report's phrases) and the message catalogues (headers, sheet names, labels).
 OUTPUT_MODULES = (
     "stats", "progress", "ledger", "report", "explain", "records", "period", "plans", "tables",
-    "ranges", "html", "context", "pipeline", "fastpath", "month_commands", "cli",
+    "ranges", "html", "context", "pipeline", "fastpath", "month_commands", "cli", "signin",
 )  # fmt: skip
 # Modules whose Chinese is their data by design, and why.
 CHINESE_BY_DESIGN = {
