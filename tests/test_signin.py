@@ -417,3 +417,48 @@ def test_the_pdf_has_a_page_per_session_and_more_for_a_long_sheet(small, tmp_pat
     assert numbers == [16, 17, 18, 19, 20]
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info)
+
+
+def _without_row_loop(template: Path, out: Path) -> None:
+    """The template with the loop's rows deleted, as a user tidying the table in Word might."""
+    doc = Document(str(template))
+    tbl = doc.tables[0]._tbl
+    for tr in list(tbl.iter(qn("w:tr"))):
+        if re.search(r"\{%tr|\{\{ n \}\}", _text(tr)):
+            tbl.remove(tr)
+    doc.save(str(out))
+
+
+def test_a_template_that_cannot_give_sheets_is_refused(example: Path, tmp_path: Path) -> None:
+    from bulletin.template_search import builtin_templates
+
+    out = tmp_path / "s.docx"
+    broken = tmp_path / "tpl"
+    broken.mkdir()
+    (broken / "signin.docx").write_bytes(b"not a docx")
+    args = ("signin", "2020-03", "-o", str(out), "--data", str(example))
+    result = run(*args, "--templates", str(broken))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"the Word template {broken / 'signin.docx'} cannot be used")
+    _without_row_loop(builtin_templates() / "signin.docx", broken / "signin.docx")
+    result = run(*args, "--templates", str(broken))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"the Word template {broken / 'signin.docx'} repeats no row for the signatures: every "
+        "sheet would have no rows",
+        "  keep the table's row between the rows {%tr for n in s.rows %} and {%tr endfor %}, or "
+        "start again from a copy of the built-in signin.docx",
+    ]
+    assert not out.exists()
+
+
+def test_invalid_data_is_reported_and_nothing_is_written(example: Path, tmp_path: Path) -> None:
+    plans = example / "2020-02" / "plans.yaml"
+    text = plans.read_text(encoding="utf-8")
+    plans.write_text(text.replace("due: 2020-03-22", "due: 2020-04-22"), encoding="utf-8")
+    out = tmp_path / "s.docx"
+    result = run("signin", "2020-03", "-o", str(out), "--data", str(example))
+    assert result.exit_code == 1
+    assert "2020-02/plans.yaml:" in result.stderr and "due" in result.stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
