@@ -16,7 +16,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -59,11 +58,6 @@ def _height(row, mm: float, exact: bool = True) -> None:
 def _span(row) -> None:
     """Merge the row's cells into one across the table's width."""
     row.cells[0].merge(row.cells[-1])
-
-
-def _page_break_before(style) -> None:
-    ppr = style.element.get_or_add_pPr()
-    ppr.append(OxmlElement("w:pageBreakBefore"))
 
 
 def _table(doc):
@@ -129,7 +123,7 @@ def build(out: Path) -> None:
     project = para_style(
         doc, "签到项目", east_asia=SONG, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.2
     )
-    _page_break_before(project)
+    project.paragraph_format.page_break_before = True  # in the schema's order
     para_style(
         doc,
         "签到标题",
