@@ -198,4 +198,6 @@ def test_every_builtin_phrase_is_used_and_every_used_phrase_is_builtin() -> None
     used |= set(re.findall(r'"(area_[a-z]+)"', prose))  # area_key()
     report = (Path(__file__).parents[1] / "bulletin" / "report.py").read_text(encoding="utf-8")
     used |= set(re.findall(r"""say\(["']([a-z_]+)["']""", report))  # the period report's
+    signin = (Path(__file__).parents[1] / "bulletin" / "signin.py").read_text(encoding="utf-8")
+    used |= set(re.findall(r"""say\(["']([a-z_]+)["']""", signin))  # the sign-in sheets'
     assert defined == used
