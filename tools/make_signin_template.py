@@ -16,6 +16,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -55,6 +56,25 @@ def _height(row, mm: float, exact: bool = True) -> None:
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
+def _frame(table) -> None:
+    """A form's borders: 1.5 pt around the table, 0.5 pt between its cells."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "4" if side.startswith("inside") else "12")  # eighths of a point
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    # schema order: tblBorders after tblW, tblJc and tblInd, before tblLayout and tblCellMar
+    later = [qn(f"w:{tag}") for tag in ("shd", "tblLayout", "tblCellMar", "tblLook")]
+    following = next((el for el in table._tbl.tblPr if el.tag in later), None)
+    if following is not None:
+        following.addprevious(borders)
+    else:
+        table._tbl.tblPr.append(borders)
+
+
 def _span(row) -> None:
     """Merge the row's cells into one across the table's width."""
     row.cells[0].merge(row.cells[-1])
@@ -73,6 +93,7 @@ def _table(doc):
         for i, cell in enumerate(row.cells):
             cell.width = Mm(WIDTHS_MM[i])
     narrow_cell_margins(t)
+    _frame(t)
     tblw = t._tbl.tblPr.find(qn("w:tblW"))
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(int(sum(WIDTHS_MM) / 25.4 * 1440)))
