@@ -462,3 +462,39 @@ def test_invalid_data_is_reported_and_nothing_is_written(example: Path, tmp_path
     assert "2020-02/plans.yaml:" in result.stderr and "due" in result.stderr
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+@pytest.mark.parametrize(
+    "activity",
+    [
+        "{id: reading, name: 春季读书活动}",  # by id
+        "{name: 读书会！}",  # by name, punctuation ignored
+    ],
+)
+def test_plan_items_match_recorded_activities_as_stats_plan_does(
+    small, tmp_path: Path, activity: str
+) -> None:
+    data = small(
+        {
+            "2020-02": {
+                "plans.yaml": """\
+                plans:
+                  - {id: reading, name: 读书会, content: 共读。, rows: [{target: 图书馆, due: 2020-03-05, staff: 李四}]}
+                """
+            },
+            "2020-03": {
+                "events.yaml": f"""\
+                activities:
+                  - {activity[:-1]}, sessions: [{{date: 2020-03-06, venue: 职工之家, participants: 5}}]}}
+                """
+            },
+        }
+    )
+    out = tmp_path / "s.docx"
+    result = run("signin", "2020-03", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    found = sheets(out)
+    assert [(s["heading"]["地点/对象："], s["heading"]["跟进人员："]) for s in found] == [
+        ("职工之家", "李四")
+    ]
+    assert "1 plan item is recorded in events.yaml" in result.stderr
