@@ -649,6 +649,62 @@ def evidence(
     )  # fmt: skip
 
 
+@app.command(help=_h("help_signin_sheets"))
+def signin(
+    month: Annotated[
+        str,
+        typer.Argument(
+            help=_h("help_signin_month"),
+            show_default=False,
+            autocompletion=_complete_months,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=_h("help_where_write_signin"),
+            show_default=False,
+        ),
+    ] = None,
+    rows: Annotated[
+        int | None,
+        typer.Option("--rows", help=_h("help_signin_rows"), show_default=False),
+    ] = None,
+    pdf: PdfOpt = False,
+    soffice: SofficeOpt = None,
+    data: DataOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The month's sign-in sheets as .docx (and --pdf), one page per session."""
+    from bulletin import ranges
+    from bulletin.month_commands import docx_output
+    from bulletin.signin import write_signin
+
+    lang = state.lang
+    try:
+        ym = ranges.month(month)
+        output, pdf = docx_output(output, pdf)
+        written = write_signin(_data_dir(data), ym, output, templates, rows)
+        for note in written.notes:
+            typer.echo(note.text(lang), err=True)
+        typer.echo(
+            t(
+                "signin_written",
+                lang,
+                n=written.sheets,
+                planned=written.planned,
+                recorded=written.recorded,
+            )
+        )
+        typer.echo(t("built", lang, path=written.path))
+        if pdf:
+            _convert_pdf(written.path, soffice)
+    except BulletinError as exc:
+        _fail(exc)
+
+
 def _emit(payload: bytes, output: Path | None, lang: str) -> None:
     """Write to the file given (atomically) or to standard output."""
     if output is None:

@@ -65,6 +65,7 @@ METAVARS: dict[str, tuple[str, str]] = {
     "lang": ("zh|en", "zh|en"),
     "explain": ("FIGURE", "统计项"),
     "port": ("PORT", "端口"),
+    "rows": ("N", "行数"),
 }
 
 # typer's own texts that our catalogue translates (their msgid is typer's English).

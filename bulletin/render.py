@@ -998,6 +998,33 @@ def render_document(context: Any, template: Path) -> bytes:
     return _save(tpl, stamp)
 
 
+def render_signin(context: Any, template: Path) -> bytes:
+    """Fill the sign-in sheets' template (see bulletin.signin) with its fields as names. The
+    table's columns are the template's own: only the row loop and the first cell are filled."""
+    tpl = _open(template)
+    # A table row left without its loop (deleted in Word with the rows around it) would give
+    # sheets with nothing to sign on, and no error: the words of the tags, run by run, joined.
+    if not _ROW_LOOP.search(re.sub(r"<[^>]+>", "", tpl.get_xml())):
+        raise BuildError(
+            Msg("signin_template_no_rows", {"path": template}), Msg("hint_signin_template_rows")
+        )
+    names = {f.name: getattr(context, f.name) for f in fields(context)}
+    env = _Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(names, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
+    stamp = timestamp(context.dated)
+    props = tpl.docx.core_properties
+    props.created = props.modified = stamp.replace(tzinfo=None)
+    props.revision = 1
+    write_properties(tpl.docx)
+    return _save(tpl, stamp)
+
+
+_ROW_LOOP = re.compile(r"\{%-?\s*tr\s+for\s[^%]*\brows\b")
+
+
 # Members stored as they are: these formats are compressed already.
 _STORED = (".jpeg", ".jpg", ".png", ".gif")
 

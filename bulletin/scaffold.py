@@ -29,6 +29,7 @@ from bulletin.template_search import (
     EVIDENCE_TEMPLATE,
     OVERVIEW_TEMPLATE,
     REPORT_TEMPLATE,
+    SIGNIN_TEMPLATE,
     WORDING_FILE,
     builtin_templates,
     find_template,
@@ -265,6 +266,7 @@ def init_project(
         DOCX_TEMPLATE,
         REPORT_TEMPLATE,
         EVIDENCE_TEMPLATE,
+        SIGNIN_TEMPLATE,
         OVERVIEW_TEMPLATE,
         WORDING_FILE,
     ):

@@ -1,7 +1,7 @@
 """Where templates are found: --templates, then the project's own folder, then the built-in one.
 
-The pipeline (the Word template, the overview, the wording), the period report
-and the scaffold (`bulletin new`, `bulletin init`) all look templates up here.
+The pipeline (the Word template, the overview, the wording), the period report, the
+sign-in sheets and the scaffold (`bulletin new`, `bulletin init`) all look templates up here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from bulletin.models import Project
 DOCX_TEMPLATE = "bulletin.docx"
 REPORT_TEMPLATE = "report.docx"
 EVIDENCE_TEMPLATE = "evidence.docx"
+SIGNIN_TEMPLATE = "signin.docx"
 OVERVIEW_TEMPLATE = "overview.txt.j2"
 WORDING_FILE = "wording.yaml"
 

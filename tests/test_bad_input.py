@@ -577,8 +577,9 @@ def test_a_templates_folder_without_templates_is_an_error(example: Path, tmp_pat
     assert lines(built) == [
         f"the templates folder {folder} holds none of the template files",
         "  template files: bulletin.docx, bulletin.html.j2, evidence.docx, month/articles.yaml.j2, "
-        "month/consultations.yaml.j2, month/events.yaml.j2, month/month.yaml.j2, month/plans.yaml.j2, month/visits.yaml.j2, "
-        "month/wishes.yaml.j2, overview.txt.j2, report.docx, wording.yaml",
+        "month/consultations.yaml.j2, month/events.yaml.j2, month/month.yaml.j2, month/plans.yaml.j2, "
+        "month/visits.yaml.j2, month/wishes.yaml.j2, overview.txt.j2, report.docx, signin.docx, "
+        "wording.yaml",
     ]
     assert_untouched(out)
 

@@ -267,16 +267,17 @@ def test_init_copies_both_word_templates_to_restyle(tmp_path: Path) -> None:
 
     result = _init(tmp_path)
     assert result.exit_code == 0, result.output
-    listed = result.output.splitlines()[1:7]
+    listed = result.output.splitlines()[1:8]
     assert listed == [
         "  project.yaml",
         "  templates/bulletin.docx",
         "  templates/report.docx",
         "  templates/evidence.docx",
+        "  templates/signin.docx",
         "  templates/overview.txt.j2",
         "  templates/wording.yaml",
     ]
-    for name in ("bulletin.docx", "report.docx", "evidence.docx"):
+    for name in ("bulletin.docx", "report.docx", "evidence.docx", "signin.docx"):
         copied = tmp_path / "centre" / "templates" / name
         assert copied.read_bytes() == (builtin_templates() / name).read_bytes(), name
 

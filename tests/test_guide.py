@@ -68,7 +68,7 @@ def test_the_commands_the_guide_teaches_exist() -> None:
     group = typer.main.get_command(app)
     taught = set(re.findall(r"\bbulletin ([a-z]+)\b", GUIDE.read_text(encoding="utf-8")))
     everything = {"init", "new", "check", "build", "stats", "schema", "preview"}
-    everything |= {"progress", "ledger", "report"}
+    everything |= {"progress", "ledger", "report", "signin"}
     assert everything <= taught, everything - taught
     assert taught <= set(group.commands)
     options = {opt for cmd in group.commands.values() for p in cmd.params for opt in p.opts}
@@ -151,6 +151,7 @@ def test_the_chinese_guide_has_a_section_for_everything_a_centre_does() -> None:
         "指标进度（bulletin progress）",
         "服务台账（bulletin ledger）",
         "阶段报告（bulletin report）",
+        "签到表（bulletin signin）",
         "表格文件可以放心打开",
     }
     assert wanted <= _headings(GUIDE), wanted - _headings(GUIDE)
@@ -186,6 +187,10 @@ def _section(title: str) -> str:
         ),
         ("服务台账（bulletin ledger）", ["bulletin ledger", "--period", "--format csv"]),
         ("阶段报告（bulletin report）", ["bulletin report", "2020-Q1", "--pdf"]),
+        (
+            "签到表（bulletin signin）",
+            ["bulletin signin 2020-03", "--rows", "signin.docx", "service:", "电话"],
+        ),
         ("网页版与实时预览", ["--html", "bulletin preview", "127.0.0.1", "403", "Ctrl-C"]),
         ("表格文件可以放心打开", ["公式", "32,767", "CSV"]),
     ],

@@ -1,5 +1,6 @@
 """The template tools and the committed templates cannot drift apart: tools/make_template.py
-and templates/bulletin.docx, tools/make_report_template.py and templates/report.docx."""
+and templates/bulletin.docx, tools/make_report_template.py and templates/report.docx,
+tools/make_signin_template.py and templates/signin.docx."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def test_volatile_values_are_what_the_comparison_ignores() -> None:
         ("make_template", "bulletin.docx"),
         ("make_report_template", "report.docx"),
         ("make_evidence_template", "evidence.docx"),
+        ("make_signin_template", "signin.docx"),
     ],
 )
 def test_the_committed_template_is_what_the_tool_makes(
@@ -71,7 +73,9 @@ def test_the_committed_template_is_what_the_tool_makes(
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.mark.parametrize("template", ["bulletin.docx", "report.docx", "evidence.docx"])
+@pytest.mark.parametrize(
+    "template", ["bulletin.docx", "report.docx", "evidence.docx", "signin.docx"]
+)
 def test_the_templates_hold_no_leftovers_of_the_default_document(template: str) -> None:
     """No stylesWithEffects part, no theme font (WPS reports those as missing fonts), explicit
     Latin and East Asian default fonts, only styles that are used, built in or the base of

@@ -27,6 +27,7 @@ def test_builtin_templates_are_found() -> None:
     assert (folder / "wording.yaml").is_file()
     assert (folder / "report.docx").is_file()
     assert (folder / "evidence.docx").is_file()
+    assert (folder / "signin.docx").is_file()
 
 
 def test_wheel_contains_the_templates(wheel: Path) -> None:
@@ -36,6 +37,7 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     assert "bulletin/templates/wording.yaml" in names
     assert "bulletin/templates/report.docx" in names
     assert "bulletin/templates/evidence.docx" in names
+    assert "bulletin/templates/signin.docx" in names
     assert "bulletin/templates/project.yaml.j2" in names
     from bulletin.models import MONTH_FILES
 
@@ -129,7 +131,7 @@ def test_render_is_word_mechanics_only() -> None:
 OUTPUT_MODULES = (
     "stats", "progress", "ledger", "report", "explain", "records", "period", "plans", "tables",
     "ranges", "html", "context", "pipeline", "fastpath", "month_commands", "cli", "evidence",
-    "scrub",
+    "scrub", "signin",
 )  # fmt: skip
 # Modules whose Chinese is their data by design, and why.
 CHINESE_BY_DESIGN = {

@@ -47,7 +47,7 @@ def run(*args: str, layout: bool = False) -> None:
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every kind of file the tool writes, once: the example's bulletin (laid out and not),
     the hard month's, a month with photos, the report of a quarter, a year and a contract
-    period, stats (and the plan's), progress and the ledger."""
+    period, the sign-in sheets, stats (and the plan's), progress and the ledger."""
     root = tmp_path_factory.mktemp("validity")
     out: dict[str, Path] = {}
 
@@ -73,6 +73,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write("plan.xlsx", "stats", "--plan", "2020-03", "--data", str(data), "--format", "xlsx")
     write("progress.xlsx", "progress", "2020-05", "--data", str(data), "--format", "xlsx")
     write("ledger.xlsx", "ledger", "--from", "2020-02", "--to", "2020-07", "--data", str(data))
+    write("signin.docx", "signin", "2020-03", "--rows", "20", "--data", str(EXAMPLE))
     return out
 
 
@@ -87,6 +88,7 @@ FILES = [
     "report-quarter.docx",
     "report-year.docx",
     "report-contract.docx",
+    "signin.docx",
     "stats.xlsx",
     "plan.xlsx",
     "progress.xlsx",

@@ -200,4 +200,6 @@ def test_every_builtin_phrase_is_used_and_every_used_phrase_is_builtin() -> None
     used |= set(re.findall(r"""say\(["']([a-z_]+)["']""", report))  # the period report's
     pack = (Path(__file__).parents[1] / "bulletin" / "evidence.py").read_text(encoding="utf-8")
     used |= set(re.findall(r"""say\(\s*["']([a-z_]+)["']""", pack))  # the evaluation pack's
+    signin = (Path(__file__).parents[1] / "bulletin" / "signin.py").read_text(encoding="utf-8")
+    used |= set(re.findall(r"""say\(["']([a-z_]+)["']""", signin))  # the sign-in sheets'
     assert defined == used
