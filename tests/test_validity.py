@@ -47,7 +47,8 @@ def run(*args: str, layout: bool = False) -> None:
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every kind of file the tool writes, once: the example's bulletin (laid out and not),
     the hard month's, a month with photos, the report of a quarter, a year and a contract
-    period, the sign-in sheets, stats (and the plan's), progress and the ledger."""
+    period, the sign-in sheets, the evidence pack's index, stats (and the plan's), progress and the
+    ledger."""
     root = tmp_path_factory.mktemp("validity")
     out: dict[str, Path] = {}
 
@@ -74,6 +75,10 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write("progress.xlsx", "progress", "2020-05", "--data", str(data), "--format", "xlsx")
     write("ledger.xlsx", "ledger", "--from", "2020-02", "--to", "2020-07", "--data", str(data))
     write("signin.docx", "signin", "2020-03", "--rows", "20", "--data", str(EXAMPLE))
+    pack = root / "pack"
+    run("evidence", "上半年", "-o", str(pack), "--data", str(data))
+    out["evidence.docx"] = pack / "佐证材料目录.docx"
+    out["evidence.xlsx"] = pack / "佐证材料目录.xlsx"
     return out
 
 
@@ -89,6 +94,8 @@ FILES = [
     "report-year.docx",
     "report-contract.docx",
     "signin.docx",
+    "evidence.docx",
+    "evidence.xlsx",
     "stats.xlsx",
     "plan.xlsx",
     "progress.xlsx",
