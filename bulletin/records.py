@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bulletin.models import Month, YearMonth
+from bulletin.models import Activity, Month, Satisfaction, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.wording import list_text
 
@@ -34,6 +34,7 @@ class Record:
     group: str = ""  # what the record belongs to: an activity, for counting activities
     mode: str | None = None  # a visit's mode: 电访 or 走访
     topics: tuple[str, ...] = ()
+    part: int = 0  # a rate's share of the value: a questionnaire's satisfied answers
 
 
 def month_records(m: Month, plan: PlanReport | None, previous: Month | None) -> list[Record]:
@@ -82,6 +83,12 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
                 "activity_sessions", "events.yaml", at, text, date=s.date, kind=a.kind, group=group
             )
         first = min(s.date for s in a.sessions)
+        for at, day, q in _questionnaires(a, i, first):
+            # one record a questionnaire: the satisfaction rate pools these
+            yield rec(
+                "satisfaction_responses", "events.yaml", at, f"{a.name} {day} {satisfied_text(q)}",
+                q.total, date=day, kind=a.kind, group=group, part=q.satisfied,
+            )  # fmt: skip
         if a.participants is not None:
             at = ("activities", i, "participants")
             yield rec(
@@ -133,6 +140,21 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
             yield Record("plan_items", ym, file, line, text)
             if names:
                 yield Record("plan_done", ym, file, line, text)
+
+
+def _questionnaires(a: Activity, i: int, first: date) -> Iterator[tuple[tuple, date, Satisfaction]]:
+    """The activity's questionnaires, each with the path of its `satisfaction:` key and its
+    day (an activity's own: its first session's)."""
+    if a.satisfaction is not None:
+        yield ("activities", i, "satisfaction"), first, a.satisfaction
+    for j, s in enumerate(a.sessions):
+        if s.satisfaction is not None:
+            yield ("activities", i, "sessions", j, "satisfaction"), s.date, s.satisfaction
+
+
+def satisfied_text(q: Satisfaction) -> str:
+    """What a questionnaire's record says: 满意 9/10 (its satisfied answers of its responses)."""
+    return f"满意 {q.satisfied}/{q.total}"
 
 
 def _month_of(day: date) -> YearMonth:

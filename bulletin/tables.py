@@ -2,7 +2,7 @@
 progress, the ledger) is a `Sheet`, written here as text, CSV or a workbook.
 
 - Numbers follow one rule (`number`): a whole number as an integer, else two decimals; a per
-  cent to one decimal without a trailing .0 (7%, 7.5%).
+  cent to one decimal without a trailing .0 (7%, 7.5%), as is a rate figure (`figure_cell`).
 - CSV is UTF-8 with a BOM and CRLF line ends, as Excel on Windows expects.
 - Workbooks have bold headers, frozen panes, widths from the content (a Chinese character
   takes two columns), header rows repeated on print, and the same bytes for the same data.
@@ -59,6 +59,15 @@ def percent(actual: float | int, target: float | int) -> float:
 def percent_text(value: float) -> str:
     """A per cent as printed everywhere: 7%, 7.5% (no trailing .0)."""
     return f"{value:g}%"
+
+
+def figure_cell(key: str, value: Any) -> Any:
+    """Figure `key`'s value as a table shows it: a rate as a per cent (95.8%), else as is."""
+    from bulletin import figures
+
+    if value is not None and figures.is_rate(key):
+        return percent_text(value)
+    return value
 
 
 def cell_text(value: Any) -> str:

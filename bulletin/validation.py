@@ -193,6 +193,13 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "client_name": "hint_client_name",
     "client_full_name": "hint_client_full_name",
     "invisible_char": "hint_invisible_char",
+    "satisfaction_where": "hint_satisfaction_where",
+    "satisfaction_both": "hint_satisfaction_counts",
+    "satisfaction_no_counts": "hint_satisfaction_counts",
+    "satisfaction_score_unknown": "hint_satisfaction_counts",
+    "satisfaction_over_responses": "hint_satisfaction_over_responses",
+    "satisfaction_over_participants": "hint_satisfaction_over_participants",
+    "satisfaction_no_responses": "hint_satisfaction_no_responses",
     FALLBACK_KEY: _expected,
 }
 
