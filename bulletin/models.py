@@ -423,25 +423,48 @@ class Indicator(Strict):
         description="统计项：编号（与 bulletin stats 的 json 列名相同）或中文名称，如 visits 或"
         "探访户数、"
         "activity_sessions 活动场次、people_served 服务人次、counselling_hours 咨询小时、"
-        "wishes_fulfilled 完成心愿"
+        "wishes_fulfilled 完成心愿、satisfaction 满意度"
     )
-    target: Annotated[float, Field(gt=0, le=10_000_000)] = Field(
-        description="目标值，如 200；可以有小数（如小时数）"
-    )
+    target: Annotated[
+        float,
+        Field(gt=0, le=10_000_000),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "exclusiveMinimum": 0},
+                    {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[%％]\s*$"},
+                ]
+            }
+        ),
+    ] = Field(description="目标值，如 200；可以有小数（如小时数）；满意度的目标是百分数，如 90 %")
     towns: Items[Town] | None = Field(
         default=None, description="只计这些镇区的探访（可选，仅用于 visits）"
     )
     kind: Text | None = Field(
         default=None,
-        description="只计这一类别的活动（可选，仅用于 activity_sessions 和 "
-        "activity_participants），如“职工活动”",
+        description="只计这一类别的活动（可选，仅用于 activity_sessions、"
+        "activity_participants、satisfaction_responses 和 satisfaction），如“职工活动”",
     )
     due: MonthValue | None = Field(
         default=None, description="须在哪个月底前达成（可选，默认合同期的最后一个月）"
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_target(cls, data: Any) -> Any:
+        """`target: 90 %` (or 90%) for a rate: the per cent sign only on a rate's target."""
+        target = data.get("target") if isinstance(data, dict) else None
+        if not isinstance(target, str) or not target.strip().endswith(("%", "％")):
+            return data
+        figure = figures.resolve(str(data.get("figure") or ""))
+        if figure is not None and not figures.is_rate(figure):
+            raise problem("target_percent_not_rate", at=("target",), value=target, figure=figure)
+        return {**data, "target": target.strip()[:-1].strip()}
+
     @model_validator(mode="after")
     def _restriction_fits(self) -> Indicator:
+        if figures.is_rate(self.figure) and self.target > 100:
+            raise problem("target_rate_above_100", at=("target",), value=f"{self.target:g}")
         for key in ("towns", "kind"):
             allowed = figures.restrictable(key)
             if getattr(self, key) is not None and self.figure not in allowed:

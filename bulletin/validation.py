@@ -200,6 +200,8 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "satisfaction_over_responses": "hint_satisfaction_over_responses",
     "satisfaction_over_participants": "hint_satisfaction_over_participants",
     "satisfaction_no_responses": "hint_satisfaction_no_responses",
+    "target_percent_not_rate": "hint_target_percent",
+    "target_rate_above_100": "hint_target_rate",
     FALLBACK_KEY: _expected,
 }
 
