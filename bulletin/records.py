@@ -35,6 +35,7 @@ class Record:
     mode: str | None = None  # a visit's mode: 电访 or 走访
     topics: tuple[str, ...] = ()
     part: int = 0  # a rate's share of the value: a questionnaire's satisfied answers
+    at: tuple[str | int, ...] = ()  # where in its file: the keys and indexes to its line
 
 
 def month_records(m: Month, plan: PlanReport | None, previous: Month | None) -> list[Record]:
@@ -51,7 +52,7 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
     files = {name: m.folder / name for name in _FILES}
 
     def rec(figure: str, name: str, path: tuple, text: str, value: Any = 1, **kw) -> Record:
-        return Record(figure, ym, files[name], m.line(name, path), text, value, **kw)
+        return Record(figure, ym, files[name], m.line(name, path), text, value, at=path, **kw)
 
     for i, v in enumerate(m.visits):
         # one record a visit: phone_visits, home_visits and towns count these too
