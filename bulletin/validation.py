@@ -43,6 +43,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "too_short": "list_empty",
     "list_type": "not_list",
     "model_type": "not_mapping",
+    "dict_type": "not_mapping",  # a questionnaire's scores
     "literal_error": "choice",
     "value_error": "invalid_value",  # a month that is not one (project.yaml's first_issue)
 }
