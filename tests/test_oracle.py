@@ -724,3 +724,56 @@ def test_explain_csv_and_xlsx_hold_the_records(project, tmp_path, key: str) -> N
         assert got == want, fmt
         assert str(last[3]).startswith(f"{number(total, 2)} = "), fmt
         assert float(last[value]) == pytest.approx(total), fmt
+
+
+# ---------------------------------------------------------------- satisfaction, everywhere
+
+
+@pytest.fixture(scope="module")
+def rated(project, tmp_path_factory):
+    """The oracle's project with a rate indicator in 2023年度: 满意度 at least 90 %."""
+    import shutil
+
+    data, oracle = project
+    copy = tmp_path_factory.mktemp("rated") / "data"
+    shutil.copytree(data, copy)
+    yaml = copy / "project.yaml"
+    first = "      - {name: 困难职工探访"
+    rate = "      - {name: 服务满意度 不低于 90%, figure: 满意度, target: 90 %}\n"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(first, rate + first, 1), "utf-8")
+    return copy, oracle
+
+
+@pytest.mark.parametrize("as_of", ["2023-02", "2023-09", "2023-12"])
+def test_satisfaction_agrees_between_stats_progress_report_and_explain(rated, tmp_path, as_of):
+    """One pooled 满意度 from the period's start to its as-of month (the oracle's, worked out
+    from the questionnaires it wrote): the same in stats, progress, the report's indicator,
+    monthly and ledger tables, and --explain, with the rate indicator's status by its rule."""
+    data, oracle = rated
+    want = oracle.total("satisfaction", "2023-01", as_of)
+    assert want is not None
+    printed = number(want, 1)
+    stats = stats_json(data, "2023-01", as_of)
+    assert number(Fraction(str(stats["total"]["satisfaction"])), 1) == printed
+    result = run("progress", as_of, "--format", "json", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    row = next(i for i in json.loads(result.stdout)["indicators"] if i["figure"] == "satisfaction")
+    assert (number(Fraction(str(row["actual"])), 1), row["target"], row["expected"]) == (
+        printed,
+        90,
+        90,
+    )
+    # the rate's own rule: reached at ≥ 90 % from the first month on, else behind
+    assert row["status"] == ("reached" if Decimal(printed) >= 90 else "behind")
+    explained = explain(data, "satisfaction", "2023-01", as_of)
+    assert explained["arithmetic"].startswith(f"{printed}% = ")
+    out = tmp_path / "报告.docx"
+    args = ("report", "2023年度", "--as-of", as_of, "-o", str(out))
+    result = run(*args, "--data", str(data))
+    assert result.exit_code == 0, result.output
+    indicators, months, *_rest, ledger = _tables(Document(str(out)))
+    mine = next(r for r in indicators if r[0] == "服务满意度 不低于 90%")
+    assert mine[1:3] == ["90%", f"{printed}%"]
+    assert mine[5] == ("已完成" if Decimal(printed) >= 90 else "滞后")
+    assert months[0][-1] == "满意度" and months[-1][-1] == f"{printed}%"
+    assert f"满意度 {printed}%" in next(r for r in ledger if r[0] == "活动")[2]
