@@ -32,6 +32,8 @@ BREAKDOWN_HEADERS: dict[str, str] = {
     "activities": "stats_column_activities",
     "sessions": "stats_column_sessions",
     "participants": "stats_column_participants",
+    "satisfaction_responses": "stats_column_satisfaction_responses",
+    "satisfaction": "stats_column_satisfaction",
 }
 BREAKDOWN_SHEETS = {
     "town": "stats_sheet_town",
@@ -139,12 +141,18 @@ def _breakdown(
     for r in span.records("activity_sessions", first, last):
         sessions[r.kind or ""] += 1
         groups.setdefault(r.kind or "", set()).add(r.group)
+    asked: dict[str, list] = {}
+    for r in span.records("satisfaction", first, last):
+        asked.setdefault(r.kind or "", []).append(r)
     return [
         {
             "kind": k,
             "activities": len(groups.get(k, ())),
             "sessions": sessions[k],
             "participants": counts[k],
+            # the kind's questionnaires: the rows a `kind:` indicator on them equals
+            "satisfaction_responses": figures.value("satisfaction_responses", asked.get(k, [])),
+            "satisfaction": figures.value("satisfaction", asked.get(k, [])),
         }
         for k in _order(counts)
     ]
@@ -248,7 +256,10 @@ def _legend(stats: Stats, lang: str, one_year: bool) -> list[str]:
 
 def _text_breakdown(stats: Stats, lang: str) -> str:
     heads = breakdown_headers(stats, lang)
-    rows = [[tables.cell_text(v) for v in row.values()] for row in stats.breakdown]
+    rows = [
+        [tables.cell_text(tables.figure_cell(k, v)) for k, v in row.items()]
+        for row in stats.breakdown
+    ]
     widths = [max(tables.width(x) for x in [h, *(r[i] for r in rows)]) for i, h in enumerate(heads)]
     out = [_span(stats.first, stats.last)]
     out.append(
@@ -307,7 +318,7 @@ def sheets(stats: Stats, lang: str) -> list[tables.Sheet]:
     extra = tables.Sheet(
         t(BREAKDOWN_SHEETS[stats.by], lang),
         breakdown_headers(stats, lang),
-        [list(row.values()) for row in stats.breakdown],
+        [[tables.figure_cell(k, v) for k, v in row.items()] for row in stats.breakdown],
     )
     return [main, extra]
 

@@ -65,7 +65,7 @@ def figure_cell(key: str, value: Any) -> Any:
     """Figure `key`'s value as a table shows it: a rate as a per cent (95.8%), else as is."""
     from bulletin import figures
 
-    if value is not None and figures.is_rate(key):
+    if value is not None and key in figures.BY_KEY and figures.is_rate(key):
         return percent_text(value)
     return value
 

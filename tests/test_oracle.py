@@ -139,6 +139,15 @@ def test_stats_year_is_its_twelve_months(project) -> None:
     assert [k for k in KEYS if not agree(k, got["total"][k], want["total"][k])] == []
 
 
+def kind_rate(questionnaires: list) -> float | None:
+    """A kind's 满意度 as JSON holds it: pooled, to one decimal, a half up (none: null)."""
+    if not questionnaires:
+        return None
+    pooled = Fraction(100 * sum(q.satisfied for q in questionnaires))
+    pooled /= sum(q.responses for q in questionnaires)
+    return float(number(pooled, 1))
+
+
 @pytest.mark.parametrize(("first", "last"), [("2023-01", "2023-12"), ("2024-01", "2024-03")])
 def test_stats_breakdowns(project, first: str, last: str) -> None:
     """--by town and --by activity: the rows a restricted indicator equals (README)."""
@@ -153,12 +162,17 @@ def test_stats_breakdowns(project, first: str, last: str) -> None:
                 sum(1 for a in acts if a.kind == k),
                 sum(len(a.sessions) for a in acts if a.kind == k),
                 sum(a.total for a in acts if a.kind == k),
+                sum(q.responses for a in acts if a.kind == k for q in a.questionnaires),
+                kind_rate([q for a in acts if a.kind == k for q in a.questionnaires]),
             )
             for k in {a.kind for a in acts}
         },
     }
     columns = {"town": (["town"], ["visits"])}
-    columns["activity"] = (["kind"], ["activities", "sessions", "participants"])
+    columns["activity"] = (
+        ["kind"],
+        ["activities", "sessions", "participants", "satisfaction_responses", "satisfaction"],
+    )
     for by, (keys, values) in columns.items():
         result = run(
             "stats", "--from", first, "--to", last, "--by", by, "--format", "json",

@@ -491,7 +491,14 @@ def test_breakdown_headers_follow_the_language(project, tmp_path: Path) -> None:
     ]
     wb = load_workbook(io.BytesIO(to_xlsx(collect(data, by="activity"), "zh")))
     assert wb.sheetnames == ["统计", "按活动类别"]
-    assert [c.value for c in wb["按活动类别"][1]] == ["活动类别", "活动数", "场次", "人次"]
+    assert [c.value for c in wb["按活动类别"][1]] == [
+        "活动类别",
+        "活动数",
+        "场次",
+        "人次",
+        "问卷份数",
+        "满意度",
+    ]
     doc = json.loads(to_json(collect(data, by="topic")))
     assert list(doc["breakdown"]["rows"][0]) == ["topic", "people"]  # JSON keys stay English
     result = CliRunner().invoke(
