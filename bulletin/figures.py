@@ -111,7 +111,7 @@ def is_rate(key: str) -> bool:
 def rate(part: float | int, whole: float | int) -> float | None:
     """`part` as a per cent of `whole`, by the per-cent rule of every output (one decimal, a
     half up); None when `whole` is 0."""
-    from bulletin.tables import percent  # the per-cent rule's home; tables imports models
+    from bulletin.numbers import percent  # the per-cent rule, a module of no imports
 
     return percent(part, whole) if whole else None
 

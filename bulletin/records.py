@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bulletin.i18n import t
 from bulletin.models import Activity, Month, Satisfaction, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.wording import list_text
@@ -154,8 +155,9 @@ def _questionnaires(a: Activity, i: int, first: date) -> Iterator[tuple[tuple, d
 
 
 def satisfied_text(q: Satisfaction) -> str:
-    """What a questionnaire's record says: 满意 9/10 (its satisfied answers of its responses)."""
-    return f"满意 {q.satisfied}/{q.total}"
+    """What a questionnaire's record says: 满意 9/10 (its satisfied answers of its responses),
+    in the data's language, as the rest of a record's text."""
+    return t("record_satisfied", "zh", satisfied=q.satisfied, responses=q.total)
 
 
 def _month_of(day: date) -> YearMonth:
