@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from bulletin import figures, period
+from bulletin import figures, period, tables
 from bulletin.errors import Msg, UsageError, display_path
 from bulletin.i18n import t
 from bulletin.models import YearMonth
@@ -100,9 +100,17 @@ def _when(r: Record) -> date:
     return r.date or date(r.month.year, r.month.month, 1)
 
 
+def _total(ex: Explanation) -> str:
+    """The figure as the tables print it: 159, 95.8%, or - when there is none."""
+    return "-" if ex.total is None else tables.cell_text(tables.figure_cell(ex.figure, ex.total))
+
+
 def arithmetic(ex: Explanation, lang: str = "en") -> str:
-    """How the records make the figure, e.g. '159 = 134 + 14 + 11'."""
-    total = "-" if ex.total is None else _num(ex.total)
+    """How the records make the figure, e.g. '159 = 134 + 14 + 11', or for a rate '50% =
+    10 ÷ 20 × 100%': the satisfied answers of all questionnaires over all their responses."""
+    total = _total(ex)
+    if figures.is_rate(ex.figure):
+        return _rate_arithmetic(ex, total, lang)
     if ex.parts:
         return f"{total} = " + " + ".join(_num(v) for _k, v in ex.parts)
     if ex.distinct:
@@ -121,6 +129,31 @@ def arithmetic(ex: Explanation, lang: str = "en") -> str:
     return f"{total} = " + " + ".join(_num(r.value) for r in ex.records)
 
 
+def _rate_arithmetic(ex: Explanation, total: str, lang: str) -> str:
+    """'50% = 10 ÷ 20 × 100%', then each questionnaire's (or, over several months or many
+    records, each month's) satisfied answers of its responses."""
+    if not ex.records:
+        return t("explain_rate_none", lang)
+    pairs: dict[object, list[float | int]] = {}
+    many = len({r.month for r in ex.records}) > 1 or len(ex.records) > 30
+    for n, r in enumerate(ex.records):
+        pair = pairs.setdefault(r.month if many else n, [0, 0])
+        pair[0] += r.part
+        pair[1] += r.value
+    satisfied = sum(r.part for r in ex.records)
+    responses = sum(r.value for r in ex.records)
+    each = " + ".join(f"{_num(s)}/{_num(n)}" for s, n in pairs.values())
+    key = "explain_rate_months" if many else "explain_rate"
+    return t(
+        key,
+        lang,
+        total=total,
+        satisfied=_num(satisfied),
+        responses=_num(responses),
+        each=each,
+    )
+
+
 def _where(r: Record) -> str:
     return f"{_shown(r.file)}:{r.line}"
 
@@ -133,7 +166,7 @@ def _shown(file: Path) -> str:
 
 def lines(ex: Explanation, lang: str) -> list[str]:
     """The explanation as text: a title, the records (grouped by part), the arithmetic."""
-    total = "-" if ex.total is None else _num(ex.total)
+    total = _total(ex)
     out = [
         t(
             "explain_title",
@@ -178,6 +211,7 @@ def to_json(ex: Explanation) -> str:
                 "text": r.text,
                 "value": r.value,
                 **({"part": r.figure} if ex.parts else {}),
+                **({"satisfied": r.part} if figures.is_rate(ex.figure) else {}),
             }
             for r in ex.records
         ],
@@ -195,7 +229,8 @@ def sheet(ex: Explanation, lang: str) -> Sheet:
     ]
     if not ex.parts:
         heads, rows = heads[:-1], [row[:-1] for row in rows]
-    totals = [t("stats_total", lang), "", "", arithmetic(ex, lang), ex.total]
+    total = tables.figure_cell(ex.figure, ex.total)
+    totals = [t("stats_total", lang), "", "", arithmetic(ex, lang), total]
     return Sheet(ex.figure, heads, rows, totals[: len(heads)], {3: 60})
 
 

@@ -11,6 +11,9 @@ How a total is made:
   sum       the records' values added up
   known     added up over the months that give the figure (null when none does)
   distinct  what the records name (towns, services), each counted once over the range
+  rate      a per cent of the records pooled: what they count in (a questionnaire's satisfied
+            answers) over their values added up (its responses), never an average of the
+            months' or the records' rates; null when no record counts
 
 A module of its own, importing no other module of the package at load time, so that the data
 models can check an indicator's `figure:` without importing the engine.
@@ -28,7 +31,7 @@ class Figure:
     key: str
     en: str
     zh: str
-    total: str  # sum | known | distinct
+    total: str  # sum | known | distinct | rate
     restrict: tuple[str, ...] = ()  # restrictions an indicator may add: towns, kind
     parts: tuple[str, ...] = ()  # a figure made of others: their sum
     needs_plan: bool = False  # known only in a month whose previous month has a folder
@@ -76,6 +79,17 @@ FIGURES: tuple[Figure, ...] = (
         "sum",
         parts=("activity_participants", "visits", "counselling_people"),
     ),
+    Figure(
+        "satisfaction_responses",
+        "questionnaires returned",
+        "问卷份数",
+        "sum",
+        ("kind",),
+        evidenced=True,
+    ),
+    Figure(
+        "satisfaction", "satisfaction", "满意度", "rate", ("kind",), source="satisfaction_responses"
+    ),
     Figure("planned", "plan rows for next month", "下月计划行数", "sum"),
     Figure("plan_done", "last month's plan items done", "上月计划完成项", "known", needs_plan=True),
     Figure("plan_items", "last month's plan items", "上月计划项", "known", needs_plan=True),
@@ -111,10 +125,27 @@ def base_keys(key: str) -> tuple[str, ...]:
     return BY_KEY[key].parts or (key,)
 
 
-def value(key: str, records: Iterable[Any]) -> float | int:
-    """The figure `key` made of `records` (records.Record, of that figure or of its parts)."""
+def is_rate(key: str) -> bool:
+    """Whether figure `key` is a per cent (printed 95.8%, never added up over months)."""
+    return BY_KEY[key].total == "rate"
+
+
+def rate(part: float | int, whole: float | int) -> float | None:
+    """`part` as a per cent of `whole`, by the per-cent rule of every output (one decimal, a
+    half up); None when `whole` is 0."""
+    from bulletin.numbers import percent  # the per-cent rule, a module of no imports
+
+    return percent(part, whole) if whole else None
+
+
+def value(key: str, records: Iterable[Any]) -> float | int | None:
+    """The figure `key` made of `records` (records.Record, of that figure or of its parts);
+    None for a rate no record counts in."""
     fig = BY_KEY[key]
     if fig.total == "distinct":
         return len({r.key for r in records})
+    if fig.total == "rate":
+        pooled = list(records)
+        return rate(sum(r.part for r in pooled), sum(r.value for r in pooled))
     total = sum(r.value for r in records)
     return round(total, 2) if isinstance(total, float) else total

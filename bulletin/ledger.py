@@ -21,7 +21,7 @@ from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.ranges import Range
 from bulletin.stats import Stats, figures_of
-from bulletin.tables import Sheet, number
+from bulletin.tables import Sheet, figure_cell, number
 from bulletin.wording import list_text
 
 WIDE = 40  # characters of a column that wraps (names, contents, evidence)
@@ -89,6 +89,18 @@ def _evidence(m: Month, name: str, ident: str | None) -> str:
     return "\n".join(f"{m.month}/{p}" for p in dict.fromkeys(found))
 
 
+def _satisfaction(records: list, whole: bool = False) -> str:
+    """A row's questionnaires: their 满意度 with satisfied answers of responses, e.g.
+    95.8%（满意 23/24 份）; `whole`: the activity's own questionnaire, on its first row."""
+    if not records:
+        return ""
+    rate = figure_cell("satisfaction", figures.value("satisfaction", records))
+    satisfied = sum(r.part for r in records)
+    responses = sum(r.value for r in records)
+    key = "ledger_satisfaction_whole" if whole else "ledger_satisfaction_value"
+    return _zh(key, rate=rate, satisfied=satisfied, responses=responses)
+
+
 def _numbered(rows: list[tuple[Any, list[Any]]]) -> list[list[Any]]:
     """The rows in date order (a stable sort: one day's records as typed), numbered 1, 2, …"""
     ordered = sorted(rows, key=lambda r: r[0])
@@ -137,9 +149,11 @@ def build_ledger(
             row = [str(v.date), v.town, v.name, v.mode, 1, _source(m, "visits.yaml", ("visits", i))]
             visits.append((v.date, row))
         staff = _staff(span.views[m.month].plan)
+        questionnaires = span.records("satisfaction", m.month, m.month)
         for i, a in enumerate(m.activities):
             evidence = _evidence(m, a.name, a.id)
             common = [list_text(a.partners), staff.get(a.name, ""), evidence]
+            mine = [r for r in questionnaires if r.group == f"{m.month}/{i}"]
             if a.participants is not None:
                 # Participants given for the whole activity: one row for all its sessions, so
                 # no session reads as one with nobody.
@@ -152,12 +166,18 @@ def build_ledger(
                     a.kind,
                     len(a.sessions),
                     a.participants,
+                    _satisfaction(mine),
                     *common,
                     _source(m, "events.yaml", ("activities", i, "participants")),
                 ]
                 sessions.append((days[0], row))
                 continue
             for j, s in enumerate(a.sessions):
+                # the session's questionnaire; one for the whole activity on its first row
+                here = ("activities", i, "sessions", j, "satisfaction")
+                own = [r for r in mine if r.at == here]
+                if j == 0 and a.satisfaction is not None:
+                    own = mine
                 row = [
                     str(s.date),
                     s.venue,
@@ -166,6 +186,7 @@ def build_ledger(
                     a.kind,
                     1,
                     s.participants,
+                    _satisfaction(own, whole=a.satisfaction is not None),
                     *common,
                     _source(m, "events.yaml", ("activities", i, "sessions", j)),
                 ]
@@ -221,6 +242,7 @@ def build_ledger(
                 "ledger_kind",
                 "ledger_sessions",
                 "ledger_participants",
+                "ledger_satisfaction",
                 "ledger_partners",
                 "ledger_staff",
                 "ledger_evidence",
@@ -236,12 +258,13 @@ def build_ledger(
                 "",
                 total["activity_sessions"],
                 total["activity_participants"],
+                figure_cell("satisfaction", total["satisfaction"]) or "",
                 "",
                 "",
                 "",
                 "",
             ],
-            {2: WIDE, 3: WIDE, 4: WIDE, 8: WIDE, 10: WIDE},
+            {2: WIDE, 3: WIDE, 4: WIDE, 9: WIDE, 11: WIDE},
         ),
         Sheet(
             _zh("ledger_sheet_services"),
@@ -338,15 +361,15 @@ def _summary_sheet(span: period.Span, stats: Stats) -> Sheet:
                 [
                     indicator.name,
                     figures.label(indicator.figure, "zh"),
-                    number(indicator.target),
-                    value,
+                    figure_cell(indicator.figure, number(indicator.target)),
+                    figure_cell(indicator.figure, value),
                 ]
             )
     rows.append(["", "", "", ""])
     bold.add(len(rows))
     rows.append([*_heads("ledger_figure", "ledger_key"), ledger_total(), ""])
     for f in figures.FIGURES:
-        rows.append([f.zh, f.key, stats.total.get(f.key), ""])
+        rows.append([f.zh, f.key, figure_cell(f.key, stats.total.get(f.key)), ""])
     title = [_zh("ledger_title"), "", "", ""]
     sheet = Sheet(_zh("ledger_sheet_summary"), title, rows, None, {0: WIDE, 1: WIDE})
     sheet.bold = bold

@@ -423,25 +423,48 @@ class Indicator(Strict):
         description="统计项：编号（与 bulletin stats 的 json 列名相同）或中文名称，如 visits 或"
         "探访户数、"
         "activity_sessions 活动场次、people_served 服务人次、counselling_hours 咨询小时、"
-        "wishes_fulfilled 完成心愿"
+        "wishes_fulfilled 完成心愿、satisfaction 满意度"
     )
-    target: Annotated[float, Field(gt=0, le=10_000_000)] = Field(
-        description="目标值，如 200；可以有小数（如小时数）"
-    )
+    target: Annotated[
+        float,
+        Field(gt=0, le=10_000_000),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "exclusiveMinimum": 0},
+                    {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[%％]\s*$"},
+                ]
+            }
+        ),
+    ] = Field(description="目标值，如 200；可以有小数（如小时数）；满意度的目标是百分数，如 90 %")
     towns: Items[Town] | None = Field(
         default=None, description="只计这些镇区的探访（可选，仅用于 visits）"
     )
     kind: Text | None = Field(
         default=None,
-        description="只计这一类别的活动（可选，仅用于 activity_sessions 和 "
-        "activity_participants），如“职工活动”",
+        description="只计这一类别的活动（可选，仅用于 activity_sessions、"
+        "activity_participants、satisfaction_responses 和 satisfaction），如“职工活动”",
     )
     due: MonthValue | None = Field(
         default=None, description="须在哪个月底前达成（可选，默认合同期的最后一个月）"
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_target(cls, data: Any) -> Any:
+        """`target: 90 %` (or 90%) for a rate: the per cent sign only on a rate's target."""
+        target = data.get("target") if isinstance(data, dict) else None
+        if not isinstance(target, str) or not target.strip().endswith(("%", "％")):
+            return data
+        figure = figures.resolve(str(data.get("figure") or ""))
+        if figure is not None and not figures.is_rate(figure):
+            raise problem("target_percent_not_rate", at=("target",), value=target, figure=figure)
+        return {**data, "target": target.strip()[:-1].strip()}
+
     @model_validator(mode="after")
     def _restriction_fits(self) -> Indicator:
+        if figures.is_rate(self.figure) and self.target > 100:
+            raise problem("target_rate_above_100", at=("target",), value=f"{self.target:g}")
         for key in ("towns", "kind"):
             allowed = figures.restrictable(key)
             if getattr(self, key) is not None and self.figure not in allowed:
@@ -650,6 +673,106 @@ class WishesFile(Strict):
 # ---------------------------------------------------------------- events.yaml
 
 
+# A satisfaction questionnaire's answers, best first; the first two are "satisfied".
+SATISFACTION_LABELS = ("非常满意", "满意", "一般", "不满意", "非常不满意")
+SATISFIED_LABELS = SATISFACTION_LABELS[:2]
+# A five-point score: 5 is best; 4 and 5 are "satisfied".
+SATISFACTION_SCORES = ("1", "2", "3", "4", "5")
+SATISFIED_SCORES = ("4", "5")
+
+
+class Answers(Strict):
+    """How many questionnaires gave each answer (an answer left out: none gave it)."""
+
+    非常满意: Count = Field(default=0, description="答“非常满意”的份数")
+    满意: Count = Field(default=0, description="答“满意”的份数")
+    一般: Count = Field(default=0, description="答“一般”的份数")
+    不满意: Count = Field(default=0, description="答“不满意”的份数")
+    非常不满意: Count = Field(default=0, description="答“非常不满意”的份数")
+
+    def counts(self) -> dict[str, int]:
+        return {label: getattr(self, label) for label in SATISFACTION_LABELS}
+
+
+def _score_keys(value: Any) -> Any:
+    """`scores:` names the points 1 to 5 (YAML reads `5:` as the text "5")."""
+    if isinstance(value, dict):
+        for key in value:
+            if str(key).strip() not in SATISFACTION_SCORES:
+                raise problem("satisfaction_score_unknown", at=(key,), value=str(key))
+        return {str(k).strip(): v for k, v in value.items()}
+    return value
+
+
+Scores = Annotated[
+    dict[str, Count],
+    BeforeValidator(_score_keys),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"enum": list(SATISFACTION_SCORES)},
+            "additionalProperties": {"type": "integer", "minimum": 0},
+        }
+    ),
+]
+
+
+class Satisfaction(Strict):
+    """A satisfaction questionnaire's results: the counts of each answer, or of each score."""
+
+    responses: Count | None = Field(
+        default=None, description="收回问卷份数（可选，不填则为各项份数之和）"
+    )
+    answers: Answers | None = Field(
+        default=None,
+        description="各选项的份数：非常满意、满意、一般、不满意、非常不满意（与 scores 二选一）",
+    )
+    scores: Scores | None = Field(
+        default=None, description="五分制评分：1 到 5 各几份，5 分最满意（与 answers 二选一）"
+    )
+
+    @model_validator(mode="after")
+    def _counts_fit(self) -> Satisfaction:
+        if self.answers is not None and self.scores is not None:
+            raise problem("satisfaction_both", at=("scores",))
+        if self.answers is None and self.scores is None:
+            raise problem("satisfaction_no_counts")
+        counted = sum(self.counts().values())
+        if self.responses is not None and counted > self.responses:
+            raise problem(
+                "satisfaction_over_responses",
+                at=("responses",),
+                counted=counted,
+                responses=self.responses,
+            )
+        if self.total == 0:
+            raise problem("satisfaction_no_responses", at=("responses",))
+        return self
+
+    def counts(self) -> dict[str, int]:
+        """Each answer (or score) with its count."""
+        if self.answers is not None:
+            return self.answers.counts()
+        return dict(self.scores or {})
+
+    @property
+    def total(self) -> int:
+        """The questionnaires returned: `responses`, or the counts added up."""
+        return self.responses if self.responses is not None else sum(self.counts().values())
+
+    @property
+    def satisfied(self) -> int:
+        """非常满意 + 满意, or the scores 4 and 5."""
+        counts = self.counts()
+        best = SATISFIED_LABELS if self.answers is not None else SATISFIED_SCORES
+        return sum(counts.get(k, 0) for k in best)
+
+
+SATISFACTION_FIELD = (
+    "满意度问卷结果（可选）：responses 收回份数，answers 各选项份数或 scores 五分制各分份数"
+)
+
+
 class Session(Strict):
     """One session of an activity: its own day and venue."""
 
@@ -660,6 +783,21 @@ class Session(Strict):
     )
     participants: Count | None = Field(default=None, description="这一场的参与人次（可选）")
     evidence: Evidence = Field(default_factory=_no_items)
+    satisfaction: Satisfaction | None = Field(
+        default=None, description=SATISFACTION_FIELD + "；这一场的问卷"
+    )
+
+    @model_validator(mode="after")
+    def _responses_not_above_participants(self) -> Session:
+        q = self.satisfaction
+        if q is not None and self.participants is not None and q.total > self.participants:
+            raise problem(
+                "satisfaction_over_participants",
+                at=("satisfaction", "responses"),
+                responses=q.total,
+                participants=self.participants,
+            )
+        return self
 
 
 class Activity(Strict):
@@ -679,6 +817,10 @@ class Activity(Strict):
     plan: Text | None = Field(
         default=None, description="对应上月服务预告中的活动名称（可选，名称不同时填写）"
     )
+    satisfaction: Satisfaction | None = Field(
+        default=None,
+        description=SATISFACTION_FIELD + "；整个活动一份汇总，也可以改为在每一场中分别填写",
+    )
 
     @model_validator(mode="after")
     def _participants_once(self) -> Activity:
@@ -687,7 +829,30 @@ class Activity(Strict):
             raise problem("participants_where")
         if self.participants is None and any(p is None for p in per_session):
             raise problem("participants_missing")
+        self._questionnaires_fit()
         return self
+
+    def _questionnaires_fit(self) -> None:
+        """A questionnaire on the activity or on its sessions, not both; no more returned
+        than took part."""
+        sessions = [j for j, s in enumerate(self.sessions) if s.satisfaction is not None]
+        if self.satisfaction is not None and sessions:
+            raise problem("satisfaction_where", at=("satisfaction",))
+        returned = sum(q.total for q in self.questionnaires())
+        if returned > self.total_participants:
+            at = ("satisfaction", "responses") if self.satisfaction else ("participants",)
+            raise problem(
+                "satisfaction_over_participants",
+                at=at,
+                responses=returned,
+                participants=self.total_participants,
+            )
+
+    def questionnaires(self) -> list[Satisfaction]:
+        """The activity's questionnaire results: its own, or its sessions'."""
+        if self.satisfaction is not None:
+            return [self.satisfaction]
+        return [s.satisfaction for s in self.sessions if s.satisfaction is not None]
 
     @property
     def total_participants(self) -> int:

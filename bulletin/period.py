@@ -106,7 +106,7 @@ class Span:
 
     def month_value(self, key: str, month: YearMonth) -> float | int | None:
         """Figure `key` in one month: None when the month has no folder and no record counts
-        in it, or when a "known" figure is not given."""
+        in it, when a "known" figure is not given, or a rate has no record."""
         fig = figures.BY_KEY[key]
         if fig.total == "known" and not self.known(key, month):
             return None
@@ -123,7 +123,8 @@ class Span:
         towns: list[str] | None = None,
         kind: str | None = None,
     ) -> float | int | None:
-        """Figure `key` over [first, last]: None for a "known" figure no month gives."""
+        """Figure `key` over [first, last]: None for a "known" figure no month gives, or a
+        rate no record counts in (the records pooled: figures.value)."""
         fig = figures.BY_KEY[key]
         if fig.total == "known" and not any(self.known(key, m) for m in self.months(first, last)):
             return None

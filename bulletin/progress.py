@@ -10,6 +10,11 @@ month (the period's end unless `due:` says otherwise), the whole target from the
 on; pace = actual ÷ expected as a per cent to one decimal, the figure printed; reached when
 actual ≥ target, whenever that is; else overdue once the due month has passed; else ahead at
 a pace of 110 or more, on track at 90 or more, behind below that.
+
+A rate (满意度, a per cent pooled over the questionnaires from the period's start) does not
+accumulate over the months, so it has its own rule: expected = the target from the first
+month on; no data yet while no questionnaire is recorded; reached when the rate ≥ the target;
+else overdue once the due month has passed; else behind.
 """
 
 from __future__ import annotations
@@ -24,7 +29,15 @@ from bulletin.errors import BuildError, Msg, UsageError
 from bulletin.i18n import t
 from bulletin.loader import list_months, load_project
 from bulletin.models import ContractPeriod, Indicator, Project, YearMonth
-from bulletin.tables import Sheet, number, number_text, percent, percent_text, rounded
+from bulletin.tables import (
+    Sheet,
+    cell_text,
+    figure_cell,
+    number,
+    percent,
+    percent_text,
+    rounded,
+)
 from bulletin.wording import list_text
 
 AHEAD = 110  # per cent of expected
@@ -36,24 +49,29 @@ STATUSES = {
     "on_track": "status_on_track",
     "behind": "status_behind",
     "overdue": "status_overdue",
+    "no_data": "status_no_data",
 }
 
 
 @dataclass(frozen=True)
 class IndicatorProgress:
     indicator: Indicator
-    actual: float | int
+    actual: float | int | None  # None: a rate with no questionnaire yet
     due: YearMonth
     expected: float
     status: str
 
     @property
-    def percent(self) -> float:
+    def percent(self) -> float | None:
+        if self.actual is None:
+            return None
         return percent(self.actual, self.indicator.target)
 
     @property
-    def pace(self) -> float:
+    def pace(self) -> float | None:
         """Actual as a per cent of expected, to one decimal: what the status is decided on."""
+        if self.actual is None:
+            return None
         return pace(self.actual, self.expected)
 
 
@@ -92,9 +110,21 @@ def status(actual: float, target: float, expected: float, overdue: bool = False)
     return "behind"
 
 
+def rate_status(actual: float | None, target: float, overdue: bool = False) -> str:
+    """The status of a rate (满意度), by the rule in the module's docstring: it does not
+    accumulate, so it is compared with the whole target from the first month on."""
+    if actual is None:
+        return "no_data"
+    if actual >= target:
+        return "reached"
+    return "overdue" if overdue else "behind"
+
+
 def expected_by(indicator: Indicator, period: ContractPeriod, month: YearMonth) -> float:
     """Where the indicator should be by the end of `month` if spread evenly to its due month
-    (the whole target from the due month on)."""
+    (the whole target from the due month on); a rate's target from the first month on."""
+    if figures.is_rate(indicator.figure):
+        return indicator.target
     due = indicator.due or period.end
     span = due.index() - period.start.index() + 1
     elapsed = min(month.index() - period.start.index() + 1, span)
@@ -149,14 +179,14 @@ def choose_period(
 
 def measure(
     span: period.Span, indicators: list[Indicator], first: YearMonth, last: YearMonth
-) -> tuple[list[float | int], list[Msg]]:
-    """Each indicator's figure over [first, last] with its restrictions, and notes."""
+) -> tuple[list[float | int | None], list[Msg]]:
+    """Each indicator's figure over [first, last] with its restrictions, and notes; None for
+    a rate with no record (no questionnaire), never 0."""
     notes: list[Msg] = []
-    values: list[float | int] = []
+    values: list[float | int | None] = []
     for indicator in indicators:
-        values.append(
-            span.total(indicator.figure, first, last, indicator.towns, indicator.kind) or 0
-        )
+        value = span.total(indicator.figure, first, last, indicator.towns, indicator.kind)
+        values.append(value if figures.is_rate(indicator.figure) else value or 0)
         if indicator.kind is not None:
             kinds = {r.kind: None for r in span.records("activity_sessions", first, last) if r.kind}
             if indicator.kind not in kinds:
@@ -194,15 +224,12 @@ def progress(
     for indicator, actual in zip(chosen.indicators, values, strict=True):
         expected = expected_by(indicator, chosen, month)
         due = indicator.due or chosen.end
-        rows.append(
-            IndicatorProgress(
-                indicator,
-                actual,
-                due,
-                expected,
-                status(actual, indicator.target, expected, overdue=month > due),
-            )
-        )
+        if figures.is_rate(indicator.figure):
+            state = rate_status(actual, indicator.target, overdue=month > due)
+        else:
+            assert actual is not None  # only a rate has no value
+            state = status(actual, indicator.target, expected, overdue=month > due)
+        rows.append(IndicatorProgress(indicator, actual, due, expected, state))
     return Progress(chosen, month, rows, notes)
 
 
@@ -215,9 +242,9 @@ def indicator_rows(span: period.Span, month: YearMonth) -> tuple[str, list]:
         IndicatorRow(
             i,
             r.indicator.name,
-            number_text(r.indicator.target),
-            number_text(r.actual),
-            percent_text(r.percent),
+            shown(r.indicator.figure, r.indicator.target),
+            shown(r.indicator.figure, r.actual),
+            percent_text(r.percent) if r.percent is not None else "",
             t(STATUSES[r.status], "zh"),
         )
         for i, r in enumerate(report.rows, 1)
@@ -246,6 +273,17 @@ def headers(lang: str) -> list[str]:
     return [t(header, lang) for _key, header in COLUMNS]
 
 
+def shown(figure: str, value: float | int | None) -> str:
+    """A target, actual or expected value of an indicator as a document prints it: by the
+    number rule, a rate's as a per cent (90%); empty for none."""
+    return cell_text(figure_cell(figure, None if value is None else number(value)))
+
+
+def _cell(figure: str, value: float | int | None) -> Any:
+    """The same in a table: a number stays a number, a rate is its per-cent text."""
+    return figure_cell(figure, None if value is None else number(value))
+
+
 def rows(report: Progress, lang: str) -> list[list[Any]]:
     """One row per indicator, in the order of `COLUMNS`."""
     return [
@@ -253,11 +291,11 @@ def rows(report: Progress, lang: str) -> list[list[Any]]:
             r.indicator.name,
             figures.label(r.indicator.figure, lang),
             r.indicator.restriction,
-            number(r.indicator.target),
-            number(r.actual),
-            number(r.percent),
-            number(r.expected),
-            number(r.pace),
+            _cell(r.indicator.figure, r.indicator.target),
+            _cell(r.indicator.figure, r.actual),
+            None if r.percent is None else number(r.percent),
+            _cell(r.indicator.figure, r.expected),
+            None if r.pace is None else number(r.pace),
             t(STATUSES[r.status], lang),
             str(r.due),
         ]
@@ -298,10 +336,11 @@ def to_json(report: Progress) -> str:
                 "towns": r.indicator.towns,
                 "kind": r.indicator.kind,
                 "target": number(r.indicator.target),
-                "actual": number(r.actual),
-                "percent": number(r.percent),
+                "actual": None if r.actual is None else number(r.actual),
+                "percent": None if r.percent is None else number(r.percent),
                 "expected": number(r.expected),
-                "pace": number(r.pace),
+                "pace": None if r.pace is None else number(r.pace),
+                **({"rate": True} if figures.is_rate(r.indicator.figure) else {}),
                 "status": r.status,
                 "due": str(r.due),
             }

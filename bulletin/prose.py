@@ -103,9 +103,13 @@ def namespace(summary: Summary, wording: Phrases) -> dict[str, Any]:
             "sessions": a.sessions,
             "participants": a.participants,
             "partners": listed(list(a.partners)),
+            # only for an activity that records questionnaires: no figure is no 满意度
+            **satisfaction(a.source.questionnaires() if a.source else []),
         }
         for a in summary.activities
     ]
+    every = [q for a in summary.activities if a.source for q in a.source.questionnaires()]
+    pooled = satisfaction(every)
     return {
         "month": {
             "year": summary.month.year,
@@ -144,7 +148,31 @@ def namespace(summary: Summary, wording: Phrases) -> dict[str, Any]:
             "sessions": summary.activity_sessions,
             "participants": summary.people_served,
         },
+        # the month's questionnaires pooled, only in a month that records any
+        **(
+            {
+                "satisfaction": {
+                    "rate": pooled["satisfaction"],
+                    "responses": pooled["questionnaires"],
+                }
+            }
+            if pooled
+            else {}
+        ),
     }
+
+
+def satisfaction(questionnaires: list) -> dict[str, Any]:
+    """{"satisfaction": "95.8%", "questionnaires": 24} for questionnaire results (models.
+    Satisfaction), pooled as the registry's 满意度 (figures.rate); empty when there are none."""
+    from bulletin import figures
+    from bulletin.tables import percent_text
+
+    responses = sum(q.total for q in questionnaires)
+    rate = figures.rate(sum(q.satisfied for q in questionnaires), responses)
+    if rate is None:
+        return {}
+    return {"satisfaction": percent_text(rate), "questionnaires": responses}
 
 
 def placeholder_names(ns: dict[str, Any]) -> list[str]:
@@ -155,6 +183,7 @@ def placeholder_names(ns: dict[str, Any]) -> list[str]:
             names += [f"{key}.{sub}" for sub in value]
         elif key == "activity":
             names += [f"activity.{i}.participants" for i in value]
+            names += [f"activity.{i}.satisfaction" for i, a in value.items() if "satisfaction" in a]
         elif not isinstance(value, list):
             names.append(key)
     return names

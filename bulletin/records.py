@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bulletin.models import EvidenceFile, Month, YearMonth
+from bulletin.i18n import t
+from bulletin.models import Activity, EvidenceFile, Month, Satisfaction, Session, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.wording import list_text
 
@@ -34,6 +35,8 @@ class Record:
     group: str = ""  # what the record belongs to: an activity, for counting activities
     mode: str | None = None  # a visit's mode: 电访 or 走访
     topics: tuple[str, ...] = ()
+    part: int = 0  # a rate's share of the value: a questionnaire's satisfied answers
+    at: tuple[str | int, ...] = ()  # where in its file: the keys and indexes to its line
     # the files kept as its evidence: (path, what it is), for the evaluation pack
     evidence: tuple[tuple[Path, str], ...] = ()
 
@@ -52,7 +55,7 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
     files = {name: m.folder / name for name in _FILES}
 
     def rec(figure: str, name: str, path: tuple, text: str, value: Any = 1, **kw) -> Record:
-        return Record(figure, ym, files[name], m.line(name, path), text, value, **kw)
+        return Record(figure, ym, files[name], m.line(name, path), text, value, at=path, **kw)
 
     def kept(*lists: list[EvidenceFile]) -> tuple[tuple[Path, str], ...]:
         return tuple((m.folder / e.file, e.label) for items in lists for e in items)
@@ -92,6 +95,13 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
                 group=group, evidence=kept(s.evidence),
             )  # fmt: skip
         first = min(s.date for s in a.sessions)
+        for at, day, q, held in _questionnaires(a, i, first):
+            # one record a questionnaire: the satisfaction rate pools these
+            yield rec(
+                "satisfaction_responses", "events.yaml", at, f"{a.name} {day} {satisfied_text(q)}",
+                q.total, date=day, kind=a.kind, group=group, part=q.satisfied,
+                evidence=kept(*(s.evidence for s in held)),
+            )  # fmt: skip
         if a.participants is not None:
             at = ("activities", i, "participants")
             yield rec(
@@ -145,6 +155,25 @@ def _records(m: Month, plan: PlanReport | None, previous: Month | None) -> Itera
             yield Record("plan_items", ym, file, line, text)
             if names:
                 yield Record("plan_done", ym, file, line, text)
+
+
+def _questionnaires(
+    a: Activity, i: int, first: date
+) -> Iterator[tuple[tuple, date, Satisfaction, list[Session]]]:
+    """The activity's questionnaires, each with the path of its `satisfaction:` key, its day
+    (an activity's own: its first session's) and the sessions it was collected at (whose
+    evidence files are its own)."""
+    if a.satisfaction is not None:
+        yield ("activities", i, "satisfaction"), first, a.satisfaction, a.sessions
+    for j, s in enumerate(a.sessions):
+        if s.satisfaction is not None:
+            yield ("activities", i, "sessions", j, "satisfaction"), s.date, s.satisfaction, [s]
+
+
+def satisfied_text(q: Satisfaction) -> str:
+    """What a questionnaire's record says: 满意 9/10 (its satisfied answers of its responses),
+    in the data's language, as the rest of a record's text."""
+    return t("record_satisfied", "zh", satisfied=q.satisfied, responses=q.total)
 
 
 def _month_of(day: date) -> YearMonth:

@@ -21,7 +21,7 @@ from bulletin.prose import cn_number
 from bulletin.ranges import Range
 from bulletin.stats import figures_of, require_data
 from bulletin.summary import summarize
-from bulletin.tables import number_text, percent_text
+from bulletin.tables import cell_text, figure_cell, number_text, percent_text
 from bulletin.wording import Wording, load_wording
 
 # The figures of the monthly table, in its column order.
@@ -34,6 +34,7 @@ MONTH_FIGURES = (
     "wishes_collected",
     "wishes_fulfilled",
     "people_served",
+    "satisfaction",
 )
 
 
@@ -95,7 +96,7 @@ def title_of(wanted: Range, say: Phrases) -> str:
 def _indicators(span: period.Span, last: YearMonth, say: Phrases) -> tuple[str, list[dict]]:
     """The indicators of the contract period that holds the range's last month, as
     `bulletin progress` gives them for that month (counted from the period's start)."""
-    from bulletin.progress import STATUSES, progress
+    from bulletin.progress import STATUSES, progress, shown
 
     contract = span.project.period_of(last)
     if contract is None or not contract.indicators:
@@ -104,10 +105,10 @@ def _indicators(span: period.Span, last: YearMonth, say: Phrases) -> tuple[str, 
     rows = [
         {
             "name": r.indicator.name,
-            "target": number_text(r.indicator.target),
-            "actual": number_text(r.actual),
-            "percent": percent_text(r.percent),
-            "expected": number_text(r.expected),
+            "target": shown(r.indicator.figure, r.indicator.target),
+            "actual": shown(r.indicator.figure, r.actual) or "—",
+            "percent": percent_text(r.percent) if r.percent is not None else "—",
+            "expected": shown(r.indicator.figure, r.expected),
             "status": t(STATUSES[r.status], "zh"),
         }
         for r in report.rows
@@ -147,7 +148,7 @@ def report_context(
         [
             month_text(r.month),
             *(
-                number_text(r.values.get(k)) if r.present or r.values.get(k) else "—"
+                _figure_text(k, r.values.get(k)) if r.present or r.values.get(k) else "—"
                 for k in MONTH_FIGURES
             ),
         ]
@@ -162,7 +163,7 @@ def report_context(
         dated=datetime(as_of.next().year, as_of.next().month, 1, tzinfo=UTC),
         headers=[say("report_month_column"), *(figures.label(k, "zh") for k in MONTH_FIGURES)],
         months=months_rows,
-        total=[say("report_total"), *(number_text(stats.total.get(k)) for k in MONTH_FIGURES)],
+        total=[say("report_total"), *(_figure_text(k, stats.total.get(k)) for k in MONTH_FIGURES)],
         period=period_label,
         indicators=indicators,
         missing=say.listed([month_text(r.month) for r in stats.months if not r.present]),
@@ -192,6 +193,12 @@ def report_context(
     return ctx
 
 
+def _figure_text(key: str, value: float | int | None) -> str:
+    """A figure in the report's tables: by the number rule, a rate as a per cent (95.8%);
+    empty where there is none (a month without a questionnaire has no 满意度)."""
+    return cell_text(figure_cell(key, value))
+
+
 def _months_text(first: YearMonth, last: YearMonth, say: Phrases) -> str:
     """A run of months in words: 2027年1月, or 2027年1月至2027年11月."""
     month = say.words.month
@@ -209,7 +216,9 @@ def _by_month(
         if not first <= month <= last:
             continue
         summary = summarize(span.project, view.data)
-        for a in summary.activities:
+        questionnaires = span.records("satisfaction", month, month)
+        for i, a in enumerate(summary.activities):
+            mine = [r for r in questionnaires if r.group == f"{month}/{i}"]
             days = sorted({s.date for s in a.source.sessions}) if a.source else []
             dates = [say.words.day(d) for d in days]
             ctx.activities.append(
@@ -220,6 +229,9 @@ def _by_month(
                     "dates": say.listed(dates),
                     "sessions": str(a.sessions),
                     "participants": str(a.participants),
+                    "satisfaction": _figure_text(
+                        "satisfaction", figures.value("satisfaction", mine)
+                    ),
                 }
             )
         plan = view.plan

@@ -32,6 +32,8 @@ BREAKDOWN_HEADERS: dict[str, str] = {
     "activities": "stats_column_activities",
     "sessions": "stats_column_sessions",
     "participants": "stats_column_participants",
+    "satisfaction_responses": "stats_column_satisfaction_responses",
+    "satisfaction": "stats_column_satisfaction",
 }
 BREAKDOWN_SHEETS = {
     "town": "stats_sheet_town",
@@ -45,6 +47,7 @@ JSON_NOTES = {
     "people_served": "stats_note_people_served",
     "counselling_sessions": "stats_note_counselling_sessions",
     "wishes_fulfilled": "stats_note_wishes_fulfilled",
+    "satisfaction": "stats_note_satisfaction",
 }
 
 
@@ -138,12 +141,18 @@ def _breakdown(
     for r in span.records("activity_sessions", first, last):
         sessions[r.kind or ""] += 1
         groups.setdefault(r.kind or "", set()).add(r.group)
+    asked: dict[str, list] = {}
+    for r in span.records("satisfaction", first, last):
+        asked.setdefault(r.kind or "", []).append(r)
     return [
         {
             "kind": k,
             "activities": len(groups.get(k, ())),
             "sessions": sessions[k],
             "participants": counts[k],
+            # the kind's questionnaires: the rows a `kind:` indicator on them equals
+            "satisfaction_responses": figures.value("satisfaction_responses", asked.get(k, [])),
+            "satisfaction": figures.value("satisfaction", asked.get(k, [])),
         }
         for k in _order(counts)
     ]
@@ -176,11 +185,12 @@ def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
     its first column (and shows only the wishes fulfilled in it, if any)."""
     rows: list[list[Any]] = []
     for r in stats.months:
-        values = [r.values.get(k) for k in figures.all_keys()]
+        values = [tables.figure_cell(k, r.values.get(k)) for k in figures.all_keys()]
         if not r.present:
             values[0] = _missing(lang)
         rows.append([str(r.month), *values])
-    rows.append([t("stats_total", lang), *(stats.total.get(k) for k in figures.all_keys())])
+    total = [tables.figure_cell(k, stats.total.get(k)) for k in figures.all_keys()]
+    rows.append([t("stats_total", lang), *total])
     return rows
 
 
@@ -192,16 +202,20 @@ def to_text(stats: Stats, lang: str, width: int = 80) -> str:
     one_year = stats.first.year == stats.last.year
     labels = [(f"{r.month.month:02d}" if one_year else str(r.month)) for r in stats.months]
     labels.append(t("stats_total", lang))
-    marks = {"distinct": "*", "known": "**"}
+    marks = {"distinct": "*", "known": "**", "rate": "***"}
     names = [f.label(lang) + marks.get(f.total, "") for f in figures.FIGURES]
     columns = [
         [
-            tables.cell_text(r.values.get(k)) if r.present or k in r.values else "-"
+            tables.cell_text(tables.figure_cell(k, r.values.get(k)))
+            if r.present or k in r.values
+            else "-"
             for k in figures.all_keys()
         ]
         for r in stats.months
     ]
-    columns.append([tables.cell_text(stats.total.get(k)) for k in figures.all_keys()])
+    columns.append(
+        [tables.cell_text(tables.figure_cell(k, stats.total.get(k))) for k in figures.all_keys()]
+    )
     head = max(tables.width(n) for n in names)
     widths = [
         max(tables.width(x) for x in [label, *col])
@@ -231,7 +245,8 @@ def to_text(stats: Stats, lang: str, width: int = 80) -> str:
 
 
 def _legend(stats: Stats, lang: str, one_year: bool) -> list[str]:
-    keys = ["stats_legend_not_sum", "stats_legend_known", "stats_legend_missing"]
+    keys = ["stats_legend_not_sum", "stats_legend_known", "stats_legend_rate"]
+    keys.append("stats_legend_missing")
     keys.append("stats_legend_served")
     lines = [t(k, lang) for k in keys]
     if one_year:
@@ -241,7 +256,10 @@ def _legend(stats: Stats, lang: str, one_year: bool) -> list[str]:
 
 def _text_breakdown(stats: Stats, lang: str) -> str:
     heads = breakdown_headers(stats, lang)
-    rows = [[tables.cell_text(v) for v in row.values()] for row in stats.breakdown]
+    rows = [
+        [tables.cell_text(tables.figure_cell(k, v)) for k, v in row.items()]
+        for row in stats.breakdown
+    ]
     widths = [max(tables.width(x) for x in [h, *(r[i] for r in rows)]) for i, h in enumerate(heads)]
     out = [_span(stats.first, stats.last)]
     out.append(
@@ -300,7 +318,7 @@ def sheets(stats: Stats, lang: str) -> list[tables.Sheet]:
     extra = tables.Sheet(
         t(BREAKDOWN_SHEETS[stats.by], lang),
         breakdown_headers(stats, lang),
-        [list(row.values()) for row in stats.breakdown],
+        [[tables.figure_cell(k, v) for k, v in row.items()] for row in stats.breakdown],
     )
     return [main, extra]
 

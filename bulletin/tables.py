@@ -2,7 +2,8 @@
 progress, the ledger) is a `Sheet`, written here as text, CSV or a workbook.
 
 - Numbers follow one rule (`number`): a whole number as an integer, else two decimals; a per
-  cent to one decimal without a trailing .0 (7%, 7.5%).
+  cent to one decimal without a trailing .0 (7%, 7.5%; `bulletin.numbers`), as is a rate
+  figure (`figure_cell`).
 - CSV is UTF-8 with a BOM and CRLF line ends, as Excel on Windows expects.
 - Workbooks have bold headers, frozen panes, widths from the content (a Chinese character
   takes two columns), header rows repeated on print, and the same bytes for the same data.
@@ -20,21 +21,18 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from bulletin import figures
 from bulletin.errors import BuildError, Msg
 from bulletin.models import YearMonth
 
+# The per-cent rule lives in bulletin.numbers (the figure registry makes rates by it); the
+# table writer prints by it, and readers of the number rule import it from here too.
+from bulletin.numbers import percent, percent_text, rounded  # noqa: F401
+
 CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def rounded(value: float, places: int) -> float:
-    """`value` to `places` decimals, a half rounded up (四舍五入: 66.25 → 66.3), as a reader
-    rounds; not Python's round(), which rounds a half to even."""
-    exact = Decimal(repr(float(value)))
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def number(value: float | int) -> float | int:
@@ -51,14 +49,11 @@ def number_text(value: float | int | None) -> str:
     return "" if value is None else str(number(value))
 
 
-def percent(actual: float | int, target: float | int) -> float:
-    """Per cent reached, to one decimal, a half up: 7, 7.5, 112.3."""
-    return rounded(actual / target * 100, 1)
-
-
-def percent_text(value: float) -> str:
-    """A per cent as printed everywhere: 7%, 7.5% (no trailing .0)."""
-    return f"{value:g}%"
+def figure_cell(key: str, value: Any) -> Any:
+    """Figure `key`'s value as a table shows it: a rate as a per cent (95.8%), else as is."""
+    if value is not None and key in figures.BY_KEY and figures.is_rate(key):
+        return percent_text(value)
+    return value
 
 
 def cell_text(value: Any) -> str:

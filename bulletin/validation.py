@@ -43,6 +43,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "too_short": "list_empty",
     "list_type": "not_list",
     "model_type": "not_mapping",
+    "dict_type": "not_mapping",  # a questionnaire's scores
     "literal_error": "choice",
     "value_error": "invalid_value",  # a month that is not one (project.yaml's first_issue)
 }
@@ -206,6 +207,15 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "client_name": "hint_client_name",
     "client_full_name": "hint_client_full_name",
     "invisible_char": "hint_invisible_char",
+    "satisfaction_where": "hint_satisfaction_where",
+    "satisfaction_both": "hint_satisfaction_counts",
+    "satisfaction_no_counts": "hint_satisfaction_counts",
+    "satisfaction_score_unknown": "hint_satisfaction_counts",
+    "satisfaction_over_responses": "hint_satisfaction_over_responses",
+    "satisfaction_over_participants": "hint_satisfaction_over_participants",
+    "satisfaction_no_responses": "hint_satisfaction_no_responses",
+    "target_percent_not_rate": "hint_target_percent",
+    "target_rate_above_100": "hint_target_rate",
     FALLBACK_KEY: _expected,
 }
 

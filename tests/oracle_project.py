@@ -98,6 +98,8 @@ KEYS = [
     "counselling_sessions",
     "counselling_hours",
     "people_served",
+    "satisfaction_responses",
+    "satisfaction",
     "planned",
     "plan_done",
     "plan_items",
@@ -158,11 +160,39 @@ class Wish:
 
 
 @dataclass
+class Questionnaire:
+    """A questionnaire's results as typed: counts per answer (非常满意 …) or per score (1-5),
+    and `responses` when written (else the counts added up)."""
+
+    counts: dict[str, int]
+    by_score: bool
+    written_responses: int | None
+    line: int = 0
+
+    @property
+    def responses(self) -> int:
+        given = self.written_responses
+        return given if given is not None else sum(self.counts.values())
+
+    @property
+    def satisfied(self) -> int:
+        """README: 非常满意 + 满意, or the scores 4 and 5."""
+        best = ("4", "5") if self.by_score else ("非常满意", "满意")
+        return sum(self.counts.get(k, 0) for k in best)
+
+    def flow(self) -> str:
+        counts = ", ".join(f"{k}: {v}" for k, v in self.counts.items())
+        given = f"responses: {self.written_responses}, " if self.written_responses else ""
+        return f"{{{given}{'scores' if self.by_score else 'answers'}: {{{counts}}}}}"
+
+
+@dataclass
 class Session:
     line: int
     date: str
     venue: str
     participants: int | None
+    satisfaction: Questionnaire | None = None
 
 
 @dataclass
@@ -177,6 +207,13 @@ class Activity:
     partners: list[str]
     plan: str | None
     sessions: list[Session]
+    satisfaction: Questionnaire | None = None
+
+    @property
+    def questionnaires(self) -> list[Questionnaire]:
+        if self.satisfaction is not None:
+            return [self.satisfaction]
+        return [s.satisfaction for s in self.sessions if s.satisfaction is not None]
 
     @property
     def total(self) -> int:
@@ -391,6 +428,45 @@ def generate(rng: random.Random) -> dict[str, Month]:
     return months
 
 
+def _questionnaire(rng: random.Random, most: int) -> Questionnaire:
+    """Up to `most` questionnaires returned, by answer or by score; `responses` written now
+    and then, sometimes above the counts (a questionnaire left blank)."""
+    n = rng.randint(1, most)
+    by_score = rng.random() < 0.4
+    keys = ["5", "4", "3", "2", "1"] if by_score else ["非常满意", "满意", "一般", "不满意"]
+    counts: dict[str, int] = {}
+    left = n
+    for k in keys:
+        c = rng.randint(0, left)
+        if c:
+            counts[k] = c
+        left -= c
+    if not counts:
+        counts[keys[0]] = n
+    blank = rng.randint(0, n - sum(counts.values()))
+    written = sum(counts.values()) + blank if rng.random() < 0.5 else None
+    return Questionnaire(counts, by_score, written)
+
+
+def add_questionnaires(months: dict[str, Month], rng: random.Random) -> None:
+    """Satisfaction questionnaires on some activities (for the whole activity) and some
+    sessions, from an rng of their own so the rest of the project is as before."""
+    for mo in months.values():
+        for a in mo.activities:
+            roll = rng.random()
+            if roll < 0.3:
+                a.satisfaction = _questionnaire(rng, max(1, min(a.total, 30)))
+            elif roll < 0.7:
+                room = a.total
+                for s in a.sessions:
+                    most = s.participants if s.participants is not None else room
+                    if most and rng.random() < 0.7:
+                        s.satisfaction = _questionnaire(rng, min(most, room, 30))
+                        room -= s.satisfaction.responses
+                    if room <= 0:
+                        break
+
+
 def write(months: dict[str, Month]) -> dict[str, dict[str, str]]:
     """The files as a user types them; fills in every record's line."""
     files: dict[str, dict[str, str]] = {}
@@ -429,10 +505,16 @@ def write(months: dict[str, Month]) -> dict[str, dict[str, str]]:
                 f.add(f"    partners: {_flow_list(a.partners)}")
             if a.plan:
                 f.add(f"    plan: {a.plan}")
+            if a.satisfaction is not None:
+                a.satisfaction.line = f.add(f"    satisfaction: {a.satisfaction.flow()}")
             f.add("    sessions:")
             for s in a.sessions:
                 extra = f", participants: {s.participants}" if s.participants is not None else ""
+                if s.satisfaction is not None:
+                    extra += f", satisfaction: {s.satisfaction.flow()}"
                 s.line = f.add(f"      - {{date: {s.date}, venue: {s.venue}{extra}}}")
+                if s.satisfaction is not None:
+                    s.satisfaction.line = s.line
         f.add("services:")
         for s in mo.services:
             s.line = f.add(f"  - {{name: {s.name}, place: {s.place}}}")
@@ -499,6 +581,34 @@ class Record:
     month: str
     value: float
     part: str | None = None
+    satisfied: int = 0  # a questionnaire's satisfied answers (value: its responses)
+
+
+def rate(records: list[Record] | None) -> Fraction | None:
+    """README: 满意度 = all questionnaires' satisfied answers ÷ all their responses × 100,
+    pooled (never an average of rates); none without a questionnaire. Exact: the test rounds."""
+    if not records:
+        return None
+    return Fraction(sum(r.satisfied for r in records) * 100, sum(int(r.value) for r in records))
+
+
+def rate_text(records: list[Record]) -> str:
+    """A ledger row's 满意度: 95.8%（满意 23/24 份）, the per cent to one decimal, a half up."""
+    value = rate(records)
+    assert value is not None
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    text = str(d.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    text = text[:-2] if text.endswith(".0") else text
+    satisfied = sum(r.satisfied for r in records)
+    return f"{text}%（满意 {satisfied}/{sum(int(r.value) for r in records)} 份）"
+
+
+def asked(qs: list[Questionnaire], whole: bool = False) -> str | None:
+    """The ledger's 满意度 cell of a row with these questionnaires (none: an empty cell)."""
+    if not qs:
+        return None
+    text = rate_text([Record("", 0, "", q.responses, None, q.satisfied) for q in qs])
+    return text.replace("（", "（整个活动：") if whole else text
 
 
 class Oracle:
@@ -578,6 +688,12 @@ class Oracle:
                 else:
                     out += [Record(ef, s.line, month, s.participants) for s in a.sessions]
             return out
+        if key in ("satisfaction_responses", "satisfaction"):
+            return [
+                Record(ef, q.line, month, q.responses, None, q.satisfied)
+                for a in mo.activities
+                for q in a.questionnaires
+            ]
         if key == "services":
             seen: dict[str, Service] = {}
             for s in mo.services:
@@ -612,6 +728,8 @@ class Oracle:
 
     def month_value(self, key: str, month: str) -> float | None:
         recs = self.month_records(key, month)
+        if key == "satisfaction":
+            return rate(recs)
         return None if recs is None else sum(r.value for r in recs)
 
     def range_records(self, key: str, first: str, last: str) -> list[Record] | None:
@@ -640,6 +758,8 @@ class Oracle:
 
     def total(self, key: str, first: str, last: str) -> float | None:
         recs = self.range_records(key, first, last)
+        if key == "satisfaction":
+            return rate(recs)
         return None if recs is None else sum(r.value for r in recs)
 
     def stats(self, first: str, last: str) -> dict:
@@ -794,6 +914,7 @@ class Oracle:
                             "类别": a.kind,
                             "场次": len(a.sessions),
                             "人次": a.participants,
+                            "满意度": asked(a.questionnaires),
                             "合作单位": a.partners,
                             "负责社工": staff,
                             "佐证材料": evidence,
@@ -801,7 +922,10 @@ class Oracle:
                         }
                     )
                     continue
-                for s in a.sessions:
+                for n, s in enumerate(a.sessions):
+                    # a session's own questionnaire; the whole activity's on its first row
+                    own = [s.satisfaction] if s.satisfaction else []
+                    whole = a.satisfaction is not None and n == 0
                     sheets["活动"].append(
                         {
                             "日期": s.date,
@@ -810,6 +934,7 @@ class Oracle:
                             "类别": a.kind,
                             "场次": 1,
                             "人次": s.participants,
+                            "满意度": asked([a.satisfaction] if whole else own, whole),
                             "合作单位": a.partners,
                             "负责社工": staff,
                             "佐证材料": evidence,
@@ -869,6 +994,7 @@ def make(root: Path, seed: int = SEED) -> tuple[Path, Oracle]:
     """Write the project under `root`; return the data folder and its oracle."""
     rng = random.Random(seed)
     months = generate(rng)
+    add_questionnaires(months, random.Random(seed + 1))
     files = write(months)
     data = write_project(root, files, project_yaml())
     for mo in months.values():

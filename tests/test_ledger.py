@@ -73,7 +73,17 @@ def test_activities_sheet_no_row_reads_empty(book) -> None:
     a session with nobody. Rows in date order; the totals are those of stats."""
     wb, exp, stats, _data = book
     head, rows, total = _rows(wb["活动"])
-    assert head[:8] == ["序号", "日期", "地点", "活动名称", "内容", "类别", "场次", "人次"]
+    assert head[:9] == [
+        "序号",
+        "日期",
+        "地点",
+        "活动名称",
+        "内容",
+        "类别",
+        "场次",
+        "人次",
+        "满意度",
+    ]
     assert sum(r[6] for r in rows) == sum(exp.sessions[m] for m in MONTHS)
     assert sum(r[6] for r in rows) == stats["activity_sessions"]
     assert all(isinstance(r[7], int) for r in rows)  # every row has its 人次
@@ -86,11 +96,12 @@ def test_activities_sheet_no_row_reads_empty(book) -> None:
     assert act1[0][1:3] == ["2020-03-10、2020-03-11", "企业0、企业1"]
     assert act1[0][4] == "共 2 场，人次为整个活动的合计" and act1[0][6:8] == [2, 20]
     # staff from last month's plan, evidence from the photo named by the activity's id
-    assert act1[0][9] == "张三、李四"
-    assert act1[0][10] == "2020-03/images/act1-合影.png"
+    assert act1[0][8] is None  # no questionnaire recorded
+    assert act1[0][10] == "张三、李四"
+    assert act1[0][11] == "2020-03/images/act1-合影.png"
     care = [r for r in rows if r[5] == "职工关爱活动"]
     assert [r[7] for r in care] == [5, 6]
-    assert care[0][11] == "2020-04/events.yaml:" + str(_line(book, "2020-04", "关爱活动2") + 3)
+    assert care[0][12] == "2020-04/events.yaml:" + str(_line(book, "2020-04", "关爱活动2") + 3)
 
 
 def _line(book, month: str, text: str) -> int:

@@ -121,7 +121,7 @@ def test_activities_plans_and_ledger(report) -> None:
     doc, exp, data, root = report
     activities = _table(doc, 2)[1:]
     assert len(activities) == 6 + 3  # one 职工活动 a month, a care activity in three
-    assert activities[0] == ["2020年2月", "职工活动0", "职工活动", "2月10日", "1", "10"]
+    assert activities[0] == ["2020年2月", "职工活动0", "职工活动", "2月10日", "1", "10", ""]
     plans = _table(doc, 3)[1:]
     # every month from 2020-03 carried out last month's one plan item
     assert plans == [[f"2020年{int(m[5:])}月", "1", "1", "0", "无"] for m in MONTHS[1:]]

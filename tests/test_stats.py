@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_YAML
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -449,18 +450,21 @@ def test_ten_years_read_at_120_columns() -> None:
     while m <= YearMonth(2024, 12):
         values = {k: 12345 for k in COLUMNS}
         values["counselling_hours"] = 1234.5
+        values["satisfaction"] = 95.8  # a rate: printed 95.8%
         months.append(MonthFigures(m, True, values))
         m = m.next()
     total = {
         f.key: 1 if f.total == "distinct" else sum(r.values[f.key] for r in months) for f in FIGURES
     }
+    total["satisfaction"] = 95.8
     stats = Stats(months[0].month, months[-1].month, months, total)
     text = to_text(stats, "zh", 120)
     assert "…" not in text
     assert max(_display_width(line) for line in text.splitlines()) <= 120
     cells = [c for row in _cells(text) for c in row]
-    assert cells.count("12345") == 120 * (len(COLUMNS) - 1)
+    assert cells.count("12345") == 120 * (len(COLUMNS) - 2)
     assert cells.count("1234.5") == 120
+    assert cells.count("95.8%") == 121  # each month's rate and the range's
     assert str(12345 * 120) in cells  # the total of a summed figure
     assert all(str(month.month) in cells for month in months)
 
@@ -487,7 +491,14 @@ def test_breakdown_headers_follow_the_language(project, tmp_path: Path) -> None:
     ]
     wb = load_workbook(io.BytesIO(to_xlsx(collect(data, by="activity"), "zh")))
     assert wb.sheetnames == ["统计", "按活动类别"]
-    assert [c.value for c in wb["按活动类别"][1]] == ["活动类别", "活动数", "场次", "人次"]
+    assert [c.value for c in wb["按活动类别"][1]] == [
+        "活动类别",
+        "活动数",
+        "场次",
+        "人次",
+        "问卷份数",
+        "满意度",
+    ]
     doc = json.loads(to_json(collect(data, by="topic")))
     assert list(doc["breakdown"]["rows"][0]) == ["topic", "people"]  # JSON keys stay English
     result = CliRunner().invoke(
@@ -501,9 +512,9 @@ def test_xlsx_is_readable_when_opened(project) -> None:
     ws = load_workbook(io.BytesIO(to_xlsx(collect(data), "zh"))).active
     assert ws.freeze_panes == "B2"
     headers = [c.value for c in ws[1]]
-    column = "ABCDEFGHIJKLMNOPQ"[headers.index("上月计划完成项")]
+    column = get_column_letter(1 + headers.index("上月计划完成项"))
     assert ws.column_dimensions[column].width >= 14  # seven CJK characters, two columns each
-    hours = "ABCDEFGHIJKLMNOPQ"[headers.index("咨询小时")]
+    hours = get_column_letter(1 + headers.index("咨询小时"))
     assert ws[f"{hours}2"].number_format == "0.0#"
     assert all(c.font.bold for c in ws[1])
 

@@ -149,7 +149,7 @@ def build(out: Path) -> None:
         "{% if after %}{{ after }}不计入本报告。{% endif %}",
         style="报告正文",
     )
-    n = 9
+    n = 10
     table(
         doc,
         [f"{{{{ headers[{k}] }}}}" for k in range(n)],
@@ -163,7 +163,7 @@ def build(out: Path) -> None:
     doc.add_paragraph("{%p if activities %}", style="报告正文")
     table(
         doc,
-        ["月份", "活动名称", "类别", "日期", "场次", "人次"],
+        ["月份", "活动名称", "类别", "日期", "场次", "人次", "满意度"],
         [
             "{{ a.month }}",
             "{{ a.name }}",
@@ -171,6 +171,7 @@ def build(out: Path) -> None:
             "{{ a.dates }}",
             "{{ a.sessions }}",
             "{{ a.participants }}",
+            "{{ a.satisfaction }}",
         ],
         "a in activities",
     )
