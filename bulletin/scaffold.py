@@ -63,6 +63,11 @@ def yaml_scalar(value: Any) -> str:
     """A value written so that YAML reads it back as the same text."""
     text = yaml.safe_dump(str(value), allow_unicode=True, width=10_000)
     text = text.removesuffix("\n").removesuffix("\n...")
+    if ":" in text and text[:1] not in "'\"":
+        # Plain `A:*` is valid YAML, but the loader reads `key:value` as a missing space
+        # after a colon (yamlfile's colon slip): quoted, it reads back as written.
+        text = yaml.safe_dump(str(value), allow_unicode=True, width=10_000, default_style="'")
+        text = text.removesuffix("\n").removesuffix("\n...")
     return text
 
 
