@@ -22,6 +22,7 @@ import docxtpl
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
+from docx.package import ImageParts
 from docx.shared import Mm
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
@@ -912,6 +913,26 @@ def _instr(text: str):
     return el
 
 
+class _ImageParts(ImageParts):
+    """python-docx's collection of a document's pictures, which shares a picture added twice
+    (the same bytes) as one part; here it finds the earlier part by a dict of the parts'
+    SHA-1s, where python-docx hashes every part again for each picture added (435 SHA-1s
+    of ~90 KB for 30 photos: 17 ms). The same part is found, so the same bytes are written."""
+
+    def __init__(self, parts) -> None:
+        super().__init__()
+        self._by_sha1: dict = {}
+        for part in parts:
+            self.append(part)
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._by_sha1.setdefault(item.sha1, item)  # the first, as python-docx's search
+
+    def _get_by_sha1(self, sha1: str):
+        return self._by_sha1.get(sha1)
+
+
 def _open(template: Path) -> _Template:
     """The template, opened; its core properties found under the relationship type
     LibreOffice writes (".../officedocument/2006/relationships/metadata/core-properties"),
@@ -921,6 +942,8 @@ def _open(template: Path) -> _Template:
         tpl = _Template(str(template))
         tpl.init_docx()
         package = tpl.docx.part.package
+        # python-docx keeps its collection in the instance's dict (a lazy property)
+        package.__dict__["image_parts"] = _ImageParts(package.image_parts)
         for rid, rel in list(package.rels.items()):
             if rel.is_external or rel.reltype == RT.CORE_PROPERTIES:
                 continue
