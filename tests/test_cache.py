@@ -54,6 +54,38 @@ def _entries(cache_dir: Path) -> list[Path]:
     return sorted(p for p in (cache_dir / "photos").iterdir() if not p.name.startswith("."))
 
 
+def test_the_document_template_is_compiled_while_the_photos_are_prepared(
+    month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an empty cache, the Word template's XML is compiled once, on the main thread
+    while the photos are prepared on the others, not after them: the render reads it back."""
+    import jinja2
+
+    phase, compiled = ["photos"], []
+    real_compile = jinja2.Environment.compile
+
+    def compile_(self, source, *args, **kwargs):
+        if isinstance(source, str) and "<w:body" in source:
+            compiled.append(phase[0])
+        return real_compile(self, source, *args, **kwargs)
+
+    real_verdicts = pictures.Batch.verdicts
+
+    def verdicts(self):
+        try:
+            return real_verdicts(self)
+        finally:
+            phase[0] = "render"
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    monkeypatch.setattr(pictures.Batch, "verdicts", verdicts)
+    first = _build(month, tmp_path / "first.docx")
+    assert compiled == ["photos"]
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    assert _build(month, tmp_path / "uncached.docx") == first
+    assert compiled == ["photos", "render"]  # no cache: compiled by the render itself
+
+
 def test_cold_warm_and_uncached_builds_are_byte_identical(
     month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
