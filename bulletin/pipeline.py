@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,7 @@ def _read(
     """Load and summarize one month, fill its articles' placeholders and check its pictures
     (with `pictures`, also prepare them for print); raises DataError with every problem
     found. `meanwhile` is run while pictures are being prepared on other threads, if any
-    are (the build loads the Word stack then)."""
+    are (the build loads the Word stack and compiles its template then)."""
     try:
         data = load_month(project, data_dir, month)
     except MonthProblems as exc:
@@ -173,14 +174,16 @@ def prepare(
     wording: Wording | None = None,
     *,
     pictures: bool = True,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[Project, Path, Path | None], object] | None = None,
 ) -> Prepared:
     """Load, validate and word one month; raises DataError with every problem found.
-    With `pictures` (to print it), its pictures are prepared too, not only checked."""
+    With `pictures` (to print it), its pictures are prepared too, not only checked;
+    `meanwhile(project, data_dir, templates)` is run while they are."""
     project = project or load_project(data_dir)
     wording = wording or load_wording(project, data_dir, templates)
+    while_pictures = partial(meanwhile, project, data_dir, templates) if meanwhile else None
     data, summary, ns, articles, ready = _read(
-        data_dir, month, project, wording, pictures=pictures, meanwhile=meanwhile
+        data_dir, month, project, wording, pictures=pictures, meanwhile=while_pictures
     )
     words = wording.bind({**ns, "project": project.model_dump()})
     context = build_context(project, summary, articles, words, data.folder)
@@ -269,7 +272,7 @@ def _prepare_to_write(
     templates: Path | None,
     warnings: list[Problem] | None,
     strict: bool,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[Project, Path, Path | None], object] | None = None,
 ) -> Prepared:
     """A month prepared for either edition, its warnings (a record entered twice, a month
     without records) passed to `warnings`, or raised as errors under `strict`."""
@@ -300,8 +303,8 @@ def build(
     written in from a LibreOffice layout (`soffice`, else found as for --pdf) unless
     `no_layout`; why they are not goes to `notes`, and with `verbose` also what the
     template lacks for the contents."""
-    # The Word stack is imported only when rendering: while photos are being prepared, if
-    # there are any to prepare, else after the month is checked.
+    # The Word stack is imported, and the template compiled, only when rendering: while
+    # photos are being prepared, if there are any to prepare, else after the month is checked.
     prepared = _prepare_to_write(
         data_dir, month, templates, warnings, strict, meanwhile=_load_renderer
     )
@@ -321,8 +324,16 @@ def build(
     return out
 
 
-def _load_renderer() -> None:
-    import bulletin.render  # noqa: F401 - imported for later, while photos are prepared
+def _load_renderer(project: Project, data_dir: Path, templates: Path | None) -> None:
+    """While photos are prepared on other threads: import the Word stack and compile the
+    document template into the cache, both for the render after them."""
+    from bulletin import render
+
+    try:
+        template = find_template(DOCX_TEMPLATE, project, data_dir, templates)
+    except BulletinError:
+        return  # reported when the template is looked for to render
+    render.warm(template)
 
 
 def render_html(prepared: Prepared, data_dir: Path, templates: Path | None = None):

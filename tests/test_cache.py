@@ -54,6 +54,71 @@ def _entries(cache_dir: Path) -> list[Path]:
     return sorted(p for p in (cache_dir / "photos").iterdir() if not p.name.startswith("."))
 
 
+def test_the_document_template_is_compiled_while_the_photos_are_prepared(
+    month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an empty cache, the Word template's XML is compiled once, on the main thread
+    while the photos are prepared on the others, not after them: the render reads it back."""
+    import jinja2
+
+    phase, compiled = ["photos"], []
+    real_compile = jinja2.Environment.compile
+
+    def compile_(self, source, *args, **kwargs):
+        if isinstance(source, str) and "<w:body" in source:
+            compiled.append(phase[0])
+        return real_compile(self, source, *args, **kwargs)
+
+    real_verdicts = pictures.Batch.verdicts
+
+    def verdicts(self):
+        try:
+            return real_verdicts(self)
+        finally:
+            phase[0] = "render"
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    monkeypatch.setattr(pictures.Batch, "verdicts", verdicts)
+    first = _build(month, tmp_path / "first.docx")
+    assert compiled == ["photos"]
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    assert _build(month, tmp_path / "uncached.docx") == first
+    assert compiled == ["photos", "render"]  # no cache: compiled by the render itself
+
+
+@pytest.mark.parametrize("broken", ["not a docx", "a Jinja tag left open"])
+def test_a_template_that_cannot_be_used_is_reported_as_without_photos(
+    month: Path, tmp_path: Path, cache_dir: Path, broken: str
+) -> None:
+    """The template compiled while the photos are prepared is compiled again by the render,
+    which reports what is wrong with it, as for a month without photos; nothing is written."""
+    import zipfile
+
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    template = folder / "bulletin.docx"
+    if broken == "not a docx":
+        template.write_bytes(b"not a docx")
+    else:
+        shipped = Path(__file__).resolve().parents[1] / "templates" / "bulletin.docx"
+        with zipfile.ZipFile(shipped) as src, zipfile.ZipFile(template, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == "word/document.xml":
+                    data = data.replace(b"<w:t>", b"<w:t>{% if %}", 1)
+                dst.writestr(item, data)
+    out = tmp_path / "out.docx"
+    result = run(
+        "build", "2020-02", "-o", str(out), "--data", str(month), "--templates", str(folder)
+    )
+    assert result.exit_code == 1
+    last = result.stderr.splitlines()[-1]  # after the month's warning (no records)
+    assert last.startswith(f"the Word template {template} cannot be used: ")
+    if broken != "not a docx":
+        assert last.endswith("Expected an expression, got 'end of statement block'")
+    assert not out.exists()
+
+
 def test_cold_warm_and_uncached_builds_are_byte_identical(
     month: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,6 +135,32 @@ def test_a_photo_prints_as_the_camera_saw_it_for_every_orientation(
     assert (printed.width > printed.height) == (upright.width > upright.height)
 
 
+def test_the_same_photo_under_two_names_is_stored_once(small, tmp_path: Path) -> None:
+    """Two files with the same bytes print twice from one picture in the .docx; a third,
+    different one has its own, and each prints where it stands."""
+    import zipfile
+
+    same, other = _marked_photo(1), _marked_photo(3)
+    data = _project(
+        small,
+        "      - {path: a.jpg}\n      - {path: c.jpg}\n      - {path: b.jpg}",
+        {"a.jpg": same, "b.jpg": same, "c.jpg": other},
+    )
+    out = build(data, YearMonth(2020, 2), tmp_path / "b.docx")
+    with zipfile.ZipFile(out) as z:
+        media = [name for name in z.namelist() if name.startswith("word/media/")]
+    assert len(media) == 2
+    doc = Document(str(out))
+    parts = [
+        doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed]
+        for shape in doc.inline_shapes
+    ]
+    assert parts[0] is parts[2] and parts[1] is not parts[0]
+    corners = [_corners(Image.open(io.BytesIO(part.blob))) for part in parts]
+    assert corners[0] == ["red", "green", "blue", "grey"]
+    assert corners[1] == ["grey", "blue", "green", "red"]  # orientation 3: turned 180°
+
+
 def test_small_logo_keeps_transparency_and_a_readable_size(small, tmp_path: Path) -> None:
     logo = Image.new("RGBA", (120, 40), (0, 0, 0, 0))
     logo.paste((200, 0, 0, 255), (10, 10, 110, 30))
