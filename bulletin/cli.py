@@ -446,7 +446,8 @@ def stats(
                 check_figure(explain)  # a usage error before any data is read
             wanted = ranges.of_months(month, first, last, year)
             data_dir = _data_dir(data)
-            span = period.read(data_dir, wanted.last)
+            # --explain lists records by their lines; the figures alone need only totals
+            span = period.read(data_dir, wanted.last, totals_only=explain is None)
             result = statsmod.figures_of(span, wanted.first, wanted.last, by.value if by else None)
             statsmod.require_data(result, data_dir)
             if explain is not None:

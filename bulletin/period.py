@@ -12,6 +12,7 @@ made from the records the registry lists, so every output shows the same number.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from bulletin.errors import DataError, Problem
 from bulletin.loader import collector_paused, latest_month, list_months, load_month, load_project
 from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport, follow_through
-from bulletin.records import Record, month_records
+from bulletin.records import Record, folded, month_records
 from bulletin.summary import Summary, summarize
 
 
@@ -29,10 +30,11 @@ from bulletin.summary import Summary, summarize
 class MonthView:
     """One month read: its data, its summary, and how it carried out last month's plan."""
 
-    data: Month
-    summary: Summary
-    plan: PlanReport | None  # None when the month before has no folder
+    data: Month | None  # None when read for totals only
+    summary: Summary | None  # None when read for totals only
+    plan: PlanReport | None  # None when the month before has no folder, or totals only
     previous: Month | None
+    followed: bool = False  # the month before has a folder: its plan is followed up here
 
 
 @dataclass
@@ -101,7 +103,7 @@ class Span:
         fig = figures.BY_KEY[key]
         view = self.views.get(month)
         if fig.needs_plan:
-            return view is not None and view.plan is not None
+            return view is not None and view.followed
         return bool(self._records.get(key, {}).get(month))
 
     def month_value(self, key: str, month: YearMonth) -> float | int | None:
@@ -137,11 +139,17 @@ def read(
     *,
     project: Project | None = None,
     loaded: dict[YearMonth, Month] | None = None,
+    totals_only: bool = False,
 ) -> Span:
     """Read every month folder up to `last` (default: the latest) once; raises DataError with
-    every problem of every month read. `loaded` months are taken as they are, not read again."""
+    every problem of every month read. `loaded` months are taken as they are, not read again.
+
+    `totals_only` (stats, progress): each month's data is let go once its records are made,
+    and its records are folded (`records.folded`), so memory does not grow with the months
+    read; the span then answers every figure, total and restriction, but its views hold no
+    data and its records name no line."""
     with collector_paused():  # many small objects, none of them garbage: no cycle search
-        return _read(data_dir, last, project, loaded or {})
+        return _read(data_dir, last, project, loaded or {}, totals_only)
 
 
 def _read(
@@ -149,6 +157,7 @@ def _read(
     last: YearMonth | None,
     project: Project | None,
     loaded: dict[YearMonth, Month],
+    totals_only: bool = False,
 ) -> Span:
     project = project or load_project(data_dir)
     found = list_months(data_dir)
@@ -171,8 +180,17 @@ def _read(
         summary = summarize(project, data, keep_rows=False)
         before = previous if previous is not None and previous.month == month.prev() else None
         plan = follow_through(before.plans, summary) if before is not None else None
-        span.views[month] = MonthView(data, summary, plan, before)
-        for r in month_records(data, plan, before):
+        made = month_records(data, plan, before)
+        if totals_only:
+            made = folded(made)
+            span.views[month] = MonthView(None, None, None, None, plan is not None)
+            # What reading the month left in reference cycles is freed now, before the next
+            # month: a collection of the youngest generation, which holds just this month's
+            # objects while the collector is paused (a cost paid once per object).
+            gc.collect(0)
+        else:
+            span.views[month] = MonthView(data, summary, plan, before, plan is not None)
+        for r in made:
             records[r.figure][r.month].append(r)
         previous = data
     if problems:

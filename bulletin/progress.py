@@ -218,7 +218,7 @@ def progress(
     project = span.project if span else load_project(data_dir)
     chosen, month = choose_period(project, data_dir, month, period_name)
     if span is None or span.last < month:
-        span = period.read(data_dir, month, project=project)
+        span = period.read(data_dir, month, project=project, totals_only=True)
     values, notes = measure(span, chosen.indicators, chosen.start, month)
     rows = []
     for indicator, actual in zip(chosen.indicators, values, strict=True):

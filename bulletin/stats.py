@@ -82,7 +82,7 @@ def collect(
 ) -> Stats:
     """Totals per month and overall for [first, last] (default: every month in the data).
     Raises DataError with every problem if any month read is invalid."""
-    return figures_of(period.read(data_dir, last), first, last, by)
+    return figures_of(period.read(data_dir, last, totals_only=True), first, last, by)
 
 
 def figures_of(
@@ -139,7 +139,7 @@ def _breakdown(
     for r in span.records("activity_participants", first, last):
         counts[r.kind or ""] += r.value
     for r in span.records("activity_sessions", first, last):
-        sessions[r.kind or ""] += 1
+        sessions[r.kind or ""] += r.value  # a session each, or sessions folded into one
         groups.setdefault(r.kind or "", set()).add(r.group)
     asked: dict[str, list] = {}
     for r in span.records("satisfaction", first, last):

@@ -458,3 +458,36 @@ def test_csv_prints_numbers_by_the_one_rule(example: Path, tmp_path: Path) -> No
     text = run("stats", "--format", "csv", "--data", str(example)).stdout_bytes.decode("utf-8-sig")
     hours = list(csv.reader(io.StringIO(text)))[0].index("counselling hours")
     assert [r[hours] for r in csv.reader(io.StringIO(text))][1:] == ["16", "16"]
+
+
+def test_a_span_read_for_totals_gives_every_figure_as_the_full_one(tmp_path: Path) -> None:
+    """stats and progress read months for totals only (each month's records folded, its data
+    let go, so memory does not grow with the months): every figure per month and over the
+    range, every restriction, every --by row and every indicator is what the full span gives.
+    The oracle's project: questionnaires, wishes fulfilled later, a month without a folder."""
+    from oracle_project import make as make_oracle
+
+    from bulletin import period
+    from bulletin.models import YearMonth
+    from bulletin.progress import measure
+    from bulletin.stats import figures_of
+
+    data, _oracle = make_oracle(tmp_path)
+    full = period.read(data)
+    lean = period.read(data, totals_only=True)
+    assert all(v.data is None for v in lean.views.values())
+    assert sum(len(r) for by in lean._records.values() for r in by.values()) < sum(
+        len(r) for by in full._records.values() for r in by.values()
+    )
+    ranges = [(None, None), (YearMonth(2023, 3), YearMonth(2023, 9)), (full.found[2],) * 2]
+    for first, last in ranges:
+        for by in (None, "town", "topic", "activity"):
+            assert figures_of(lean, first, last, by) == figures_of(full, first, last, by)
+    for contract in full.project.contract:
+        for month in full.months(contract.start, min(contract.end, full.last)):
+            got = measure(lean, contract.indicators, contract.start, month)
+            assert got == measure(full, contract.indicators, contract.start, month)
+    for town in full.project.towns[:3]:
+        assert lean.total("visits", full.found[0], full.last, [town]) == full.total(
+            "visits", full.found[0], full.last, [town]
+        )
