@@ -15,11 +15,11 @@ from pathlib import Path
 from bulletin import figures, period
 from bulletin.errors import Msg, UsageError
 from bulletin.i18n import t
-from bulletin.loader import load_project
+from bulletin.loader import collector_paused, load_project
 from bulletin.models import Project, YearMonth
 from bulletin.prose import cn_number
 from bulletin.ranges import Range
-from bulletin.stats import figures_of, require_data
+from bulletin.stats import Stats, figures_of, require_data
 from bulletin.summary import summarize
 from bulletin.tables import number_text, percent_text
 from bulletin.wording import Wording, load_wording
@@ -128,6 +128,26 @@ def report_context(
 ) -> ReportContext:
     """Everything the report prints for [first, last], from the months read once, in the
     project's phrases (`wording`, default: those of its templates folders)."""
+    from bulletin.stats import to_chart
+
+    ctx, stats = _contents(data_dir, first, last, title, project, wording, until)
+    # Drawn once the months are freed: importing matplotlib leaves reference cycles through
+    # the frames on the stack, which would hold every month read (half a million objects
+    # over 36 busy months) until the cycle collector walks them all.
+    ctx.chart = to_chart(stats)
+    return ctx
+
+
+def _contents(
+    data_dir: Path,
+    first: YearMonth,
+    last: YearMonth,
+    title: str,
+    project: Project | None,
+    wording: Wording | None,
+    until: YearMonth | None,
+) -> tuple[ReportContext, Stats]:
+    """The report without its chart, and the figures the chart draws."""
     from bulletin.ledger import build_ledger, ledger_total
 
     span = period.read(data_dir, until or last, project=project)
@@ -186,10 +206,7 @@ def report_context(
                 "totals": say("report_ledger_totals", items=totals),
             }
         )
-    from bulletin.stats import to_chart
-
-    ctx.chart = to_chart(stats)
-    return ctx
+    return ctx, stats
 
 
 def _months_text(first: YearMonth, last: YearMonth, say: _Phrases) -> str:
@@ -238,6 +255,23 @@ def _by_month(
             ctx.articles.append({"month": month_text(month), "title": article.title})
 
 
+def _report_docx(
+    data_dir: Path,
+    wanted: Range,
+    title: str,
+    project: Project,
+    wording: Wording,
+    until: YearMonth | None,
+    template: Path,
+) -> bytes:
+    """The report's document; the months read for it are freed when this returns."""
+    from bulletin.render import render_report
+
+    assert wanted.first is not None and wanted.last is not None
+    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording, until)
+    return render_report(context, template)
+
+
 def write_report(
     data_dir: Path,
     period: str | None,
@@ -252,7 +286,6 @@ def write_report(
     report_file). Writes nothing when anything fails."""
     from bulletin.output import write_atomically
     from bulletin.ranges import default_output, of_period
-    from bulletin.render import render_report
     from bulletin.template_search import REPORT_TEMPLATE, find_template
 
     project = load_project(data_dir)
@@ -272,8 +305,8 @@ def write_report(
             raise UsageError(
                 Msg("as_of_outside", {"month": until, "first": wanted.first, "last": wanted.last})
             )
-    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording, until)
-    payload = render_report(context, template)
+    with collector_paused():  # the months' objects, none of them garbage, are walked once
+        payload = _report_docx(data_dir, wanted, title, project, wording, until, template)
     out = out or default_output(say("report_file", title=title), ".docx")
     write_atomically(payload, out)
     return out
