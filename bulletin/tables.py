@@ -306,9 +306,8 @@ def to_xlsx(sheets: list[Sheet], last: YearMonth) -> bytes:
     data gives the same bytes."""
     import zipfile
 
-    from openpyxl.writer.theme import theme_xml
-
     from bulletin.stamp import month_after, timestamp, zip_entry
+    from bulletin.xlsx_theme import THEME_XML
 
     for sheet in sheets:
         _check_cells(sheet)
@@ -391,7 +390,7 @@ def to_xlsx(sheets: list[Sheet], last: YearMonth) -> bytes:
             'Target="theme/theme1.xml"/></Relationships>'
         ),
         "xl/styles.xml": _STYLES,
-        "xl/theme/theme1.xml": theme_xml,
+        "xl/theme/theme1.xml": THEME_XML,
     }
     # Every text is a shared string (as Excel writes them): a string, never a formula.
     strings: dict[str, int] = {}

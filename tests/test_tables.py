@@ -66,3 +66,20 @@ def test_workbook_columns_are_as_wide_as_their_widest_line(
                 assert got == value
             else:
                 assert got == str(value)
+
+
+def test_writing_a_workbook_does_not_import_openpyxl() -> None:
+    """openpyxl is an eighth of a second to import; the writer needs only its theme."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bulletin.models import YearMonth\n"
+        "from bulletin.tables import Sheet, to_xlsx\n"
+        "to_xlsx([Sheet('表', ['a'], [[1]])], YearMonth(2024, 1))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
