@@ -101,11 +101,13 @@ def build_ledger(
     first: YearMonth | None = None,
     last: YearMonth | None = None,
     span: period.Span | None = None,
+    stats: Stats | None = None,
 ) -> Ledger:
     """The ledger of [first, last] (default: every month with data); from `span` when the
-    months are read already."""
+    months are read already, and with `stats` when their figures over [first, last] are
+    worked out already."""
     span = span or period.read(data_dir, last)
-    stats = figures_of(span, first, last)
+    stats = stats or figures_of(span, first, last)
     first, last = stats.first, stats.last
     total = stats.total
     months = [v.data for m, v in span.views.items() if m <= last]

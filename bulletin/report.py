@@ -162,7 +162,7 @@ def _contents(
     as_of = until or span.as_of(start, last)
     assert as_of is not None  # some month of the range has data
     stats = figures_of(span, start, as_of)
-    book = build_ledger(data_dir, start, as_of, span)
+    book = build_ledger(data_dir, start, as_of, span, stats)
     months_rows = [
         [
             month_text(r.month),
