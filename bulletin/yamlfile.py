@@ -51,6 +51,11 @@ Path_ = tuple[str | int, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+_PLAIN_TYPED = {
+    **dict.fromkeys(_NULLS),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
 
 # Characters that XML 1.0 (and so Word) cannot hold, plus lone surrogates and non-characters,
 # and a carriage return (only a "\r" escape can put one in a value), which XML reads back as
@@ -360,21 +365,15 @@ class _Unusual(Exception):
 def _typed(node: yaml.ScalarNode) -> Any:
     """A scalar's value: text as typed, but a plain null or boolean typed (see the module's
     docstring)."""
-    value = node.value
-    if not node.style:  # plain scalar (None or "" by loader): only null and booleans typed
-        if value in _NULLS:
-            return None
-        if value in _TRUE:
-            return True
-        if value in _FALSE:
-            return False
-    return value
+    if node.style:  # quoted or a block: text as typed
+        return node.value
+    return _PLAIN_TYPED.get(node.value, node.value)  # plain: only null and booleans typed
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     """A scalar's value (_typed); _Unusual if `check_text` finds anything in its text."""
     value = _typed(node)
-    if isinstance(value, str) and _SUSPECT.search(value) and _check_suspect(value):
+    if value.__class__ is str and _SUSPECT.search(value) and _check_suspect(value):
         raise _Unusual
     return value
 
