@@ -159,13 +159,13 @@ def _widths(sheet: Sheet) -> list[float]:
         cap = sheet.wide.get(i, 60)
         column = columns[i] if i < len(columns) else ()
         texts = [head, *(v for v in column if isinstance(v, str))]
-        others = {v for v in column if v is not None and not isinstance(v, str)}
+        others = [v for v in column if v is not None and not isinstance(v, str)]
         if all(v.__class__ is int for v in others):  # the longest is the largest or the least
             texts += [cell_text(max(others)), cell_text(min(others))] if others else []
         elif all(v.__class__ is int or v.__class__ is float for v in others):
-            texts += [cell_text(v) for v in others]  # equal numbers print alike
-        else:  # equal values that may print differently (True and 1): each as it prints
-            texts += [cell_text(v) for v in column if v is not None and not isinstance(v, str)]
+            texts += [cell_text(v) for v in set(others)]  # equal numbers print alike
+        else:  # equal values that may print differently (False and 0): each as it prints
+            texts += [cell_text(v) for v in others]
         lines = [line for text in texts if "\n" in text for line in text.split("\n")]
         lines += [text for text in texts if "\n" not in text]
         best = max((len(line) for line in lines if line.isascii()), default=0)
