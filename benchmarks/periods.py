@@ -14,6 +14,7 @@ median time of each and its ratio to the floor's median measured in the same rou
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -148,16 +149,35 @@ def main() -> None:
         ],  # fmt: skip
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
+    load = [_load()]
     for _ in range(args.runs):
         for name, argv in cases.items():
             times[name].append(timed(argv, work))
-    floor = statistics.median(times[next(iter(cases))])
+    floors = times[next(iter(cases))]
+    floor = statistics.median(floors)
     files = sum(1 for _ in data.rglob("*.yaml"))
     print(f"{args.months} months of {args.visits} visits, {files} files; {args.runs} rounds")
-    print("| command | median s | min s | × floor |\n|---|---:|---:|---:|")
+    print(f"load average at the start {load[0]:.1f}, at the end {_load():.1f}")
+    print(
+        "| command | median s | min s | × floor | × floor in each round: median (min–max) |\n"
+        "|---|---:|---:|---:|---:|"
+    )
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"| {name} | {median:.2f} | {min(values):.2f} | {median / floor:.2f}× |")
+        # The ratio within each round: a busy moment of a shared machine touches both sides.
+        ratios = [v / f for v, f in zip(values, floors, strict=True)]
+        print(
+            f"| {name} | {median:.2f} | {min(values):.2f} | {median / floor:.2f}× "
+            f"| {statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) |"
+        )
+
+
+def _load() -> float:
+    """The one-minute load average (0 where the system does not tell it)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 from bulletin import figures, period
 from bulletin.errors import display_path
 from bulletin.i18n import t
+from bulletin.loader import collector_paused
 from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport
 from bulletin.ranges import Range
@@ -112,11 +113,13 @@ def build_ledger(
     first: YearMonth | None = None,
     last: YearMonth | None = None,
     span: period.Span | None = None,
+    stats: Stats | None = None,
 ) -> Ledger:
     """The ledger of [first, last] (default: every month with data); from `span` when the
-    months are read already."""
+    months are read already, and with `stats` when their figures over [first, last] are
+    worked out already."""
     span = span or period.read(data_dir, last)
-    stats = figures_of(span, first, last)
+    stats = stats or figures_of(span, first, last)
     first, last = stats.first, stats.last
     total = stats.total
     months = [v.data for m, v in span.views.items() if m <= last]
@@ -386,6 +389,13 @@ def write_ledger(
     """The ledger of `wanted` as files to write: (where it goes, {file: bytes}); one .xlsx, or
     a folder with a .csv per sheet (default build/, named by the ledger_file key). Raises when no month
     of the range has data: an empty ledger would read as a period without service."""
+    with collector_paused():  # the months' objects, none of them garbage, are walked once
+        return _ledger_files(data_dir, wanted, kind, output, project)
+
+
+def _ledger_files(
+    data_dir: Path, wanted: Range, kind: str, output: Path | None, project: Project | None
+) -> tuple[Path, dict[Path, bytes]]:
     from bulletin import tables
     from bulletin.ranges import default_output
     from bulletin.stats import require_data

@@ -15,11 +15,11 @@ from pathlib import Path
 from bulletin import figures, period
 from bulletin.errors import Msg, UsageError
 from bulletin.i18n import t
-from bulletin.loader import load_project
+from bulletin.loader import collector_paused, load_project
 from bulletin.models import Project, YearMonth
 from bulletin.prose import cn_number
 from bulletin.ranges import Range
-from bulletin.stats import figures_of, require_data
+from bulletin.stats import Stats, figures_of, require_data
 from bulletin.summary import summarize
 from bulletin.tables import cell_text, figure_cell, number_text, percent_text
 from bulletin.wording import Wording, load_wording
@@ -129,6 +129,26 @@ def report_context(
 ) -> ReportContext:
     """Everything the report prints for [first, last], from the months read once, in the
     project's phrases (`wording`, default: those of its templates folders)."""
+    from bulletin.stats import to_chart
+
+    ctx, stats = _contents(data_dir, first, last, title, project, wording, until)
+    # Drawn once the months are freed: importing matplotlib leaves reference cycles through
+    # the frames on the stack, which would hold every month read (half a million objects
+    # over 36 busy months) until the cycle collector walks them all.
+    ctx.chart = to_chart(stats)
+    return ctx
+
+
+def _contents(
+    data_dir: Path,
+    first: YearMonth,
+    last: YearMonth,
+    title: str,
+    project: Project | None,
+    wording: Wording | None,
+    until: YearMonth | None,
+) -> tuple[ReportContext, Stats]:
+    """The report without its chart, and the figures the chart draws."""
     from bulletin.ledger import build_ledger, ledger_total
 
     span = period.read(data_dir, until or last, project=project)
@@ -143,7 +163,7 @@ def report_context(
     as_of = until or span.as_of(start, last)
     assert as_of is not None  # some month of the range has data
     stats = figures_of(span, start, as_of)
-    book = build_ledger(data_dir, start, as_of, span)
+    book = build_ledger(data_dir, start, as_of, span, stats)
     months_rows = [
         [
             month_text(r.month),
@@ -187,10 +207,7 @@ def report_context(
                 "totals": say("report_ledger_totals", items=totals),
             }
         )
-    from bulletin.stats import to_chart
-
-    ctx.chart = to_chart(stats)
-    return ctx
+    return ctx, stats
 
 
 def _figure_text(key: str, value: float | int | None) -> str:
@@ -250,6 +267,23 @@ def _by_month(
             ctx.articles.append({"month": month_text(month), "title": article.title})
 
 
+def _report_docx(
+    data_dir: Path,
+    wanted: Range,
+    title: str,
+    project: Project,
+    wording: Wording,
+    until: YearMonth | None,
+    template: Path,
+) -> bytes:
+    """The report's document; the months read for it are freed when this returns."""
+    from bulletin.render import render_report
+
+    assert wanted.first is not None and wanted.last is not None
+    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording, until)
+    return render_report(context, template)
+
+
 def write_report(
     data_dir: Path,
     period: str | None,
@@ -281,7 +315,6 @@ def make_report(
 ) -> tuple[str, bytes]:
     """The report of a period as (its default file name, the .docx's bytes)."""
     from bulletin.ranges import month, of_period, safe_name
-    from bulletin.render import render_report
     from bulletin.template_search import REPORT_TEMPLATE, find_template
 
     project = load_project(data_dir)
@@ -299,6 +332,6 @@ def make_report(
             raise UsageError(
                 Msg("as_of_outside", {"month": until, "first": wanted.first, "last": wanted.last})
             )
-    context = report_context(data_dir, wanted.first, wanted.last, title, project, wording, until)
-    payload = render_report(context, template)
+    with collector_paused():  # the months' objects, none of them garbage, are walked once
+        payload = _report_docx(data_dir, wanted, title, project, wording, until, template)
     return safe_name(say("report_file", title=title)) + ".docx", payload

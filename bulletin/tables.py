@@ -21,6 +21,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain, zip_longest
 from typing import Any
 
 from bulletin import figures
@@ -100,7 +101,11 @@ class Sheet:
 
 def _check_cells(sheet: Sheet) -> None:
     """Refuse a text too long for a spreadsheet cell, naming its sheet, row and source."""
-    for n, row in enumerate(sheet.all_rows(), 2):
+    rows = sheet.all_rows()
+    texts = [v for v in chain.from_iterable(rows) if isinstance(v, str)]
+    if max(map(len, texts), default=0) <= CELL_LIMIT:  # every cell fits: nothing to name
+        return
+    for n, row in enumerate(rows, 2):
         for i, value in enumerate(row):
             if isinstance(value, str) and len(value) > CELL_LIMIT:
                 where = row[sheet.source] if sheet.source is not None else ""
@@ -141,20 +146,26 @@ def to_csv(sheet: Sheet) -> bytes:
 
 def _widths(sheet: Sheet) -> list[float]:
     """Each column's width: its widest line in characters (CJK counting two) plus a margin,
-    at most the column's limit. A text of n characters is n to 2n wide, so only the longest
-    texts are measured."""
-    rows = sheet.all_rows()
+    at most the column's limit. A line of ASCII is as wide as it is long; any other line
+    of n characters is n to 2n wide, so only the longest of them are measured."""
+    columns = list(zip_longest(*sheet.all_rows()))
     out = []
     for i, head in enumerate(sheet.headers):
         cap = sheet.wide.get(i, 60)
-        column = [row[i] for row in rows if i < len(row) and row[i] is not None]
-        texts = {head, *(v for v in column if isinstance(v, str))}
-        texts.update(cell_text(v) for v in column if not isinstance(v, str))
-        lines: set[str] = set()
-        for text in texts:
-            lines.update(text.split("\n") if "\n" in text else (text,))
-        best = 0
-        for line in sorted(lines, key=len, reverse=True):
+        column = columns[i] if i < len(columns) else ()
+        texts = [head, *(v for v in column if isinstance(v, str))]
+        others = [v for v in column if v is not None and not isinstance(v, str)]
+        if all(v.__class__ is int for v in others):  # the longest is the largest or the least
+            texts += [cell_text(max(others)), cell_text(min(others))] if others else []
+        elif all(v.__class__ is int or v.__class__ is float for v in others):
+            texts += [cell_text(v) for v in set(others)]  # equal numbers print alike
+        else:  # equal values that may print differently (False and 0): each as it prints
+            texts += [cell_text(v) for v in others]
+        lines = [line for text in texts if "\n" in text for line in text.split("\n")]
+        lines += [text for text in texts if "\n" not in text]
+        best = max((len(line) for line in lines if line.isascii()), default=0)
+        wide = {line for line in lines if not line.isascii()}
+        for line in sorted(wide, key=len, reverse=True):
             if 2 * len(line) <= best or best + 2 >= cap:
                 break
             best = max(best, width(line))
@@ -189,6 +200,7 @@ _STYLES = (
     "</styleSheet>"
 )
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _column(n: int) -> str:
@@ -202,6 +214,8 @@ def _column(n: int) -> str:
 
 
 def _xml_text(text: str) -> str:
+    if not _XML_SPECIAL.search(text):  # most texts: nothing to escape
+        return text
     # Control characters cannot be stored in XML (a file named with one): shown as <U+…>.
     text = _BAD_XML.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -231,28 +245,42 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> str:
     for i, w in enumerate(_widths(sheet), 1):
         out.append(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>')
     out.append("</cols><sheetData>")
-    # Styles by column: (text, number) for a plain row and for a bold one.
-    plain = [
-        (2 if i in sheet.wide else 0, 3 if i in sheet.formats else 0) for i in range(len(letters))
-    ]
-    strong_styles = [(1, 4 if i in sheet.formats else 1) for i in range(len(letters))]
-    for n, (values, strong) in enumerate(rows, 1):
+    # Each cell is its column's opening (<c r="B), the row's number, the style of its kind
+    # in a plain or a bold row, its value: worked out once per column, not per cell.
+    styled = len(letters)  # a row longer than the headers: its extra cells plain or bold
+    count = max(styled, *map(len, (values for values, _strong in rows)))
+    letters += [_column(i) for i in range(styled, count)]
+    opening = [f'<c r="{letter}' for letter in letters]
+
+    def kinds(text: list[int], number: list[int]) -> tuple[list[str], list[str]]:
+        return (
+            [f'" s="{style}" t="s"><v>' for style in text],
+            [f'" s="{style}"><v>' for style in number],
+        )
+
+    plain = kinds(
+        [2 if i in sheet.wide and i < styled else 0 for i in range(count)],
+        [3 if i in sheet.formats and i < styled else 0 for i in range(count)],
+    )
+    strong = kinds(
+        [1] * count, [4 if i in sheet.formats and i < styled else 1 for i in range(count)]
+    )
+    shared = strings.setdefault
+    for n, (values, bold) in enumerate(rows, 1):
+        at = str(n)
+        text, number = strong if bold else plain
         cells = []
-        styles = strong_styles if strong else plain
         for i, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if i >= len(letters):
-                letters.append(_column(i))
-                plain.append((0, 0))
-                strong_styles.append((1, 1))
-            kind = type(value)
-            if kind is str or not (kind is int or kind is float):
-                index = strings.setdefault(str(value), len(strings))
-                cells.append(f'<c r="{letters[i]}{n}" s="{styles[i][0]}" t="s"><v>{index}</v></c>')
-            else:
-                cells.append(f'<c r="{letters[i]}{n}" s="{styles[i][1]}"><v>{value!r}</v></c>')
-        out.append(f'<row r="{n}">{"".join(cells)}</row>')
+            kind = value.__class__
+            if kind is str:
+                if value:
+                    cells.append(f"{opening[i]}{at}{text[i]}{shared(value, len(strings))}</v></c>")
+            elif kind is int or kind is float:
+                cells.append(f"{opening[i]}{at}{number[i]}{value!r}</v></c>")
+            elif value is not None and value != "":  # anything else as its text
+                index = shared(str(value), len(strings))
+                cells.append(f"{opening[i]}{at}{text[i]}{index}</v></c>")
+        out.append(f'<row r="{at}">{"".join(cells)}</row>')
     out.append(
         '</sheetData><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
         'header="0.3" footer="0.3"/>'
@@ -273,9 +301,8 @@ def to_xlsx(sheets: list[Sheet], last: YearMonth) -> bytes:
     data gives the same bytes."""
     import zipfile
 
-    from openpyxl.writer.theme import theme_xml
-
     from bulletin.stamp import month_after, timestamp, zip_entry
+    from bulletin.xlsx_theme import THEME_XML
 
     for sheet in sheets:
         _check_cells(sheet)
@@ -358,7 +385,7 @@ def to_xlsx(sheets: list[Sheet], last: YearMonth) -> bytes:
             'Target="theme/theme1.xml"/></Relationships>'
         ),
         "xl/styles.xml": _STYLES,
-        "xl/theme/theme1.xml": theme_xml,
+        "xl/theme/theme1.xml": THEME_XML,
     }
     # Every text is a shared string (as Excel writes them): a string, never a formula.
     strings: dict[str, int] = {}

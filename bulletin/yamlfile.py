@@ -51,6 +51,11 @@ Path_ = tuple[str | int, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+_PLAIN_TYPED = {
+    **dict.fromkeys(_NULLS),
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
 
 # Characters that XML 1.0 (and so Word) cannot hold, plus lone surrogates and non-characters,
 # and a carriage return (only a "\r" escape can put one in a value), which XML reads back as
@@ -360,21 +365,15 @@ class _Unusual(Exception):
 def _typed(node: yaml.ScalarNode) -> Any:
     """A scalar's value: text as typed, but a plain null or boolean typed (see the module's
     docstring)."""
-    value = node.value
-    if not node.style:  # plain scalar (None or "" by loader): only null and booleans typed
-        if value in _NULLS:
-            return None
-        if value in _TRUE:
-            return True
-        if value in _FALSE:
-            return False
-    return value
+    if node.style:  # quoted or a block: text as typed
+        return node.value
+    return _PLAIN_TYPED.get(node.value, node.value)  # plain: only null and booleans typed
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     """A scalar's value (_typed); _Unusual if `check_text` finds anything in its text."""
     value = _typed(node)
-    if isinstance(value, str) and _SUSPECT.search(value) and _check_suspect(value):
+    if value.__class__ is str and _SUSPECT.search(value) and _check_suspect(value):
         raise _Unusual
     return value
 
@@ -386,44 +385,52 @@ def _plain(root: yaml.Node) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
     anchor, and an alias needs one."""
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
     blocks: dict[Path_, int] = {}
-    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-
-    def walk(node: yaml.Node, at: Path_, depth: int) -> Any:
-        if depth >= MAX_DEPTH:
-            raise _Unusual
-        if node.__class__ is mapping_node:
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.__class__ is not scalar_node:
-                    raise _Unusual
-                key = key_node.value
-                if key in result:
-                    raise _Unusual
-                key_at = (*at, key)
-                if value_node.__class__ is scalar_node:
-                    result[key] = _scalar(value_node)
-                    if value_node.style in _BLOCK_STYLES:
-                        blocks[key_at] = value_node.start_mark.line + 2
-                else:
-                    result[key] = walk(value_node, key_at, depth + 1)
-                lines[key_at] = key_node.start_mark.line + 1
-            return result
-        if node.__class__ is sequence_node:
-            items = []
-            for i, item in enumerate(node.value):
-                item_at = (*at, i)
-                lines[item_at] = item.start_mark.line + 1
-                if item.__class__ is scalar_node:
-                    items.append(_scalar(item))
-                    if item.style in _BLOCK_STYLES:
-                        blocks[item_at] = item.start_mark.line + 2
-                else:
-                    items.append(walk(item, item_at, depth + 1))
-            return items
-        raise _Unusual
-
-    value = _scalar(root) if root.__class__ is scalar_node else walk(root, (), 0)
+    value = _scalar(root) if root.__class__ is _SCALAR else _walk(root, (), 0, lines, blocks)
     return value, lines, blocks
+
+
+# Module functions, not closures: a recursive closure refers to itself through its cell, and
+# that cycle would hold what it fills (`lines`: a tuple for every value of the file, which
+# the month keeps) until the cycle collector finds it, long after the month is dropped.
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+
+def _walk(
+    node: yaml.Node, at: Path_, depth: int, lines: dict[Path_, int], blocks: dict[Path_, int]
+) -> Any:
+    """`_plain`'s walk of `node`, at `at` in the file, filling `lines` and `blocks`."""
+    if depth >= MAX_DEPTH:
+        raise _Unusual
+    if node.__class__ is _MAPPING:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _SCALAR:
+                raise _Unusual
+            key = key_node.value
+            if key in result:
+                raise _Unusual
+            key_at = (*at, key)
+            if value_node.__class__ is _SCALAR:
+                result[key] = _scalar(value_node)
+                if value_node.style in _BLOCK_STYLES:
+                    blocks[key_at] = value_node.start_mark.line + 2
+            else:
+                result[key] = _walk(value_node, key_at, depth + 1, lines, blocks)
+            lines[key_at] = key_node.start_mark.line + 1
+        return result
+    if node.__class__ is _SEQUENCE:
+        items = []
+        for i, item in enumerate(node.value):
+            item_at = (*at, i)
+            lines[item_at] = item.start_mark.line + 1
+            if item.__class__ is _SCALAR:
+                items.append(_scalar(item))
+                if item.style in _BLOCK_STYLES:
+                    blocks[item_at] = item.start_mark.line + 2
+            else:
+                items.append(_walk(item, item_at, depth + 1, lines, blocks))
+        return items
+    raise _Unusual
 
 
 _BLOCK_STYLES = ("|", ">")
@@ -439,54 +446,66 @@ def _careful(
     blocks: dict[Path_, int] = {}
     seen: set[int] = set()
 
-    def build(node: yaml.Node, at: Path_, depth: int) -> Any:
-        line = node.start_mark.line + 1
-        if id(node) in seen:
-            problems.append(
-                Problem(path, line, field_path(at), Msg("yaml_alias"), Msg("hint_alias"))
-            )
-            return None
-        seen.add(id(node))
-        lines[at] = line
-        if depth > MAX_DEPTH:
-            problems.append(Problem(path, line, field_path(at), Msg("yaml_too_deep")))
-            return None
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            first: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                key_line = key_node.start_mark.line + 1
-                if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(Problem(path, key_line, field_path(at), Msg("yaml_key_type")))
-                    continue
-                key = key_node.value
-                if key in first:
-                    problems.append(
-                        Problem(
-                            path,
-                            key_line,
-                            field_path((*at, key)),
-                            Msg("yaml_duplicate_key", {"key": key, "first": first[key]}),
-                        )
-                    )
-                    continue
-                first[key] = key_line
-                result[key] = build(value_node, (*at, key), depth + 1)
-                lines[(*at, key)] = key_line
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
-        value = _typed(node)
-        if node.style in _BLOCK_STYLES:
-            blocks[at] = line + 1
-        if isinstance(value, str) and (found := check_text(value)):
-            key, params, hint = found
-            if node.style in _BLOCK_STYLES:  # one line of the block: the line it is on
-                line += 1 + value[: _position(value, key, params)].count("\n")
-            problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
-        return value
+    return _build(root, (), 0, path, problems, (lines, blocks, seen)), lines, blocks
 
-    return build(root, (), 0), lines, blocks
+
+def _build(
+    node: yaml.Node,
+    at: Path_,
+    depth: int,
+    path: Path,
+    problems: list[Problem],
+    state: tuple[dict[Path_, int], dict[Path_, int], set[int]],
+) -> Any:
+    """`_careful`'s walk of `node`, at `at` in the file; `state` holds its lines, blocks and
+    the nodes seen (a module function for the reason given above `_walk`)."""
+    lines, blocks, seen = state
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        problems.append(Problem(path, line, field_path(at), Msg("yaml_alias"), Msg("hint_alias")))
+        return None
+    seen.add(id(node))
+    lines[at] = line
+    if depth > MAX_DEPTH:
+        problems.append(Problem(path, line, field_path(at), Msg("yaml_too_deep")))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path, key_line, field_path(at), Msg("yaml_key_type")))
+                continue
+            key = key_node.value
+            if key in first:
+                problems.append(
+                    Problem(
+                        path,
+                        key_line,
+                        field_path((*at, key)),
+                        Msg("yaml_duplicate_key", {"key": key, "first": first[key]}),
+                    )
+                )
+                continue
+            first[key] = key_line
+            result[key] = _build(value_node, (*at, key), depth + 1, path, problems, state)
+            lines[(*at, key)] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, (*at, i), depth + 1, path, problems, state)
+            for i, item in enumerate(node.value)
+        ]
+    value = _typed(node)
+    if node.style in _BLOCK_STYLES:
+        blocks[at] = line + 1
+    if isinstance(value, str) and (found := check_text(value)):
+        key, params, hint = found
+        if node.style in _BLOCK_STYLES:  # one line of the block: the line it is on
+            line += 1 + value[: _position(value, key, params)].count("\n")
+        problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
+    return value
 
 
 def _position(value: str, key: str, params: dict[str, object]) -> int:

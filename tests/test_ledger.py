@@ -157,6 +157,29 @@ def test_summary_sheet(book) -> None:
     assert figures == stats
 
 
+def test_the_ledger_holds_the_collector_while_it_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The months and the rows make no garbage: the collector, which would walk them again
+    and again, is held while the workbook is written, and restored after."""
+    import gc
+
+    from bulletin import tables
+
+    data, _exp = make(tmp_path)
+    seen: list[bool] = []
+    write = tables.to_xlsx
+
+    def spy(*args, **kwargs) -> bytes:
+        seen.append(gc.isenabled())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "to_xlsx", spy)
+    result = run("ledger", "-o", str(tmp_path / "l.xlsx"), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()
+
+
 def test_csv_folder(tmp_path: Path) -> None:
     data, _exp = make(tmp_path)
     out = tmp_path / "台账"

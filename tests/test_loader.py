@@ -353,6 +353,27 @@ def test_cycle_collector_is_held_while_a_month_is_read_and_restored_after(
         gc.enable()
 
 
+def test_a_month_read_is_freed_by_its_last_reference_not_by_the_cycle_collector(
+    example: Path,
+) -> None:
+    """A month dropped is freed at once, with the line of every value it kept: no reference
+    cycle holds it until the collector walks every object alive (what a command over many
+    months paid for each month it had read)."""
+    import gc
+
+    project = load_project(example)
+    load_month(project, example, FEB)  # the catalogues and caches loaded once, kept
+    gc.collect()
+    gc.disable()
+    try:
+        month = load_month(project, example, FEB)
+        assert len(month.lines["visits.yaml"]) > 50
+        del month
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 def test_records_written_alike_are_duplicates_whatever_their_keys_order(small) -> None:
     consultations = (
         "consultations:\n"

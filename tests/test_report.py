@@ -161,6 +161,32 @@ def test_report_bad_period_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_the_report_holds_the_collector_and_draws_its_chart_with_the_months_freed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The months read make no garbage: the collector is held while the report is made (it
+    would walk them again and again) and restored after; the chart, whose import of
+    matplotlib leaves reference cycles through the frames on the stack, is drawn once no
+    frame holds the months."""
+    import gc
+
+    from bulletin import period, stats
+
+    data, _exp = make(tmp_path)
+    seen: list[tuple[bool, bool]] = []
+    draw = stats.to_chart
+
+    def spy(figures: stats.Stats, fmt: str = "png") -> bytes:
+        months_alive = any(type(o) is period.Span for o in gc.get_objects())
+        seen.append((gc.isenabled(), months_alive))
+        return draw(figures, fmt)
+
+    monkeypatch.setattr(stats, "to_chart", spy)
+    result = run("report", "2020-Q2", "-o", str(tmp_path / "r.docx"), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert seen == [(False, False)] and gc.isenabled()
+
+
 def test_a_quarter_and_a_range(tmp_path: Path) -> None:
     data, exp = make(tmp_path)
     out = tmp_path / "q.docx"
