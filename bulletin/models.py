@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -991,28 +992,41 @@ _PICTURE_MAGIC = (
 )
 
 
-def _inside_folder(value: str, info: ValidationInfo) -> str:
-    ctx = _ctx(info)
-    if ctx is None or ctx.folder is None:
-        return value
+def _month_file(
+    value: str, folder: Path, kind: str, ending: Callable[[], None] | None = None
+) -> tuple[bytes, int]:
+    """The rules every file the data names keeps (a picture, an evidence file): inside the
+    month `folder` (no absolute path, no `..`, no link out), there, named exactly; returns
+    its first bytes and its size. `kind` names the messages (image_…, evidence_…);
+    `ending`, when given, checks the name's ending once the path is known to be inside."""
     path = Path(value)
-    folder = ctx.folder.resolve()
-    target = (ctx.folder / path).resolve()
-    if path.is_absolute() or ".." in path.parts or not target.is_relative_to(folder):
-        raise problem("image_path_outside", value=value)
+    root = folder.resolve()
+    target = (folder / path).resolve()
+    if path.is_absolute() or ".." in path.parts or not target.is_relative_to(root):
+        raise problem("image_path_outside" if kind == "image" else "evidence_outside", value=value)
+    if ending is not None:
+        ending()
     try:
         found = target.is_file()
     except OSError:  # a name too long for the file system
         found = False
     if not found:
-        if (near := _named_alike(folder, target.relative_to(folder))) is not None:
-            raise problem("image_name_differs", value=value, found=near)
-        raise problem("image_missing", value=value)
+        if (near := _named_alike(root, target.relative_to(root))) is not None:
+            raise problem(f"{kind}_name_differs", value=value, found=near)
+        raise problem(f"{kind}_missing", value=value)
     try:
+        size = target.stat().st_size
         with target.open("rb") as fh:
-            head = fh.read(16)
+            return fh.read(16), size
     except OSError:
-        raise problem("image_missing", value=value) from None
+        raise problem(f"{kind}_missing", value=value) from None
+
+
+def _inside_folder(value: str, info: ValidationInfo) -> str:
+    ctx = _ctx(info)
+    if ctx is None or ctx.folder is None:
+        return value
+    head, _size = _month_file(value, ctx.folder, "image")
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypheif"):
         raise problem("image_heic", value=value)
     if not head.startswith(_PICTURE_MAGIC) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
@@ -1049,28 +1063,13 @@ def _evidence_file(value: str, info: ValidationInfo) -> str:
     ctx = _ctx(info)
     if ctx is None or ctx.folder is None:
         return value
-    path = Path(value)
-    folder = ctx.folder.resolve()
-    target = (ctx.folder / path).resolve()
-    if path.is_absolute() or ".." in path.parts or not target.is_relative_to(folder):
-        raise problem("evidence_outside", value=value)
-    ending = path.suffix.lower()
-    if ending not in _EVIDENCE_KINDS:
-        raise problem("evidence_ending", value=value)
-    try:
-        found = target.is_file()
-    except OSError:  # a name too long for the file system
-        found = False
-    if not found:
-        if (near := _named_alike(folder, target.relative_to(folder))) is not None:
-            raise problem("evidence_name_differs", value=value, found=near)
-        raise problem("evidence_missing", value=value)
-    try:
-        size = target.stat().st_size
-        with target.open("rb") as fh:
-            head = fh.read(16)
-    except OSError:
-        raise problem("evidence_missing", value=value) from None
+    ending = Path(value).suffix.lower()
+
+    def known_ending() -> None:
+        if ending not in _EVIDENCE_KINDS:
+            raise problem("evidence_ending", value=value)
+
+    head, size = _month_file(value, ctx.folder, "evidence", known_ending)
     kind, magics = _EVIDENCE_KINDS[ending]
     if not head.startswith(magics):
         found_kind = _content_kind(head)
