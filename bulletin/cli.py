@@ -330,6 +330,15 @@ ToOpt = Annotated[
         show_default=False,
     ),
 ]
+# report and evidence: the period (a quarter, a year, a contract period) and the month it is as of.
+PeriodArg = Annotated[
+    str | None,
+    typer.Argument(help=_h("help_quarter_2020_q1_year"), show_default=False),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help=_h("help_report_as_of"), show_default=False),
+]
 PeriodOpt = Annotated[
     str | None,
     typer.Option("--period", help=_h("help_contract_period_name"), show_default=False),
@@ -569,13 +578,7 @@ def ledger(
 
 @app.command(help=_h("help_period_report_docx_indicators"))
 def report(
-    period: Annotated[
-        str | None,
-        typer.Argument(
-            help=_h("help_quarter_2020_q1_year"),
-            show_default=False,
-        ),
-    ] = None,
+    period: PeriodArg = None,
     first: FromOpt = None,
     last: ToOpt = None,
     output: Annotated[
@@ -587,10 +590,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help=_h("help_report_as_of"), show_default=False),
-    ] = None,
+    as_of: AsOfOpt = None,
     pdf: PdfOpt = False,
     soffice: SofficeOpt = None,
     data: DataOpt = None,
@@ -613,20 +613,14 @@ def report(
 
 @app.command(help=_h("help_evidence"))
 def evidence(
-    period: Annotated[
-        str | None,
-        typer.Argument(help=_h("help_quarter_2020_q1_year"), show_default=False),
-    ] = None,
+    period: PeriodArg = None,
     first: FromOpt = None,
     last: ToOpt = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help=_h("help_evidence_output"), show_default=False),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help=_h("help_report_as_of"), show_default=False),
-    ] = None,
+    as_of: AsOfOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help=_h("help_evidence_strict"))] = False,
     data: DataOpt = None,
     templates: TemplatesOpt = None,
