@@ -1022,7 +1022,12 @@ def render_document(context: Any, template: Path) -> bytes:
     """Fill a template with a dataclass's fields as names (the report's, the evaluation
     pack's index): a `chart` field (PNG bytes) as a picture the width of the text, `dated` as
     the document's date."""
-    tpl = _open(template)
+    return _filled(_open(template), context, template, fit=True)
+
+
+def _filled(tpl: DocxTemplate, context: Any, template: Path, *, fit: bool) -> bytes:
+    """`tpl` (opened from `template`) filled with the fields of `context`, dated by its
+    `dated`; its tables' columns fitted to their text when `fit`."""
     names = {f.name: getattr(context, f.name) for f in fields(context)}
     if "chart" in names:
         names["chart"] = InlineImage(tpl, io.BytesIO(context.chart), width=Mm(150))
@@ -1036,7 +1041,8 @@ def render_document(context: Any, template: Path) -> bytes:
     props.created = props.modified = stamp.replace(tzinfo=None)
     props.revision = 1
     write_properties(tpl.docx)
-    fit_columns(tpl.docx)
+    if fit:
+        fit_columns(tpl.docx)
     return _save(tpl, stamp)
 
 
@@ -1050,18 +1056,8 @@ def render_signin(context: Any, template: Path) -> bytes:
         raise BuildError(
             Msg("signin_template_no_rows", {"path": template}), Msg("hint_signin_template_rows")
         )
-    names = {f.name: getattr(context, f.name) for f in fields(context)}
-    env = _Environment(autoescape=True, undefined=StrictUndefined)
-    try:
-        tpl.render(names, jinja_env=env, autoescape=True)
-    except TemplateError as exc:
-        raise BuildError(Msg("template_bad", {"path": template, "problem": exc})) from None
-    stamp = timestamp(context.dated)
-    props = tpl.docx.core_properties
-    props.created = props.modified = stamp.replace(tzinfo=None)
-    props.revision = 1
-    write_properties(tpl.docx)
-    return _save(tpl, stamp)
+    # The columns are the template's own, as wide as the centre made them: not fitted.
+    return _filled(tpl, context, template, fit=False)
 
 
 _ROW_LOOP = re.compile(r"\{%-?\s*tr\s+for\s[^%]*\brows\b")
