@@ -24,6 +24,7 @@ import pytest
 from conftest import EXAMPLE, run_cli
 from docx import Document
 from docx.oxml.ns import qn
+from hard_month import write_hard_month
 from oracle_project import make
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -309,6 +310,19 @@ EXAMPLE_CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_hard_month(tmp_path_factory.mktemp("golden-hard"))
+
+
+# The month that is hard to print: long names broken where a reader expects, a row taller than
+# a page continued (续) on the next.
+HARD_CASES = {
+    "hard-build": ["build", "2020-11", "-o", "2020-11.docx", "--no-layout"],
+    "hard-html": ["build", "2020-11", "--html", "-o", "2020-11.html"],
+    "hard-ledger": ["ledger", "-o", "ledger.xlsx"],
+}
+
 SLIP_CASES = {
     "slips-check": ["check", "2020-02"],
     "slips-check-zh": ["check", "2020-02", "--lang-zh"],
@@ -339,11 +353,17 @@ def test_slip_messages_are_as_reviewed(name: str, slipped: Path, tmp_path: Path)
     check_golden(name, outcome(slipped, tmp_path / "out", *args, lang=lang))
 
 
+@pytest.mark.parametrize("name", list(HARD_CASES))
+def test_hard_month_outputs_are_as_reviewed(name: str, hard: Path, tmp_path: Path) -> None:
+    args, lang = _split(HARD_CASES[name])
+    check_golden(name, outcome(hard, tmp_path / "out", *args, lang=lang))
+
+
 def test_a_golden_copy_is_read_as_text() -> None:
     """The copies are plain UTF-8 text whose first line is the command (a broken copy is not
     silently taken as a renewal)."""
     names = {p.stem for p in GOLDEN.glob("*.txt")}
-    assert names == set(ORACLE) | set(EXAMPLE_CASES) | set(SLIP_CASES)
+    assert names == set(ORACLE) | set(EXAMPLE_CASES) | set(SLIP_CASES) | set(HARD_CASES)
     for name in names:
         first = (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("$ bulletin --lang "), name

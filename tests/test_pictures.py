@@ -250,3 +250,41 @@ def test_pictures_over_the_pixel_limit_are_refused_on_every_thread(
     assert verdicts == {path: Msg("image_too_large", {"path": path.name}) for path in paths}
     assert [w for w in shown if issubclass(w.category, Image.DecompressionBombWarning)] == []
     assert warnings.filters == before
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_an_evidence_scan_is_copied_whole_as_the_camera_saw_it(orientation: int) -> None:
+    """A scan copied into the evaluation pack keeps its full size and its dpi, and is turned
+    (3, 6, 8) or mirrored (2, 4, 5, 7) as Pillow's `exif_transpose` shows it, with the EXIF
+    that said so gone: a viewer that reads EXIF and one that does not show the same page."""
+    from PIL import ImageOps
+
+    from bulletin.pictures import upright as upright_scan
+
+    payload = _marked_photo(orientation)
+    seen = ImageOps.exif_transpose(Image.open(io.BytesIO(payload)))
+    assert seen is not None
+    copied = Image.open(io.BytesIO(upright_scan(payload)))
+    assert copied.format == "JPEG" and copied.mode == "RGB"
+    assert copied.size == seen.size
+    assert _corners(copied) == _corners(seen)
+    assert copied.getexif().get(0x0112) is None
+
+
+def test_an_evidence_scan_keeps_its_dpi_and_a_grey_scan_is_printed_as_it_is() -> None:
+    from bulletin.pictures import upright as upright_scan
+
+    grey = Image.new("L", (300, 200), 90)
+    grey.paste(255, (0, 0, 30, 30))
+    buffer = io.BytesIO()
+    grey.save(buffer, "JPEG", quality=95, dpi=(300, 300))
+    copied = Image.open(io.BytesIO(upright_scan(buffer.getvalue())))
+    assert copied.size == (300, 200)
+    assert copied.info.get("dpi") == (300, 300)
+    assert copied.mode == "RGB"
+    assert copied.getpixel((5, 5))[0] > 240 and copied.getpixel((150, 150))[0] < 110
+    # encoded well enough to read a signature: close to the original everywhere
+    assert abs(copied.getpixel((100, 100))[0] - 90) <= 3
+    plain = io.BytesIO()
+    grey.save(plain, "JPEG", quality=95)
+    assert Image.open(io.BytesIO(upright_scan(plain.getvalue()))).info.get("dpi") is None
