@@ -314,6 +314,9 @@ def parse(path: Path, text: str) -> Located:
     problems = _lint_lines(path, text)
     slips = bool(problems)  # only colon slips so far: read the file as they meant it
     text = _as_meant(text, problems)
+    if _UNREADABLE.search(text):
+        text, unreadable = _unreadable(path, text)
+        problems += unreadable
     problems += _anchors(path, text) if "&" in text else []
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -333,6 +336,33 @@ def parse(path: Path, text: str) -> Located:
         meant = slips and all(p.message.key in _COLON_SLIPS for p in problems)
         raise YamlProblems(problems, Located(value, lines, blocks) if meant else None)
     return Located(value, lines, blocks)
+
+
+# The characters YAML refuses to read anywhere in a file (control characters, a lone
+# surrogate, U+FFFE/U+FFFF): pasted from WeChat or a web page into a long text.
+_UNREADABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _unreadable(path: Path, text: str) -> tuple[str, list[Problem]]:
+    """Each character YAML cannot read, on its own line and column, and `text` with each
+    replaced by a space, so that the rest of the file is read and its problems found too."""
+    problems = []
+    for m in _UNREADABLE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        line = text.count("\n", 0, start) + 1
+        code = f"U+{ord(m.group(0)):04X}"
+        problems.append(
+            Problem(
+                path,
+                line,
+                "",
+                Msg("bad_char", {"char": code, "pos": m.start() - start + 1}),
+                Msg("hint_bad_char"),
+            )
+        )
+    return _UNREADABLE.sub(" ", text), problems
 
 
 # The slips of `_lint_lines`, each reported on its own line; the file is then read as meant.

@@ -210,6 +210,31 @@ def slipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+# What a careful person still pastes in: a phone number and a control character inside a
+# long text (each message gives the line inside the block), a field typed without its colon.
+TEXT_SLIPS = {
+    "articles.yaml": [
+        ("据统计，至2月26日", "联系电话 13812345678，据统计，至2月26日"),
+        ("工会社工通过与职工交流", "工会社工通过与\x07职工交流"),
+    ],
+    "wishes.yaml": [("    wish: 书包一个", "    wish 书包一个")],
+}
+
+
+@pytest.fixture(scope="module")
+def pasted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("golden-pasted") / "data"
+    shutil.copytree(EXAMPLE, target)
+    for name, changes in TEXT_SLIPS.items():
+        path = target / "2020-02" / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
 def outcome(data: Path, out: Path, *args: str, lang: str = "en") -> str:
     """Run one command as typed beside the data folder; its exit code, terminal text and files."""
     if out.exists():
@@ -330,6 +355,12 @@ SLIP_CASES = {
 }
 
 
+PASTED_CASES = {
+    "pasted-check": ["check", "2020-02"],
+    "pasted-check-zh": ["check", "2020-02", "--lang-zh"],
+}
+
+
 def _split(args: list[str]) -> tuple[list[str], str]:
     lang = "zh" if "--lang-zh" in args else "en"
     return [a for a in args if a != "--lang-zh"], lang
@@ -359,11 +390,19 @@ def test_hard_month_outputs_are_as_reviewed(name: str, hard: Path, tmp_path: Pat
     check_golden(name, outcome(hard, tmp_path / "out", *args, lang=lang))
 
 
+@pytest.mark.parametrize("name", list(PASTED_CASES))
+def test_pasted_text_messages_are_as_reviewed(name: str, pasted: Path, tmp_path: Path) -> None:
+    args, lang = _split(PASTED_CASES[name])
+    check_golden(name, outcome(pasted, tmp_path / "out", *args, lang=lang))
+
+
 def test_a_golden_copy_is_read_as_text() -> None:
     """The copies are plain UTF-8 text whose first line is the command (a broken copy is not
     silently taken as a renewal)."""
     names = {p.stem for p in GOLDEN.glob("*.txt")}
-    assert names == set(ORACLE) | set(EXAMPLE_CASES) | set(SLIP_CASES) | set(HARD_CASES)
+    assert names == set(ORACLE) | set(EXAMPLE_CASES) | set(SLIP_CASES) | set(HARD_CASES) | set(
+        PASTED_CASES
+    )
     for name in names:
         first = (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("$ bulletin --lang "), name

@@ -147,3 +147,27 @@ def test_the_fast_walk_records_the_line_of_every_key_and_item() -> None:
         ("visits", 1): 5,
         ("visits", 1, "name"): 5,
     }
+
+
+def test_a_control_character_typed_in_a_file_is_on_its_line_and_the_rest_is_still_read() -> None:
+    """YAML refuses a file holding a control character anywhere (pasted from WeChat into a
+    long text): the message gives its line and column, and the file's other problems are found
+    as if it were a space."""
+    text = (
+        "articles:\n"
+        "  - title: 标题\n"
+        "    body: |\n"
+        "      第一段。\n"
+        "      第二段\x07有一个看不见的字符。\n"
+        "      联系电话 13812345678。\n"
+        "  - title: 第二\x1bb篇\n"
+    )
+    with pytest.raises(yamlfile.YamlProblems) as info:
+        yamlfile.parse(Path("articles.yaml"), text)
+    found = [(p.line, p.message.key, p.message.params) for p in info.value.problems]
+    assert found == [
+        (5, "bad_char", {"char": "U+0007", "pos": 10}),
+        (7, "bad_char", {"char": "U+001B", "pos": 14}),
+        (6, "phone_number", {"value": "13812345678"}),
+    ]
+    assert info.value.problems[0].hint.key == "hint_bad_char"
