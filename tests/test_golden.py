@@ -192,17 +192,23 @@ SLIPS = {
 }
 
 
-@pytest.fixture(scope="module")
-def slipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("golden-slips") / "data"
+def _example_with(folder: Path, slips: dict[str, list[tuple[str, str]]]) -> Path:
+    """A copy of the example data in `folder` with each (old, new) typed into its month file."""
+    target = folder / "data"
     shutil.copytree(EXAMPLE, target)
-    for name, changes in SLIPS.items():
+    for name, changes in slips.items():
         path = target / "2020-02" / name
         text = path.read_text(encoding="utf-8")
         for old, new in changes:
             assert old in text, (name, old)
             text = text.replace(old, new, 1)
         path.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def slipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = _example_with(tmp_path_factory.mktemp("golden-slips"), SLIPS)
     plans = target / "2020-02" / "plans.yaml"
     raw = plans.read_bytes().split(b"\n")
     raw[6] = raw[6].replace("为全市职工".encode(), b"\xff\xfe")
@@ -223,16 +229,7 @@ TEXT_SLIPS = {
 
 @pytest.fixture(scope="module")
 def pasted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("golden-pasted") / "data"
-    shutil.copytree(EXAMPLE, target)
-    for name, changes in TEXT_SLIPS.items():
-        path = target / "2020-02" / name
-        text = path.read_text(encoding="utf-8")
-        for old, new in changes:
-            assert old in text, (name, old)
-            text = text.replace(old, new, 1)
-        path.write_text(text, encoding="utf-8")
-    return target
+    return _example_with(tmp_path_factory.mktemp("golden-pasted"), TEXT_SLIPS)
 
 
 def outcome(data: Path, out: Path, *args: str, lang: str = "en") -> str:
@@ -366,43 +363,32 @@ def _split(args: list[str]) -> tuple[list[str], str]:
     return [a for a in args if a != "--lang-zh"], lang
 
 
-@pytest.mark.parametrize("name", list(ORACLE))
-def test_oracle_outputs_are_as_reviewed(name: str, oracle: Path, tmp_path: Path) -> None:
-    args, lang = _split(ORACLE[name])
-    check_golden(name, outcome(oracle, tmp_path / "out", *args, lang=lang))
+# Each project (its fixture's name) with the commands run over it.
+CASES = {
+    "oracle": ORACLE,
+    "example_data": EXAMPLE_CASES,
+    "slipped": SLIP_CASES,
+    "hard": HARD_CASES,
+    "pasted": PASTED_CASES,
+}
 
 
-@pytest.mark.parametrize("name", list(EXAMPLE_CASES))
-def test_example_outputs_are_as_reviewed(name: str, example_data: Path, tmp_path: Path) -> None:
-    args, lang = _split(EXAMPLE_CASES[name])
-    check_golden(name, outcome(example_data, tmp_path / "out", *args, lang=lang))
-
-
-@pytest.mark.parametrize("name", list(SLIP_CASES))
-def test_slip_messages_are_as_reviewed(name: str, slipped: Path, tmp_path: Path) -> None:
-    args, lang = _split(SLIP_CASES[name])
-    check_golden(name, outcome(slipped, tmp_path / "out", *args, lang=lang))
-
-
-@pytest.mark.parametrize("name", list(HARD_CASES))
-def test_hard_month_outputs_are_as_reviewed(name: str, hard: Path, tmp_path: Path) -> None:
-    args, lang = _split(HARD_CASES[name])
-    check_golden(name, outcome(hard, tmp_path / "out", *args, lang=lang))
-
-
-@pytest.mark.parametrize("name", list(PASTED_CASES))
-def test_pasted_text_messages_are_as_reviewed(name: str, pasted: Path, tmp_path: Path) -> None:
-    args, lang = _split(PASTED_CASES[name])
-    check_golden(name, outcome(pasted, tmp_path / "out", *args, lang=lang))
+@pytest.mark.parametrize(
+    ("project", "name"), [(project, name) for project, cases in CASES.items() for name in cases]
+)
+def test_outputs_are_as_reviewed(
+    project: str, name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    args, lang = _split(CASES[project][name])
+    data = request.getfixturevalue(project)
+    check_golden(name, outcome(data, tmp_path / "out", *args, lang=lang))
 
 
 def test_a_golden_copy_is_read_as_text() -> None:
     """The copies are plain UTF-8 text whose first line is the command (a broken copy is not
     silently taken as a renewal)."""
     names = {p.stem for p in GOLDEN.glob("*.txt")}
-    assert names == set(ORACLE) | set(EXAMPLE_CASES) | set(SLIP_CASES) | set(HARD_CASES) | set(
-        PASTED_CASES
-    )
+    assert names == {name for cases in CASES.values() for name in cases}
     for name in names:
         first = (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("$ bulletin --lang "), name
