@@ -46,6 +46,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_memos_under_mutmut_stats() -> None:
+    """While mutmut learns which test reaches which function (MUTANT_UNDER_TEST is "stats"),
+    every test starts with the package's memos (functools caches) empty: otherwise a function
+    whose answer an earlier test left in a cache is not seen being called, and the tests that
+    depend on it are never run against its mutants."""
+    import os
+    import sys
+
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return
+    for name, module in list(sys.modules.items()):
+        if name == "bulletin" or name.startswith("bulletin."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_cache(tmp_path_factory: pytest.TempPathFactory):
     """Session fixtures (built_example) use a cache folder of the test run, never the user's."""
