@@ -980,16 +980,26 @@ class PlansFile(Strict):
 # ---------------------------------------------------------------- articles.yaml
 
 
-# PNG, JPEG, GIF, BMP and TIFF (WebP is checked apart); all are re-encoded when rendering.
-_PICTURE_MAGIC = (
-    b"\x89PNG\r\n\x1a\n",
-    b"\xff\xd8\xff",
-    b"GIF87a",
-    b"GIF89a",
-    b"BM",
-    b"II*\x00",
-    b"MM\x00*",
+# The pictures a month may show, by how their content begins; all are re-encoded when rendering.
+_PICTURE_KINDS = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
 )
+
+
+def _picture_kind(head: bytes) -> str | None:
+    """The kind of picture a file's first bytes begin (PNG, JPEG, …, WebP), or None."""
+    for magic, kind in _PICTURE_KINDS:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    return None
 
 
 def _month_file(
@@ -1029,7 +1039,7 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
     head, _size = _month_file(value, ctx.folder, "image")
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypheif"):
         raise problem("image_heic", value=value)
-    if not head.startswith(_PICTURE_MAGIC) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+    if _picture_kind(head) is None:
         raise problem("image_not_picture", value=value)
     return value
 
@@ -1038,23 +1048,13 @@ def _inside_folder(value: str, info: ValidationInfo) -> str:
 
 EVIDENCE_FOLDER = "evidence"  # scans kept for the evaluator: never printed in the bulletin
 EVIDENCE_MAX_MB = 20  # a scanned page is well under 5 MB; more is a photo to make smaller
-# The kinds of evidence file, by ending, and how each kind's content begins.
-_EVIDENCE_KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".jpg": ("JPEG", (b"\xff\xd8\xff",)),
-    ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
-    ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
-    ".pdf": ("PDF", (b"%PDF-",)),
-}
+# The kinds of evidence file, by ending: the content must be of that kind (_content_kind).
+_EVIDENCE_KINDS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".pdf": "PDF"}
 
 
 def _content_kind(head: bytes) -> str | None:
-    """What a file is by its first bytes, for the evidence message: JPEG, PNG, PDF, …"""
-    for kind, magics in _EVIDENCE_KINDS.values():
-        if head.startswith(magics):
-            return kind
-    if head.startswith(_PICTURE_MAGIC) or head[:4] == b"RIFF":
-        return "picture"
-    return None
+    """What a file is by its first bytes, for the evidence message: PDF, JPEG, PNG, GIF, …"""
+    return "PDF" if head.startswith(b"%PDF-") else _picture_kind(head)
 
 
 def _evidence_file(value: str, info: ValidationInfo) -> str:
@@ -1070,9 +1070,8 @@ def _evidence_file(value: str, info: ValidationInfo) -> str:
             raise problem("evidence_ending", value=value)
 
     head, size = _month_file(value, ctx.folder, "evidence", known_ending)
-    kind, magics = _EVIDENCE_KINDS[ending]
-    if not head.startswith(magics):
-        found_kind = _content_kind(head)
+    kind = _EVIDENCE_KINDS[ending]
+    if (found_kind := _content_kind(head)) != kind:
         if found_kind is None:
             raise problem("evidence_unknown_content", value=value, kind=kind)
         raise problem("evidence_wrong_content", value=value, kind=kind, found=found_kind)

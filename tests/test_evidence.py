@@ -378,6 +378,26 @@ def _month_with(events_evidence: str, files: dict[str, bytes], tmp_path: Path) -
             {"evidence/a.jpg": b"hello"},
             "'evidence/a.jpg' ends like a JPEG file but is not one",
         ),
+        (
+            "[evidence/a.jpg]",
+            {"evidence/a.jpg": b"GIF89a\x01\x00"},
+            "'evidence/a.jpg' ends like a JPEG file but holds a GIF file",
+        ),
+        (
+            "[evidence/a.png]",
+            {"evidence/a.png": b"RIFF\x10\x00\x00\x00WEBPVP8 "},
+            "'evidence/a.png' ends like a PNG file but holds a WebP file",
+        ),
+        (
+            "[evidence/a.pdf]",
+            {"evidence/a.pdf": b"II*\x00\x08\x00"},
+            "'evidence/a.pdf' ends like a PDF file but holds a TIFF file",
+        ),
+        (
+            "[evidence/a.jpg]",
+            {"evidence/a.jpg": b"RIFF\x10\x00\x00\x00WAVEfmt "},
+            "'evidence/a.jpg' ends like a JPEG file but is not one",
+        ),
         ("[{what: 签到表}]", {}, "file"),
     ],
 )
@@ -404,6 +424,15 @@ def test_an_evidence_file_too_large_is_refused(tmp_path: Path, monkeypatch) -> N
     assert result.exit_code == 1
     assert "佐证文件“evidence/big.pdf”有 1.1 MB，超过了佐证文件的上限 1 MB" in result.stderr
     assert "扫描时用 150–200 dpi" in result.stderr
+
+
+def test_evidence_of_another_kind_is_named_by_its_kind_in_chinese_too(tmp_path: Path) -> None:
+    """The kind a file holds is its format's own name (GIF, WebP, …), the same in both
+    languages: no English word inside the Chinese message."""
+    data = _month_with("[evidence/a.jpg]", {"evidence/a.jpg": b"GIF87a\x01\x00"}, tmp_path)
+    result = run_cli("check", "2020-02", "--data", str(data), lang="zh")
+    assert result.exit_code == 1
+    assert "“evidence/a.jpg”的结尾是 JPEG 文件，内容却是 GIF 文件" in result.stderr
 
 
 def test_counselling_keeps_no_evidence(tmp_path: Path) -> None:
