@@ -379,8 +379,8 @@ def upright(content: bytes) -> bytes:
     full size, encoded again without its metadata: for evidence copied whole."""
     Image = _pil()  # noqa: N806
     with Image.open(io.BytesIO(content)) as original:
-        orientation = original.getexif().get(0x0112, 1)
-        image = original.convert("RGB") if original.mode != "RGB" else original.copy()
+        orientation = original.getexif().get(0x0112)
+        image = original.convert("RGB")  # a copy, also of a picture that is RGB already
         dpi = original.info.get("dpi")
     if orientation in _UPRIGHT:
         image = image.transpose(Image.Transpose(_UPRIGHT[orientation]))
