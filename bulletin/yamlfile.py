@@ -533,17 +533,16 @@ def _build(
     if isinstance(value, str) and (found := check_text(value)):
         key, params, hint = found
         if node.style in _BLOCK_STYLES:  # one line of the block: the line it is on
-            line += 1 + value[: _position(value, key, params)].count("\n")
+            line += 1 + value[: _position(value, params)].count("\n")
         problems.append(Problem(path, line, field_path(at), Msg(key, params), Msg(hint)))
     return value
 
 
-def _position(value: str, key: str, params: dict[str, object]) -> int:
-    """Where in `value` the problem that `check_text` found is."""
-    if key == "bad_char":
-        return int(str(params["pos"])) - 1
-    needle = str(params.get("marker") or params.get("value") or "")
-    return max(value.find(needle), 0)
+def _position(value: str, params: dict[str, object]) -> int:
+    """Where in the block `value` the problem that `check_text` found first is: the conflict
+    marker, or the phone or ID number. (No control character is left in a block: reading
+    the file replaced each with a space and reported it, `_unreadable`.)"""
+    return value.find(str(params["marker"] if "marker" in params else params["value"]))
 
 
 def load(path: Path) -> Located:

@@ -220,6 +220,21 @@ BODY_CASES = {
         "number (13812345678) (the bulletin is published: keep phone and ID numbers out of the "
         "data)",
     ),
+    "the same phone number on the first and third lines: the first": (
+        "共访问困难职工{{ visits.households }}人。\n\n      工会社工通过与职工交流，",
+        "共访问困难职工{{ visits.households }}人 13812345678。\n\n      工会社工通过与职工交流 "
+        "13812345678，",
+        "data/2020-02/articles.yaml:25: articles[1].body: contains what looks like a phone "
+        "number (13812345678) (the bulletin is published: keep phone and ID numbers out of the "
+        "data)",
+    ),
+    "ID number on a body's third line": (
+        "      工会社工通过与职工交流，",
+        "      工会社工通过与职工交流 44200019800101123X，",
+        "data/2020-02/articles.yaml:27: articles[1].body: contains what looks like an ID-card "
+        "number (44200019800101123X) (the bulletin is published: keep phone and ID numbers out "
+        "of the data)",
+    ),
 }
 
 
