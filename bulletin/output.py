@@ -154,13 +154,16 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     replaced get their earlier content back, so the set is all new or all as it was."""
     staged: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, Path | None]] = []
-    created: list[Path] = []
-    current = next(iter(files))
+    created: list[Path] = []  # the outermost folder made for each file, removed on failure
+    current = next(iter(files))  # the file being written, named in the message
     try:
         for out, data in files.items():
             current = out
             if not out.parent.exists():
-                created.append(out.parent)
+                outermost = out.parent
+                while not outermost.parent.exists():
+                    outermost = outermost.parent
+                created.append(outermost)
             out.parent.mkdir(parents=True, exist_ok=True)
             clear_leftovers(out.parent, out.name)
             tmp = out.parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}.tmp"

@@ -124,3 +124,173 @@ def test_a_temporary_already_gone_is_no_error(tmp_path: Path) -> None:
     there.write_bytes(b"")
     output._discard(there)
     assert not there.exists()
+
+
+def test_folders_made_for_the_files_are_all_removed_when_they_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o 报表/2020/台账` made three folders: none is left behind when a file fails."""
+    a, b = tmp_path / "报表" / "2020" / "台账" / "a.csv", tmp_path / "报表" / "b.csv"
+    _locked(monkeypatch, b)
+    with pytest.raises(BuildError):
+        output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"new b")
+
+
+def test_the_message_names_the_file_that_could_not_be_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(b"old a")
+    _locked(monkeypatch, a)
+    with pytest.raises(BuildError) as caught:
+        output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    assert caught.value.message.params["path"] == a
+    assert a.read_bytes() == b"old a" and not b.exists()
+
+
+def test_temporaries_are_named_so_that_a_later_run_clears_what_a_killed_one_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the files are put in place, every temporary beside them (the new content, the
+    earlier content kept until the end) is hidden and names its file and this process, as
+    `clear_leftovers` reads them; a leftover of a run that was killed is removed by the next
+    write of the same file, and one of another file or of a run still going is kept."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(b"old a")
+    b.write_bytes(b"old b")
+    seen: list[str] = []
+    real = os.replace
+
+    def replace(src, dst):
+        seen.extend(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    monkeypatch.undo()
+    assert {name.split(".bulletin-")[0] for name in seen} == {".a.csv", ".b.csv"}
+    assert any(name.endswith("old.tmp") for name in seen)
+    for name in seen:
+        m = output._LEFTOVER.fullmatch(name)
+        assert m is not None, name
+        assert m.group("name") in ("a.csv", "b.csv") and m.group("pid") == str(os.getpid())
+
+    dead = 4194305  # above Linux's largest process number: no such process
+    killed = [
+        tmp_path / f".a.csv.bulletin-{dead}-1f2e3d.tmp",
+        tmp_path / f".a.csv.bulletin-{dead}-old.tmp",
+    ]
+    kept = [
+        tmp_path / f".b.csv.bulletin-{dead}-1f2e3d.tmp",
+        tmp_path / f".a.csv.bulletin-{os.getpid()}-9a8b.tmp",
+    ]
+    for path in killed + kept:
+        path.write_bytes(b"")
+    output.write_all_or_nothing({a: b"newer a"})
+    assert a.read_bytes() == b"newer a"
+    assert _leftovers(tmp_path) == sorted(p.name for p in kept)
+
+
+# -- one file: write_atomically ------------------------------------------------------------
+
+
+def test_one_file_is_written_whole_readable_in_a_new_folder_and_nothing_else_is_left(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "简报" / "2020" / "2020-02.docx"
+    output.write_atomically(b"new", out)
+    assert out.read_bytes() == b"new"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    output.write_atomically(b"newer", out)
+    assert out.read_bytes() == b"newer"
+    assert _leftovers(out.parent) == []
+
+
+def test_a_file_that_cannot_be_replaced_keeps_its_content_and_no_temporary_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "2020-02.docx"
+    out.write_bytes(b"old")
+    _locked(monkeypatch, out)
+    with pytest.raises(BuildError) as caught:
+        output.write_atomically(b"new", out)
+    assert caught.value.message.key == "output_locked"
+    assert caught.value.message.params["path"] == out
+    assert out.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_while_writing_one_file_leaves_it_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "2020-02.docx"
+    out.write_bytes(b"old")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomically(b"new", out)
+    assert out.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_leftover_of_a_killed_run_is_removed_and_one_of_a_running_one_kept(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "2020-02.docx"
+    dead = 4194305  # above Linux's largest process number: no such process
+    killed = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d.tmp"
+    killed_folder = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d"
+    other_file = tmp_path / f".2020-03.docx.bulletin-{dead}-1f2e3d.tmp"
+    running = tmp_path / f".2020-02.docx.bulletin-{os.getppid()}-9a8b.tmp"
+    for path in (killed, other_file, running):
+        path.write_bytes(b"")
+    killed_folder.mkdir()
+    (killed_folder / "a.jpg").write_bytes(b"")
+    output.write_atomically(b"new", out)
+    assert out.read_bytes() == b"new"
+    assert _leftovers(tmp_path) == sorted([other_file.name, running.name])
+
+
+def test_a_link_keeps_pointing_at_the_file_it_names_which_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "shared" / "2020-02.docx"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / "2020-02.docx"
+    link.symlink_to(target)
+    output.write_atomically(b"new", link)
+    assert link.is_symlink() and target.read_bytes() == b"new"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    output.write_atomically(b"through", fifo)
+    reader.join(10)
+    assert got == [b"through"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_device_that_cannot_be_written_is_a_message(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        output.write_atomically(b"x", Path("/proc/self/status"))
+    assert caught.value.message.key == "output_locked"
+    assert caught.value.message.params["path"] == Path("/proc/self/status")
+
+
+def test_a_folder_as_the_output_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        output.write_atomically(b"x", tmp_path)
+    assert caught.value.message.key == "output_is_folder"
