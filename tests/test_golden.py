@@ -296,6 +296,8 @@ ORACLE = {
     "stats-plan": ["stats", "--plan", "2023-06"],
     "stats-plan-zh": ["stats", "--plan", "2023-11", "--lang-zh"],
     "stats-plan-csv": ["stats", "--plan", "2023-05", "--format", "csv"],
+    "stats-plan-nothing-done": ["stats", "--plan", "2023-05"],
+    "stats-plan-json": ["stats", "--plan", "2023-04", "--format", "json"],
     "explain-people": ["stats", "--explain", "people_served", "--to", "2023-04"],
     "explain-satisfaction-zh": ["stats", "--explain", "满意度", "--lang-zh"],
     "explain-hours-json": ["stats", "--explain", "counselling_hours", "--format", "json"],

@@ -552,3 +552,31 @@ def test_names_go_onto_lines_only_between_words(text: str, pieces: list[str]) ->
     wording = builtin_wording()
     rules = BreakRules(*(tuple(wording.say(key).split()) for key in ("name_ends", "place_ends")))
     assert [piece for piece, _ in _pieces(text, rules)] == pieces
+
+
+def test_a_tall_cell_is_cut_after_line_breaks_and_sentences_keeping_closing_quotes() -> None:
+    """Where the splitter of tall rows may cut a cell: after a line break, after a sentence's
+    end (。！？；…) and its closing quotation mark, never inside a sentence that fits."""
+    from bulletin.render import _sentences
+
+    assert _sentences("第一句。第二句！\n第三句", 100, 5) == [
+        "第一句。",
+        "第二句！",
+        "\n",
+        "第三句",
+    ]
+    assert _sentences("他说：“好。”然后走了。", 100, 5) == ["他说：“好。”", "然后走了。"]
+
+
+def test_a_sentence_longer_than_a_part_is_cut_where_its_lines_end() -> None:
+    """A sentence taller than a part (here 2 lines of a 10-em column, about 9.5 characters a
+    line) is cut into pieces of whole lines, none taller than the part, nothing lost; one
+    that just fits stays whole."""
+    from bulletin.render import _sentences, _text_lines
+
+    text = "字" * 50
+    pieces = _sentences(text, 10, 2)
+    assert [len(p) for p in pieces] == [18, 18, 14]
+    assert "".join(pieces) == text
+    assert all(_text_lines(p, 10) <= 2 for p in pieces)
+    assert _sentences("字" * 19, 10, 2) == ["字" * 19]
