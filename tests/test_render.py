@@ -580,3 +580,51 @@ def test_a_sentence_longer_than_a_part_is_cut_where_its_lines_end() -> None:
     assert "".join(pieces) == text
     assert all(_text_lines(p, 10) <= 2 for p in pieces)
     assert _sentences("字" * 19, 10, 2) == ["字" * 19]
+
+
+def test_a_row_taller_than_a_page_goes_onto_continued_rows_that_keep_the_cells_look() -> None:
+    """A row whose longest cell would not fit on a page is cut between its sentences into
+    rows of at most a third of a page: the cells before it repeat (the name with （续） under
+    it), the cells after it are printed on the first row only, nothing of the text is lost,
+    and every new paragraph keeps the cell's paragraph and character formatting (its font
+    size, its alignment) and its spaces."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from bulletin.render import ROW_MARGINS, _cell_text, _em_twips, _row_twips, split_tall_rows
+
+    document = Document()
+    table = document.add_table(rows=1, cols=4)
+    sentence = "工会社工走访困难职工家庭，了解生活情况和服务需求。"
+    long_text = " " + sentence * 120
+    for cell, text in zip(
+        table.rows[0].cells, ["1", "困难职工走访", long_text, "李社工"], strict=True
+    ):
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.font.size = Pt(9)
+        run.bold = True
+    split_tall_rows(document, "（续）")
+    rows = table._tbl.findall(qn("w:tr"))
+    assert len(rows) >= 3
+    section = document.sections[0]
+    page = (section.page_height - section.top_margin - section.bottom_margin) / 635
+    em = _em_twips(document, rows[-1])
+    assert all(_row_twips(tr, em) <= (page - ROW_MARGINS) / 3 for tr in rows)
+    texts = [[_cell_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows]
+    assert "".join(row[2] for row in texts) == long_text
+    assert texts[0][:2] == ["1", "困难职工走访"] and texts[0][3] == "李社工"
+    for row in texts[1:]:
+        assert row[0] == "1" and row[1] == "困难职工走访\n（续）" and row[3] == ""
+    for tr in rows:
+        tc = tr.findall(qn("w:tc"))[2]
+        for p in tc.findall(qn("w:p")):
+            assert p.find(qn("w:pPr") + "/" + qn("w:jc")).get(qn("w:val")) == "center"
+            for r in p.findall(qn("w:r")):
+                assert r.find(qn("w:rPr") + "/" + qn("w:sz")).get(qn("w:val")) == "18"
+                assert r.find(qn("w:rPr") + "/" + qn("w:b")) is not None
+    first_t = rows[0].findall(qn("w:tc"))[2].find(".//" + qn("w:t"))
+    assert first_t.text.startswith(" 工会社工")
+    assert first_t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"

@@ -618,3 +618,73 @@ def test_plan_of_the_first_issue_says_there_is_none(project) -> None:
         1,
         "2020-01 is the first issue (2020-01) or earlier: there is no earlier plan to compare\n",
     )
+
+
+def test_a_breakdown_in_text_puts_names_left_and_figures_right_under_their_headers() -> None:
+    """Each figure column is right-aligned under a header that is right-aligned too, also
+    when a figure is wider than its header; the first column (the town) is left-aligned;
+    a breakdown without rows says so."""
+    from bulletin.models import YearMonth
+    from bulletin.stats import Stats, to_text
+
+    stats = Stats(
+        YearMonth(2020, 1),
+        YearMonth(2020, 12),
+        [],
+        {},
+        by="town",
+        breakdown=[
+            {"town": "北滘镇", "visits": 123456789, "people": 3},
+            {"town": "东区街道办事处", "visits": 5, "people": 123456789},
+        ],
+    )
+    assert to_text(stats, "zh").splitlines() == [
+        "2020-01 – 2020-12",
+        "镇区             探访户数   咨询人数",
+        "北滘镇          123456789          3",
+        "东区街道办事处          5  123456789",
+    ]
+    empty = Stats(YearMonth(2020, 3), YearMonth(2020, 3), [], {}, by="topic", breakdown=[])
+    assert to_text(empty, "en").splitlines() == ["2020-03", "topic", "(none)"]
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        (
+            "2020-03",
+            "data/2020-03: no folder for month 2020-03 (create it with: bulletin new 2020-03)",
+        ),
+        (
+            "2020-04",
+            "data/2020-03: no folder for month 2020-03 (create it with: bulletin new 2020-03)",
+        ),
+    ],
+)
+def test_a_plan_compared_with_a_month_not_there_names_the_missing_month(
+    example: Path, monkeypatch: pytest.MonkeyPatch, month: str, message: str
+) -> None:
+    """`stats --plan M` needs the month before M (its plan) and M (what was done): the first
+    of them that is missing is named with how to make it."""
+    from conftest import run_cli
+
+    monkeypatch.chdir(example.parent)
+    result = run_cli("stats", "--plan", month)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [message, "1 error in 1 file"]
+
+
+def test_a_plan_is_compared_without_reading_the_months_after_it(
+    project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slip in June's data is June's business: `stats --plan 2020-03` reads February and
+    March (and what comes before), not the months after March."""
+    from conftest import run_cli
+
+    data, _ = project
+    (data / "2020-06" / "events.yaml").write_text("activities: [\n", encoding="utf-8")
+    monkeypatch.chdir(data.parent)
+    result = run_cli("stats", "--plan", "2020-03", "--format", "json", "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["not_done"] == ["未开展的活动"]
+    assert run_cli("stats", "--data", str(data)).exit_code == 1  # the slip is there
