@@ -134,7 +134,7 @@ class Context:
     plan_empty: str
     continued: str  # under the name on a table row that continues one taller than a page
     name_ends: tuple[str, ...]  # a long name in a table may break before these …
-    place_ends: tuple[str, ...]  # … and after these (see render.fit_columns)
+    place_ends: tuple[str, ...]  # … and after these (see wordtables.fit_columns)
     dated: datetime  # the document's date: the first day of the next month (builds repeat)
     # The optional 指标进度 table: empty unless project.yaml asks for it.
     progress_period: str = ""

@@ -1,8 +1,8 @@
 """Word mechanics: fill the .docx template with a context and return the file's bytes,
 deterministically.
 
-This is the only module that imports the Word libraries, so `check` and `--help` do
-not pay for them.
+This module and those it uses (wordtables: the tables' layout; ooxml) are the only ones that
+import the Word libraries, so `check` and `--help` do not pay for them.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +23,17 @@ from docx.oxml.ns import qn
 from docx.package import ImageParts
 from docx.shared import Mm
 from docx.styles import BabelFish
-from docx.styles.style import StyleFactory
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from bulletin import __version__
+from bulletin import __version__, ooxml
 from bulletin.cache import Cache, CompiledTemplates
 from bulletin.cache import key as cache_key
 from bulletin.context import Context
 from bulletin.errors import BuildError, Msg
 from bulletin.stamp import timestamp, zip_entry
+from bulletin.wordtables import BreakRules, fit_columns, keep_table_ends, split_tall_rows, text_ems
 
 _VMERGE_CELL = re.compile(
     r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)*?%}.*?</w:tc>", re.DOTALL
@@ -171,476 +169,6 @@ def write_properties(document) -> None:
             rel.target_part._blob = APP_XML.encode("utf-8")
 
 
-# Column widths from the content. Word and LibreOffice break Chinese text between any two
-# characters, so a name, a date or a short term stays whole only where its column is wide
-# enough for all of it: every line up to `short` ems sets the least width of its column,
-# with `short` as long as the text width allows (never under KEEP: names and dates). Longer
-# text (a situation, a plan's content) may break anywhere and gets the width left over, in
-# proportion to how much it has to say.
-SHORTEST, LONGEST = 6.0, 14.0  # ems: a two-digit date .. an 11-character company name
-BREAKABLE = 8.0  # ems: the least width of a column of long text
-CELL_MARGINS = 2 * 57 + 100  # twips: the template's left and right cell margins, and slack
-
-
-@lru_cache(maxsize=8192)  # the same cell lines are measured again for every width tried
-def text_ems(text: str) -> float:
-    """Printed width in ems: Chinese characters and punctuation 1, a space 0.3, other 0.6,
-    and a quarter em where Chinese meets Latin or digits (Word's and LibreOffice's spacing)."""
-    width, last = 0.0, None
-    for ch in text:
-        if ch == " ":
-            width, kind = width + 0.3, None
-        elif unicodedata.east_asian_width(ch) in "WFA":
-            width, kind = width + 1.0, "wide"
-        else:
-            width, kind = width + 0.6, "narrow"
-        if kind and last and kind != last:
-            width += 0.25
-        last = kind
-    return width
-
-
-def _cell_lines(tc) -> list[str]:
-    """A cell's lines: its paragraphs, split at line breaks."""
-    lines = []
-    for p in tc.iter(qn("w:p")):
-        text = "".join(
-            "\n" if el.tag == qn("w:br") else el.text or "" for el in p.iter(qn("w:t"), qn("w:br"))
-        )
-        lines += text.split("\n")
-    return lines
-
-
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WFA"
-
-
-# Where a name may go onto two lines when it is too long for its column (see _name_cuts):
-# the kinds of organisation that end names and the places that start them come from the
-# wording (name_ends, place_ends in templates/wording.yaml); punctuation is told by its
-# Unicode category or code point, so this module holds no words of its own.
-# Fullwidth comma, full stop, semicolon, colon, exclamation and question marks, the
-# enumeration comma, and their ASCII forms.
-_SENTENCE = re.compile("[\uff0c\u3002\uff1b\uff1a\uff01\uff1f\u3001,;:!?]")
-
-
-@dataclass(frozen=True)
-class BreakRules:
-    """Where a name may go onto a new line: before one of `ends`, after one of `places`."""
-
-    ends: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-
-
-SPACES_ONLY = BreakRules()  # names break only at their spaces (the period report)
-
-
-def _starts_word(rest: str) -> bool:
-    return bool(rest) and unicodedata.category(rest[0]) not in ("Pe", "Pf", "Po")
-
-
-def _name_cuts(text: str, rules: BreakRules) -> list[int]:
-    """Where a name or term without spaces may break: before the organisation's kind that
-    ends it, before an opening bracket, after the quotation that begins it, after a place of at least two characters (not before another
-    place word: a subdistrict's name stays whole), never inside a longer ending, and leaving
-    no part of one or two characters. Text with sentence punctuation is prose, which breaks
-    anywhere."""
-    if _SENTENCE.search(text):
-        return []
-    cuts: set[int] = set()
-    inside: set[int] = set()
-    quoted_head = bool(text) and unicodedata.category(text[0]) == "Pi"
-    for i in range(len(text)):
-        if unicodedata.category(text[i]) == "Ps":
-            cuts.add(i)  # before an opening bracket
-        elif quoted_head and unicodedata.category(text[i]) == "Pf" and _starts_word(text[i + 1 :]):
-            cuts.add(i + 1)  # after the quotation that begins it
-            quoted_head = False
-        for end_word in rules.ends:
-            end = i + len(end_word)
-            if text.startswith(end_word, i) and (
-                end == len(text) or unicodedata.category(text[end]) in ("Pe", "Pf")
-            ):
-                cuts.add(i)
-                inside.update(range(i + 1, end))
-        for place in rules.places:
-            end = i + len(place)
-            rest = text[end:]
-            if (
-                text.startswith(place, i)
-                and end >= 2
-                and len(rest) >= 2
-                and not rest.startswith(rules.places)
-            ):
-                cuts.add(end)
-    kept, last = [], 0
-    for cut in sorted(cuts - inside):
-        if cut - last >= 3 and len(text) - cut >= 2:  # no part of one or two characters
-            kept.append(cut)
-            last = cut
-    return kept
-
-
-@lru_cache(maxsize=8192)  # asked again for every width fit_columns tries
-def _pieces(line: str, rules: BreakRules) -> tuple[tuple[str, str], ...]:
-    """The parts of a line that must stay on one line, each with what joins it to the one
-    before (a space, or nothing): a line may go onto several lines at a space between two
-    Chinese characters (a space beside Latin text stays a space) and at a name's natural
-    boundaries (_name_cuts)."""
-    cuts = [
-        i
-        for i, ch in enumerate(line)
-        if ch == " " and 0 < i < len(line) - 1 and _wide(line[i - 1]) and _wide(line[i + 1])
-    ]
-    bounds = [-1, *cuts, len(line)]
-    pieces = []
-    for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        part = line[a + 1 : b]
-        ends = [0, *_name_cuts(part, rules), len(part)]
-        for m, (c, d) in enumerate(zip(ends, ends[1:], strict=False)):
-            pieces.append((part[c:d], " " if n and not m else ""))
-    return tuple(pieces)
-
-
-def _widest(pieces: tuple[tuple[str, str], ...]) -> float:
-    return max(text_ems(text) for text, _ in pieces)
-
-
-def _needs(lines: list[str], header: bool, short: float, rules: BreakRules) -> tuple[float, float]:
-    """(least, preferred) width of a cell in ems; a header of more than six characters may
-    take two lines, a short line may break at a space between Chinese words."""
-    least, preferred = 0.0, 0.0
-    for line in lines:
-        ems = text_ems(line)
-        preferred = max(preferred, ems)
-        if header:
-            least = max(least, ems if len(line) <= 6 else text_ems(line[: -(-len(line) // 2)]))
-        elif ems <= short:
-            least = max(least, ems)
-        elif len(pieces := _pieces(line, rules)) > 1 and _widest(pieces) <= short:
-            least = max(least, _widest(pieces))  # goes onto lines between its pieces
-        else:
-            least = max(least, min(ems, BREAKABLE))
-    return least, preferred
-
-
-def column_widths(needs: list[tuple[float, float]], total: float) -> list[float]:
-    """Share `total` among columns: each gets its least width, the rest goes to the columns
-    with more to say, never more than they would fill unless every column is full."""
-    least = [n[0] for n in needs]
-    more = [max(0.0, n[1] - n[0]) for n in needs]
-    spare = total - sum(least)
-    if spare <= 0:
-        return (
-            [total * x / sum(least) for x in least]
-            if sum(least)
-            else [total / len(needs)] * len(needs)
-        )
-    if sum(more) <= spare:
-        full = [lo + m for lo, m in zip(least, more, strict=True)]
-        rest = total - sum(full)
-        return [f + rest * f / sum(full) for f in full]
-    return [lo + spare * m / sum(more) for lo, m in zip(least, more, strict=True)]
-
-
-def fit_columns(document, rules: BreakRules = SPACES_ONLY) -> None:
-    """Set every table's column widths from its content, across the text width; a name
-    too long for its column goes onto lines where RULES allow."""
-    section = document.sections[0]
-    text_width = section.page_width - section.left_margin - section.right_margin
-    total_twips = int(text_width / 635)  # EMU to twips
-    for table in document.tables:
-        tbl = table._tbl
-        grid = tbl.tblGrid.findall(qn("w:gridCol"))
-        rows = tbl.findall(qn("w:tr"))
-        if not grid or not rows or any(len(tr.findall(qn("w:tc"))) != len(grid) for tr in rows):
-            continue  # merged across columns: leave the template's widths
-        em = _em_twips(document, rows[-1])
-        room = (total_twips - CELL_MARGINS * len(grid)) / em
-        cells = [
-            (i, tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None, _cell_lines(tc))
-            for tr in rows
-            for i, tc in enumerate(tr.findall(qn("w:tc")))
-        ]
-        # Over the width, the columns with the most long text give up their short lines
-        # first (an activity's name before a company's).
-        lines_of = [
-            [line for i, h, ls in cells if i == c and not h for line in ls]
-            for c in range(len(grid))
-        ]
-        long_share = [
-            sum(text_ems(x) > LONGEST for x in ls) / len(ls) if ls else 0.0 for ls in lines_of
-        ]
-        shorts = [LONGEST] * len(grid)
-        while True:
-            needs = [(0.0, 0.0)] * len(grid)
-            for i, header, lines in cells:
-                lo, pref = _needs(lines, header, shorts[i], rules)
-                needs[i] = (max(needs[i][0], lo), max(needs[i][1], pref))
-            if sum(lo for lo, _ in needs) <= room:
-                break
-            candidates = [i for i in range(len(grid)) if shorts[i] > SHORTEST]
-            if not candidates:
-                break
-            i = max(candidates, key=lambda c: (long_share[c], needs[c][0]))
-            shorts[i] = min(shorts[i], needs[i][0]) - 1
-        widths = [int(w * em) + CELL_MARGINS for w in column_widths(needs, room)]
-        for tr in rows:
-            for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=True):
-                _break_lines(tc, (width - CELL_MARGINS) / em, rules)
-        _set_widths(tbl, rows, grid, widths)
-        _keep_merged_rows_together(rows)
-
-
-def _keep_merged_rows_together(rows) -> None:
-    """Rows joined by a vertically merged cell stay on one page: each row but the group's
-    last keeps with the next (a merged cell split by a page prints its text over the rows
-    of the next page in LibreOffice)."""
-    for tr, nxt in zip(rows, rows[1:], strict=False):
-        merges = [m.get(qn("w:val")) for m in nxt.iter(qn("w:vMerge"))]
-        if any(val in (None, "continue") for val in merges):
-            _keep_with_next(tr)
-
-
-def _keep_with_next(tr) -> None:
-    """Keep a row on the page of the next one (Word and LibreOffice read it from its
-    paragraphs)."""
-    for p in tr.iter(qn("w:p")):
-        ppr = p.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = _elem("w:pPr")
-            p.insert(0, ppr)
-        if ppr.find(qn("w:keepNext")) is None:
-            keep = _elem("w:keepNext")
-            style = ppr.find(qn("w:pStyle"))
-            if style is not None:
-                style.addnext(keep)
-            else:
-                ppr.insert(0, keep)
-
-
-TABLE_ENDS = 3  # rows that begin a table together, and rows that end it together
-
-
-def keep_table_ends(document) -> None:
-    """No table begins or ends with a lone row on a page: its header and first rows keep
-    with the next when the two take at most a sixth of a page (a few lines), and so do the
-    rows before its last when the two take at most half a page (a last row alone under a
-    repeated header is the worst stray). A table of few short rows is kept whole; a table
-    with merged cells keeps only its end (its groups keep together already). Keeping tall
-    rows together would leave half pages empty, and a lone tall row is no stray line."""
-    section = document.sections[0]
-    page = (section.page_height - section.top_margin - section.bottom_margin) / 635
-    for table in document.tables:
-        rows = table._tbl.findall(qn("w:tr"))
-        if not rows:
-            continue
-        em = _em_twips(document, rows[-1])
-        head = [tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None for tr in rows]
-        body = [tr for tr, is_head in zip(rows, head, strict=True) if not is_head]
-        merged = any(True for _ in table._tbl.iter(qn("w:vMerge")))
-        start = [tr for tr, is_head in zip(rows, head, strict=True) if is_head]
-        if not merged:
-            start += body[: TABLE_ENDS - 1] if len(body) > 2 * TABLE_ENDS else body[:-1]
-        for tr in start:
-            if _row_twips(tr, em) + _row_twips(tr.getnext(), em) <= page / 6:
-                _keep_with_next(tr)
-        for tr in body[-TABLE_ENDS:-1] if len(body) > 1 else []:
-            if _row_twips(tr, em) + _row_twips(tr.getnext(), em) <= page / 2:
-                _keep_with_next(tr)
-
-
-def _break_lines(tc, width: float, rules: BreakRules) -> None:
-    """A line wider than its column goes onto several lines between its pieces (at spaces
-    between Chinese words, at a name's natural boundaries), never inside one: an explicit
-    line break, so Word and LibreOffice do not choose their own."""
-    for t in list(tc.iter(qn("w:t"))):
-        text = t.text or ""
-        pieces = _pieces(text, rules)
-        if len(pieces) < 2 or text_ems(text) <= width or _widest(pieces) > width:
-            continue  # fits, or is long text that breaks anyway
-        lines, current = [], pieces[0][0]
-        for piece, joiner in pieces[1:]:
-            joined = current + joiner + piece
-            if text_ems(joined) <= width:
-                current = joined
-            else:
-                lines.append(current)
-                current = piece
-        lines.append(current)
-        t.text = lines[0]
-        anchor = t
-        for line in lines[1:]:
-            br, more = _elem("w:br"), _elem("w:t")
-            more.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            more.text = line
-            anchor.addnext(br)
-            br.addnext(more)
-            anchor = more
-
-
-# A row taller than a page. Every row is kept on one page (w:cantSplit in the template);
-# a row with so much text that it would not fit on a page goes into several rows, each
-# well under a page, cut between paragraphs or sentences of its longest cell. The cells
-# before that one repeat on each continued row (number, name), the name with the wording's
-# `continued` marker under it; the cells after it are printed on the first row only.
-LINE_HEIGHT = 1.2 * 1.45  # a table line in ems: the styles' 1.2 lines of a CJK face
-ROW_MARGINS = 120  # twips: a row's top and bottom cell margins and borders
-_END = "\u3002\uff01\uff1f\uff1b!?;\u2026"  # full stop, !, ?, ;, ellipsis
-_CLOSE = "\u201d\u2019\u300d\uff09)"  # closing quotes, corner bracket, parenthesis
-_SENTENCE_END = re.compile(f"(?<=[{_END}])(?![{_CLOSE}])|(?<=[{_END}][{_CLOSE}])")
-
-
-def _text_lines(text: str, width: float) -> int:
-    """Lines that TEXT takes in a column WIDTH ems wide (a little less than the whole
-    width: Chinese line breaking does not fill every line)."""
-    return sum(
-        max(1, -(-int(text_ems(line) * 100) // int(width * 95))) for line in text.split("\n")
-    )
-
-
-def _cell_text(tc) -> str:
-    return "\n".join(_cell_lines(tc))
-
-
-def _cell_width(tc, em: int) -> float:
-    tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-    twips = int(tc_w.get(qn("w:w"))) if tc_w is not None else 2000
-    return max(1.0, (twips - CELL_MARGINS) / em)
-
-
-def _row_twips(tr, em: int) -> float:
-    """The estimated height of a row: its tallest cell's lines."""
-    line = em * LINE_HEIGHT
-    return ROW_MARGINS + line * max(
-        (_text_lines(_cell_text(tc), _cell_width(tc, em)) for tc in tr.findall(qn("w:tc"))),
-        default=1,
-    )
-
-
-def split_tall_rows(document, continued: str) -> None:
-    """Put a row that would be taller than a page into several rows, each under a third of a page
-    (see LINE_HEIGHT above); the cells before its longest one repeat on each."""
-    section = document.sections[0]
-    page = (section.page_height - section.top_margin - section.bottom_margin) / 635
-    for table in document.tables:
-        rows = table._tbl.findall(qn("w:tr"))
-        if not rows or any(True for _ in table._tbl.iter(qn("w:vMerge"))):
-            continue  # rows joined by a merged cell are kept together (the plan table)
-        em = _em_twips(document, rows[-1])
-        headers = [tr for tr in rows if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None]
-        room = page - sum(_row_twips(tr, em) for tr in headers) - ROW_MARGINS
-        for tr in rows:
-            if tr in headers or _row_twips(tr, em) <= room * 0.9:
-                continue
-            _split_row(tr, em, room / 3, continued)
-
-
-def _split_row(tr, em: int, most: float, continued: str) -> None:
-    """Cut TR's longest cell into parts of at most MOST twips, one row each."""
-    import copy
-
-    cells = tr.findall(qn("w:tc"))
-    texts = [_cell_text(tc) for tc in cells]
-    long = max(range(len(cells)), key=lambda i: len(texts[i]))
-    width = _cell_width(cells[long], em)
-    lines = max(1, int((most - ROW_MARGINS) / (em * LINE_HEIGHT)))
-    parts: list[str] = []
-    for sentence in _sentences(texts[long], width, lines):
-        if parts and _text_lines((parts[-1] + sentence).strip("\n"), width) <= lines:
-            parts[-1] += sentence
-        else:
-            parts.append(sentence)
-    parts = [part.strip("\n") for part in parts]
-    if len(parts) < 2:
-        return
-    anchor = tr
-    for n, part in enumerate(parts):
-        row = tr if n == 0 else copy.deepcopy(tr)
-        row_cells = row.findall(qn("w:tc"))
-        _set_text(row_cells[long], part)
-        if n:
-            for tc in row_cells[long + 1 :]:
-                _set_text(tc, "")
-            if long:
-                _set_text(row_cells[long - 1], f"{texts[long - 1]}\n{continued}")
-            anchor.addnext(row)
-            anchor = row
-
-
-def _sentences(text: str, width: float, lines: int) -> list[str]:
-    """TEXT cut after each line break and sentence end; a sentence longer than LINES
-    lines is cut where they end."""
-    out = []
-    for paragraph in re.split("(?<=\n)", text):
-        for sentence in _SENTENCE_END.split(paragraph):
-            while sentence and _text_lines(sentence.strip("\n"), width) > lines:
-                size = int(width * 0.95) * lines
-                out.append(sentence[:size])
-                sentence = sentence[size:]
-            if sentence:
-                out.append(sentence)
-    return out
-
-
-def _set_text(tc, text: str) -> None:
-    """Replace a cell's text, keeping its first paragraph's and first run's look; a line
-    break in TEXT is a new paragraph."""
-    import copy
-
-    paragraphs = tc.findall(qn("w:p"))
-    first = paragraphs[0]
-    ppr = first.find(qn("w:pPr"))
-    run = first.find(".//" + qn("w:r"))
-    rpr = run.find(qn("w:rPr")) if run is not None else None
-    for p in paragraphs:
-        tc.remove(p)
-    for line in text.split("\n"):
-        p = _elem("w:p")
-        if ppr is not None:
-            p.append(copy.deepcopy(ppr))
-        t = _elem("w:t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = line
-        p.append(_run(t, rpr))
-        tc.append(p)
-
-
-def _em_twips(document, tr) -> int:
-    """The size of the table's text (its last row's first paragraph style) in twips."""
-    p = tr.find(".//" + qn("w:p"))
-    style_id = p.find(qn("w:pPr") + "/" + qn("w:pStyle")) if p is not None else None
-    size = None
-    if style_id is not None:
-        wanted = style_id.get(qn("w:val"))
-        for element in _style_elements(document):
-            if element.get(qn("w:styleId")) == wanted:
-                size = StyleFactory(element).font.size
-                break
-    return int(size.pt * 20) if size is not None else 210
-
-
-def _style_elements(document) -> list:
-    """The template's style definitions as XML elements: asking python-docx's style
-    objects for their id or name costs ~0.1 ms a style, and a template has ~170."""
-    return document.styles.element.findall(qn("w:style"))
-
-
-def _set_widths(tbl, rows, grid, widths: list[int]) -> None:
-    tbl_w = tbl.tblPr.find(qn("w:tblW"))
-    if tbl_w is not None:
-        tbl_w.set(qn("w:type"), "dxa")
-        tbl_w.set(qn("w:w"), str(sum(widths)))
-    for col, width in zip(grid, widths, strict=True):
-        col.set(qn("w:w"), str(width))
-    for tr in rows:
-        for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=True):
-            tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-            if tc_w is not None:
-                tc_w.set(qn("w:type"), "dxa")
-                tc_w.set(qn("w:w"), str(width))
-
-
 # The contents: entries of Word's styles toc 1 and toc 2 stay typed text (readable in any
 # editor) and each gets a link to its heading and a PAGEREF field for the heading's page.
 # They are the cached result of a TOC field built from TC fields (TOC \f), and each heading
@@ -659,30 +187,11 @@ CONTENTS_LEVELS = {"toc 1": "Heading 1", "toc 2": "Heading 2"}
 CONTENTS_FIELD = ' TOC \\f \\l "1-2" \\h \\z '
 
 
-def _elem(tag: str, **attrs: str):
-    from docx.oxml import OxmlElement
-
-    el = OxmlElement(tag)
-    for key, value in attrs.items():
-        el.set(qn(key.replace("_", ":", 1)), value)
-    return el
-
-
-def _run(child, rpr=None):
-    import copy
-
-    run = _elem("w:r")
-    if rpr is not None:
-        run.append(copy.deepcopy(rpr))
-    run.append(child)
-    return run
-
-
 def link_contents(document) -> tuple[int, int]:
     """Link each contents entry to the next heading of its level and print its page;
     returns how many entries there are and how many were linked."""
     by_id = {}
-    for element in _style_elements(document):
+    for element in ooxml.style_elements(document):
         name = element.find(qn("w:name"))
         value = name.get(qn("w:val")) if name is not None else None
         # Word writes "toc 1", LibreOffice "TOC 1": style names are compared in lower case.
@@ -794,15 +303,15 @@ def _mark_entry(heading, entry, level: int) -> None:
     result); its begin and end are not, since LibreOffice leaves a mark that starts in
     hidden text out of the contents it rebuilds."""
     text = "".join(t.text or "" for t in entry.iter(qn("w:t")))
-    hidden = _elem("w:rPr")
-    hidden.append(_elem("w:vanish"))
+    hidden = ooxml.element("w:rPr")
+    hidden.append(ooxml.element("w:vanish"))
     anchor = heading.find(qn("w:pPr"))
     for field in (
-        _elem("w:fldChar", w_fldCharType="begin"),
+        ooxml.element("w:fldChar", w_fldCharType="begin"),
         _instr(f" TC {_field_text(text)} \\l {level} "),
-        _elem("w:fldChar", w_fldCharType="end"),
+        ooxml.element("w:fldChar", w_fldCharType="end"),
     ):
-        run = _run(field, hidden if field.tag == qn("w:instrText") else None)
+        run = ooxml.run(field, hidden if field.tag == qn("w:instrText") else None)
         if anchor is not None:
             anchor.addnext(run)
         else:
@@ -814,17 +323,17 @@ def _wrap_in_field(first, last) -> None:
     """Make the entries from FIRST to LAST the cached result of the contents' TOC field."""
     anchor = first.find(qn("w:pPr"))
     for field in (
-        _elem("w:fldChar", w_fldCharType="begin"),
+        ooxml.element("w:fldChar", w_fldCharType="begin"),
         _instr(CONTENTS_FIELD),
-        _elem("w:fldChar", w_fldCharType="separate"),
+        ooxml.element("w:fldChar", w_fldCharType="separate"),
     ):
-        run = _run(field)
+        run = ooxml.run(field)
         if anchor is not None:
             anchor.addnext(run)
         else:
             first.insert(0, run)
         anchor = run
-    last.append(_run(_elem("w:fldChar", w_fldCharType="end")))
+    last.append(ooxml.run(ooxml.element("w:fldChar", w_fldCharType="end")))
 
 
 # What may follow w:updateFields in w:settings (ECMA-376 CT_Settings; after these come
@@ -846,7 +355,7 @@ def _update_fields_on_open(document) -> None:
     if present is not None:
         present.set(qn("w:val"), "true")
         return
-    update = _elem("w:updateFields", w_val="true")
+    update = ooxml.element("w:updateFields", w_val="true")
     later = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
     main = qn("w:x")[:-1]
     follower = next(
@@ -873,41 +382,41 @@ def _break_before_dash(entry) -> None:
         if t.text and DASH in t.text:
             head, tail = t.text.split(DASH, 1)
             t.text = head
-            after = _elem("w:t")
+            after = ooxml.element("w:t")
             after.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             after.text = DASH + tail
             t.addnext(after)
-            t.addnext(_elem("w:br"))
+            t.addnext(ooxml.element("w:br"))
             return
 
 
 def _link(entry, heading, name: str, number: int) -> None:
     ppr = heading.find(qn("w:pPr"))
-    start = _elem("w:bookmarkStart", w_id=str(number), w_name=name)
+    start = ooxml.element("w:bookmarkStart", w_id=str(number), w_name=name)
     if ppr is not None:
         ppr.addnext(start)
     else:
         heading.insert(0, start)
-    heading.append(_elem("w:bookmarkEnd", w_id=str(number)))
+    heading.append(ooxml.element("w:bookmarkEnd", w_id=str(number)))
     runs = entry.findall(qn("w:r"))
-    link = _elem("w:hyperlink", w_anchor=name, w_history="1")
+    link = ooxml.element("w:hyperlink", w_anchor=name, w_history="1")
     if runs:
         runs[0].addprevious(link)
         for run in runs:
             link.append(run)
     rpr = runs[-1].find(qn("w:rPr")) if runs else None
-    link.append(_run(_elem("w:tab"), rpr))
+    link.append(ooxml.run(ooxml.element("w:tab"), rpr))
     for field in (
-        _elem("w:fldChar", w_fldCharType="begin"),
+        ooxml.element("w:fldChar", w_fldCharType="begin"),
         _instr(f" PAGEREF {name} \\h "),
-        _elem("w:fldChar", w_fldCharType="separate"),
-        _elem("w:fldChar", w_fldCharType="end"),
+        ooxml.element("w:fldChar", w_fldCharType="separate"),
+        ooxml.element("w:fldChar", w_fldCharType="end"),
     ):
-        link.append(_run(field, rpr))
+        link.append(ooxml.run(field, rpr))
 
 
 def _instr(text: str):
-    el = _elem("w:instrText")
+    el = ooxml.element("w:instrText")
     el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     el.text = text
     return el

@@ -118,11 +118,17 @@ def test_render_is_word_mechanics_only() -> None:
     """Every word the document prints comes from the context, never from the renderer."""
     import re
 
-    source = (REPO / "bulletin" / "render.py").read_text(encoding="utf-8")
-    assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", source) == []
+    for module in ("render", "wordtables", "ooxml"):
+        source = (REPO / "bulletin" / f"{module}.py").read_text(encoding="utf-8")
+        assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", source) == [], module
     # cache: compiled templates kept between runs, mechanics with no words of its own;
-    # stamp: the document's date and its zip entries, shared with the workbooks.
-    assert _package_imports()["render"] <= {"context", "errors", "pictures", "cache", "stamp"}
+    # stamp: the document's date and its zip entries, shared with the workbooks; wordtables:
+    # the tables' layout, whose words (name endings, 续) come from the context.
+    assert _package_imports()["render"] <= {
+        "context", "errors", "pictures", "cache", "stamp", "wordtables", "ooxml"
+    }  # fmt: skip
+    assert _package_imports()["wordtables"] <= {"ooxml"}
+    assert _package_imports()["ooxml"] == set()
     assert _package_imports()["stamp"] <= {"errors", "models"}
 
 

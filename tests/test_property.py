@@ -57,7 +57,7 @@ def test_random_text_is_printed_or_reported(
 def printed_as(text: str, cell: str) -> bool:
     """Whether `cell` is `text`, character for character, except where the renderer put a
     text too wide for its column onto several lines: a line break between two of its
-    pieces, or in place of the space between them (render._break_lines)."""
+    pieces, or in place of the space between them (wordtables._break_lines)."""
     lines = cell.split("\n")
     return re.fullmatch("(?:| |\n)".join(map(re.escape, lines)), text) is not None
 

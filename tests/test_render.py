@@ -354,7 +354,8 @@ def test_word_is_asked_to_fill_in_the_contents_page_numbers(built_example: Path)
 
 
 def test_update_fields_replaces_a_templates_own_setting() -> None:
-    from bulletin.render import _elem, _update_fields_on_open
+    from bulletin.ooxml import element as _elem
+    from bulletin.render import _update_fields_on_open
 
     doc = Document()
     settings = doc.settings.element
@@ -546,8 +547,8 @@ def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path
     ],
 )
 def test_names_go_onto_lines_only_between_words(text: str, pieces: list[str]) -> None:
-    from bulletin.render import BreakRules, _pieces
     from bulletin.wording import builtin_wording
+    from bulletin.wordtables import BreakRules, _pieces
 
     wording = builtin_wording()
     rules = BreakRules(*(tuple(wording.say(key).split()) for key in ("name_ends", "place_ends")))
@@ -557,7 +558,7 @@ def test_names_go_onto_lines_only_between_words(text: str, pieces: list[str]) ->
 def test_a_tall_cell_is_cut_after_line_breaks_and_sentences_keeping_closing_quotes() -> None:
     """Where the splitter of tall rows may cut a cell: after a line break, after a sentence's
     end (。！？；…) and its closing quotation mark, never inside a sentence that fits."""
-    from bulletin.render import _sentences
+    from bulletin.wordtables import _sentences
 
     assert _sentences("第一句。第二句！\n第三句", 100, 5) == [
         "第一句。",
@@ -572,7 +573,7 @@ def test_a_sentence_longer_than_a_part_is_cut_where_its_lines_end() -> None:
     """A sentence taller than a part (here 2 lines of a 10-em column, about 9.5 characters a
     line) is cut into pieces of whole lines, none taller than the part, nothing lost; one
     that just fits stays whole."""
-    from bulletin.render import _sentences, _text_lines
+    from bulletin.wordtables import _sentences, _text_lines
 
     text = "字" * 50
     pieces = _sentences(text, 10, 2)
@@ -592,7 +593,13 @@ def test_a_row_taller_than_a_page_goes_onto_continued_rows_that_keep_the_cells_l
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    from bulletin.render import ROW_MARGINS, _cell_text, _em_twips, _row_twips, split_tall_rows
+    from bulletin.wordtables import (
+        ROW_MARGINS,
+        _cell_text,
+        _em_twips,
+        _row_twips,
+        split_tall_rows,
+    )
 
     document = Document()
     table = document.add_table(rows=1, cols=4)
