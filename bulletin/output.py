@@ -220,7 +220,11 @@ def write_folder(out: Path, files: dict[str, bytes], marker: str) -> None:
             Msg("hint_output_folder_foreign"),
         )
     parent = out.parent
-    created = not parent.exists()
+    created = None  # the outermost folder made for `out`, removed on failure
+    if not parent.exists():
+        created = parent
+        while not created.parent.exists():
+            created = created.parent
     stage = parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}"
     backup: Path | None = None
     try:
@@ -243,8 +247,8 @@ def write_folder(out: Path, files: dict[str, bytes], marker: str) -> None:
             raise
     except BaseException as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        if created:
-            shutil.rmtree(parent, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
         if isinstance(exc, OSError):
             raise cannot_write(out, exc) from None
         raise

@@ -294,3 +294,157 @@ def test_a_folder_as_the_output_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         output.write_atomically(b"x", tmp_path)
     assert caught.value.message.key == "output_is_folder"
+
+
+# -- a folder: write_folder (the evaluation pack) ------------------------------------------
+
+MARKER = "索引.xlsx"
+
+
+def _pack(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_a_pack_is_written_whole_into_new_folders_and_replaces_its_earlier_self(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "报表" / "2020" / "佐证"
+    output.write_folder(out, {MARKER: b"index", "2020-02/a.jpg": b"jpg"}, MARKER)
+    assert _pack(out) == {MARKER: b"index", "2020-02/a.jpg": b"jpg"}
+    output.write_folder(out, {MARKER: b"index 2", "2020-03/b.pdf": b"pdf"}, MARKER)
+    assert _pack(out) == {MARKER: b"index 2", "2020-03/b.pdf": b"pdf"}  # nothing of the first
+    assert _leftovers(out.parent) == []
+
+
+def test_an_empty_folder_is_filled(tmp_path: Path) -> None:
+    out = tmp_path / "佐证"
+    out.mkdir()
+    output.write_folder(out, {MARKER: b"index"}, MARKER)
+    assert _pack(out) == {MARKER: b"index"}
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_a_file_or_a_link_where_the_pack_goes_is_refused(tmp_path: Path, kind: str) -> None:
+    out = tmp_path / "佐证"
+    if kind == "file":
+        out.write_bytes(b"mine")
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        out.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(BuildError) as caught:
+        output.write_folder(out, {MARKER: b"index"}, MARKER)
+    assert caught.value.message.key == "output_not_folder"
+    assert caught.value.message.params == {"path": out}
+    assert caught.value.hint is not None and caught.value.hint.key == "hint_output_not_folder"
+    assert out.is_symlink() or out.read_bytes() == b"mine"
+
+
+def test_a_folder_of_the_users_own_is_never_emptied(tmp_path: Path) -> None:
+    out = tmp_path / "我的文件"
+    out.mkdir()
+    (out / "总结.docx").write_bytes(b"mine")
+    with pytest.raises(BuildError) as caught:
+        output.write_folder(out, {MARKER: b"index"}, MARKER)
+    assert caught.value.message.key == "output_folder_foreign"
+    assert caught.value.message.params == {"path": out, "marker": MARKER}
+    assert caught.value.hint is not None and caught.value.hint.key == "hint_output_folder_foreign"
+    assert _pack(out) == {"总结.docx": b"mine"}
+
+
+def test_a_folder_that_cannot_be_read_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "佐证"
+    out.mkdir()
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(BuildError) as caught:
+        output.write_folder(out, {MARKER: b"index"}, MARKER)
+    assert caught.value.message.key == "output_locked"
+    assert caught.value.message.params["path"] == out
+    assert "Permission denied" in caught.value.message.text("en")
+
+
+def test_a_pack_that_cannot_be_put_in_place_leaves_the_earlier_one_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "佐证"
+    output.write_folder(out, {MARKER: b"old", "a.jpg": b"old jpg"}, MARKER)
+    real = os.replace
+
+    moved: list[str] = []
+
+    def replace(src, dst):
+        moved.append(Path(dst).name)
+        if Path(dst) == out and not Path(src).name.endswith("old"):
+            raise PermissionError(13, "Permission denied")  # a file in it open in Excel
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    with pytest.raises(BuildError) as caught:
+        output.write_folder(out, {MARKER: b"new"}, MARKER)
+    assert caught.value.message.key == "output_locked"
+    assert caught.value.message.params["path"] == out
+    assert _pack(out) == {MARKER: b"old", "a.jpg": b"old jpg"}
+    assert _leftovers(tmp_path) == []
+    # the earlier pack was kept aside under a name the next run would clear up
+    m = output._LEFTOVER.fullmatch(moved[0])
+    assert m is not None and m.group("name") == "佐证" and m.group("pid") == str(os.getpid())
+
+
+def test_folders_made_for_a_pack_are_removed_when_it_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "报表" / "2020" / "佐证"
+
+    def refused(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.os, "replace", refused)
+    with pytest.raises(BuildError):
+        output.write_folder(out, {MARKER: b"new", "2020-02/a.jpg": b"jpg"}, MARKER)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_a_pack_is_written_leaves_the_earlier_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "佐证"
+    output.write_folder(out, {MARKER: b"old"}, MARKER)
+    real_open = open
+    seen: list[str] = []
+
+    def interrupted(path, mode="r", *args, **kwargs):
+        seen.extend(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+        if "b.jpg" in str(path):
+            raise KeyboardInterrupt
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_folder(out, {MARKER: b"new", "a.jpg": b"a", "b.jpg": b"b"}, MARKER)
+    monkeypatch.undo()
+    assert _pack(out) == {MARKER: b"old"}
+    assert _leftovers(tmp_path) == []
+    # the stage it was written into names the pack and this process, as clear_leftovers reads
+    (stage,) = set(seen)
+    m = output._LEFTOVER.fullmatch(stage)
+    assert m is not None and m.group("name") == "佐证" and m.group("pid") == str(os.getpid())
+
+
+def test_a_pack_left_half_made_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "佐证"
+    dead = 4194305  # above Linux's largest process number: no such process
+    stage = tmp_path / f".佐证.bulletin-{dead}-1f2e3d"
+    (stage / "2020-02").mkdir(parents=True)
+    (stage / "2020-02" / "a.jpg").write_bytes(b"half")
+    backup = tmp_path / f".佐证.bulletin-{dead}-old"
+    backup.mkdir()
+    output.write_folder(out, {MARKER: b"index"}, MARKER)
+    assert _pack(out) == {MARKER: b"index"}
+    assert _leftovers(tmp_path) == []
