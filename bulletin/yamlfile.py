@@ -173,13 +173,17 @@ def _lint_lines(path: Path, text: str) -> list[Problem]:
     return problems
 
 
+_INDENT = re.compile(r"[ \t-]*")  # a line's indentation with its list dashes
+
+
 def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 0
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "\\t" in problem:
+    # A tab in the indentation or after a list's dash (`-<Tab>date: …`, typed with the Tab key)
+    if "\t" in _INDENT.match(bad_line).group() or "\\t" in problem:
         return Problem(path, line, "", Msg("yaml_tab"), Msg("hint_tab"))
     if "escape" in problem:
         return Problem(path, line, "", Msg("yaml_bad_escape"), Msg("hint_bad_char"))

@@ -313,3 +313,18 @@ def test_an_evidence_scan_keeps_its_dpi_and_a_grey_scan_is_printed_as_it_is() ->
     plain = io.BytesIO()
     grey.save(plain, "JPEG", quality=95)
     assert Image.open(io.BytesIO(upright_scan(plain.getvalue()))).info.get("dpi") is None
+
+
+def test_a_photo_is_checked_by_decoding_all_of_it_at_an_eighth_of_its_size() -> None:
+    """`check` decodes every byte of a photo (a truncated one is found) but a JPEG only at an
+    eighth of its size, which its format allows at no cost: a month of 12-megapixel photos
+    is checked in a fraction of the time. Other formats are decoded as they are."""
+    from bulletin.pictures import _decode_small
+
+    for fmt, size, decoded in (("JPEG", (800, 600), (100, 75)), ("PNG", (80, 60), (80, 60))):
+        buffer = io.BytesIO()
+        Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt)
+        image = Image.open(io.BytesIO(buffer.getvalue()))
+        _decode_small(image)
+        assert image.size == decoded and image.mode == "RGB"
+        assert image.getpixel((5, 5))[0] > 180

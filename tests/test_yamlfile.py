@@ -171,3 +171,41 @@ def test_a_control_character_typed_in_a_file_is_on_its_line_and_the_rest_is_stil
         (6, "phone_number", {"value": "13812345678"}),
     ]
     assert info.value.problems[0].hint.key == "hint_bad_char"
+
+
+def _problems(text: str) -> list[tuple[int, str, dict, str | None]]:
+    from bulletin import yamlfile
+
+    with pytest.raises(yamlfile.YamlProblems) as caught:
+        yamlfile.parse(Path("events.yaml"), text)
+    return [
+        (p.line, p.message.key, p.message.params, p.hint.key if p.hint else None)
+        for p in caught.value.problems
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("date 2026-12-04\ntitle: 探访\n", 1),  # on the file's first line
+        ("name: x\ndate 2026-12-04   # 注: 当天\ntitle: 探访\n", 2),  # a comment with a colon
+        ("name: x\ndate 2026-12-04\n\n  # 备注\ntitle: 探访\n", 2),  # blanks and comments after
+    ],
+)
+def test_a_field_typed_without_its_colon_is_named_on_its_own_line(text: str, line: int) -> None:
+    """`date 2026-12-04` (the colon forgotten) is reported on its line, with the field's name
+    and how to write it, however many comments and blank lines stand before the line where
+    YAML noticed."""
+    assert _problems(text) == [(line, "yaml_missing_colon", {"key": "date"}, "hint_colon_space")]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("visits:\n\t- date: 2026-12-04\n", 2),  # a tab to indent
+        ("visits:\n  - date: 2026-12-04\n  -\ttown: 北滘镇\n", 3),  # a tab after the dash
+        ("a: 1\n\t# 备注\n", 2),  # a tab before a comment
+    ],
+)
+def test_a_tab_typed_with_the_tab_key_is_named_as_such(text: str, line: int) -> None:
+    assert _problems(text) == [(line, "yaml_tab", {}, "hint_tab")]
