@@ -688,3 +688,24 @@ def test_a_plan_is_compared_without_reading_the_months_after_it(
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["not_done"] == ["未开展的活动"]
     assert run_cli("stats", "--data", str(data)).exit_code == 1  # the slip is there
+
+
+def test_the_terminal_table_fills_the_width_exactly_before_starting_a_new_block(
+    example: Path,
+) -> None:
+    """Months are columns in blocks as wide as the terminal: a block takes every column that
+    fits, to the last character, and one character less puts the last column in a new
+    block under the first."""
+    from bulletin import tables
+    from bulletin.stats import collect, to_text
+
+    stats = collect(example)
+    whole = to_text(stats, "en", width=1000).splitlines()
+    widest = max(tables.width(line) for line in whole if line.endswith("total"))
+    assert to_text(stats, "en", width=widest) == "\n".join(whole) + "\n"
+    narrower = to_text(stats, "en", width=widest - 1).splitlines()
+    heads = [line.strip() for line in narrower if line.strip() in ("02", "total", "02  total")]
+    assert heads == ["02", "total"], narrower
+    assert [line.strip() for line in whole if line.strip() in ("02", "total", "02  total")] == [
+        "02  total"
+    ]
