@@ -223,15 +223,17 @@ def to_json(ex: Explanation) -> str:
 def sheet(ex: Explanation, lang: str) -> Sheet:
     """The records as a table: file, line, month, record, value (and the part they count in)."""
     heads = t("explain_headers", lang).split("|")
-    rows = [
-        [_shown(r.file), r.line, str(r.month), r.text, r.value, r.figure if ex.parts else ""]
-        for r in ex.records
-    ]
-    if not ex.parts:
-        heads, rows = heads[:-1], [row[:-1] for row in rows]
+    rows = [[_shown(r.file), r.line, str(r.month), r.text, r.value] for r in ex.records]
+    if ex.parts:  # the part each record counts in, by the figure's name
+        rows = [
+            [*row, figures.label(r.figure, lang)] for row, r in zip(rows, ex.records, strict=True)
+        ]
+    else:
+        heads = heads[:-1]
     total = tables.figure_cell(ex.figure, ex.total)
     totals = [t("stats_total", lang), "", "", arithmetic(ex, lang), total]
-    return Sheet(ex.figure, heads, rows, totals[: len(heads)], {3: 60})
+    # the sheet's tab named as the figure is in the bulletin; the records' text wraps
+    return Sheet(figures.label(ex.figure, lang), heads, rows, totals[: len(heads)], {3: 60})
 
 
 def export(ex: Explanation, kind: str, lang: str) -> str | bytes:

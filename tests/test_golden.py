@@ -119,6 +119,13 @@ def xlsx_text(path: Path) -> str:
         out.append(f"freeze={sheet.freeze_panes} titles={sheet.print_title_rows}")
         setup = sheet.page_setup
         out.append(f"orientation={setup.orientation} fitToWidth={setup.fitToWidth}")
+        widths = [
+            f"{letter}={dim.width:g}"
+            for letter, dim in sorted(sheet.column_dimensions.items())
+            if dim.customWidth
+        ]
+        if widths:
+            out.append("widths " + " ".join(widths))
         merged = sorted(str(r) for r in sheet.merged_cells.ranges)
         if merged:
             out.append("merged " + " ".join(merged))
@@ -133,6 +140,8 @@ def xlsx_text(path: Path) -> str:
                     mark += f"{{{c.number_format}}}"
                 if c.font is not None and c.font.b:
                     mark += "*"
+                if c.alignment is not None and c.alignment.wrap_text:
+                    mark += "~"
                 cells.append(f"{c.value!r}{mark}")
             while cells and cells[-1] == "":
                 cells.pop()
@@ -302,6 +311,9 @@ ORACLE = {
     "explain-satisfaction-zh": ["stats", "--explain", "满意度", "--lang-zh"],
     "explain-hours-json": ["stats", "--explain", "counselling_hours", "--format", "json"],
     "explain-towns-xlsx": ["stats", "--explain", "towns", "-o", "towns.xlsx"],
+    "explain-people-xlsx-zh": [
+        "stats", "--explain", "服务人次", "--to", "2023-02", "-o", "人次.xlsx", "--lang-zh"
+    ],  # fmt: skip
     "progress": ["progress"],
     "progress-zh": ["progress", "--lang-zh"],
     "progress-first-period-json": ["progress", "--period", "2023年度", "--format", "json"],
