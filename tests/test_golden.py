@@ -331,6 +331,7 @@ ORACLE = {
         "csv",
     ],
     "report": ["report", "2023年度", "-o", "report.docx"],
+    "progress-xlsx-zh": ["progress", "2023-06", "-o", "进度.xlsx", "--lang-zh"],
     "report-as-of": ["report", "2024", "--as-of", "2024-02", "-o", "report.docx"],
     "evidence": ["evidence", "2023年度", "-o", "pack"],
     "build-month": ["build", "2023-11", "-o", "2023-11.docx", "--no-layout"],

@@ -343,6 +343,13 @@ def test_a_rate_indicator_is_compared_with_its_whole_target(
         if t.rows[0].cells[1].text == "指标"
     )
     assert table[1][2:] == ["90%", "" if actual is None else f"{actual:g}%", table[1][4], zh]
+    # and `progress --format csv`: the rate's target, actual and expected as per cents, and
+    # nothing where there is no questionnaire yet
+    result = run_cli("progress", as_of, "--format", "csv", "--data", str(data))
+    row = result.stdout.splitlines()[1].split(",")
+    assert row[3:5] == ["90%", "" if actual is None else f"{actual:g}%"]
+    assert row[6] == "90%"
+    assert (row[5] == "") == (row[7] == "") == (actual is None)
 
 
 def test_a_rate_below_target_after_the_due_month_is_overdue() -> None:
