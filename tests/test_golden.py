@@ -312,7 +312,14 @@ ORACLE = {
     "explain-hours-json": ["stats", "--explain", "counselling_hours", "--format", "json"],
     "explain-towns-xlsx": ["stats", "--explain", "towns", "-o", "towns.xlsx"],
     "explain-people-xlsx-zh": [
-        "stats", "--explain", "服务人次", "--to", "2023-02", "-o", "人次.xlsx", "--lang-zh"
+        "stats",
+        "--explain",
+        "服务人次",
+        "--to",
+        "2023-02",
+        "-o",
+        "人次.xlsx",
+        "--lang-zh",
     ],  # fmt: skip
     "progress": ["progress"],
     "progress-zh": ["progress", "--lang-zh"],

@@ -165,3 +165,43 @@ def test_two_wishes_and_two_towns_print_liang(small, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert ("p", "社工走访了两个镇区，收集了两个“小心愿”。") in body_items(out)
     assert sorted(p.name for p in out.parent.iterdir()) == ["2020-02.docx"]
+
+
+def test_the_sandbox_itself_reads_nothing_but_the_keys_of_the_figures() -> None:
+    """Behind the checks that refuse a placeholder first (unknown names, calls, filters), the
+    Jinja sandbox is the last guard: it lets a placeholder read a dict's entries and nothing
+    of any other object, and no method that would change a dict."""
+    env = prose._ENV
+    figures = {"households": 14}
+    assert env.is_safe_attribute(figures, "get", figures.get)
+    assert not env.is_safe_attribute(figures, "pop", figures.pop)
+    assert not env.is_safe_attribute(figures, "__class__", dict)
+    assert not env.is_safe_attribute("北滘镇", "upper", "北滘镇".upper)
+    assert not env.is_safe_attribute(14, "real", 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "value", "hint"),
+    [
+        (
+            "{{ Visits.households }}",
+            1,
+            "Visits.households",
+            ("hint_placeholder_guess", {"value": "visits.households"}),
+        ),
+        (
+            "\n{{ visits.housholds }}",
+            2,
+            "visits.housholds",
+            ("hint_placeholder_guess", {"value": "visits.households"}),
+        ),
+        ("第一段\n\n{{ zzzzzz }}", 3, "zzzzzz", ("hint_placeholders", {})),
+    ],
+)
+def test_an_unknown_placeholder_is_on_its_line_with_the_closest_name_or_the_list(
+    text: str, line: int, value: str, hint: tuple
+) -> None:
+    assert prose.render_placeholders(text, NS) == (
+        text,
+        [prose.PlaceholderProblem(line, "placeholder_unknown", {"value": value}, hint)],
+    )
