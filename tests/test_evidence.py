@@ -542,3 +542,15 @@ def test_a_quarters_pack_lists_the_quarters_records_and_the_periods_actual(
     assert len(rows) == sum(1 for day, _f in expected[1] if day >= "2020-04")
     summary = openpyxl.load_workbook(out / "佐证材料目录.xlsx")["指标"]
     assert [c.value for c in summary[2]][:4] == ["1", "困难职工探访 不少于 200 户次", "200", "16"]
+
+
+def test_a_folder_named_like_the_missing_file_is_not_offered_for_it(tmp_path: Path) -> None:
+    """`evidence/A.jpg` is missing; `evidence/a.jpg` is a folder, not the file meant: the
+    message says the file does not exist and names nothing else."""
+    data = _month_with(
+        "[evidence/A.jpg]", {"evidence/a.jpg/scan.jpg": b"\xff\xd8\xff\xe0"}, tmp_path
+    )
+    result = run_cli("check", "2020-02", "--data", str(data))
+    assert result.exit_code == 1
+    assert "evidence file 'evidence/A.jpg' does not exist" in result.stderr
+    assert "but" not in result.stderr

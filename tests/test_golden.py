@@ -307,6 +307,8 @@ ORACLE = {
     "stats-plan-csv": ["stats", "--plan", "2023-05", "--format", "csv"],
     "stats-plan-nothing-done": ["stats", "--plan", "2023-05"],
     "stats-plan-json": ["stats", "--plan", "2023-04", "--format", "json"],
+    "stats-plan-xlsx-zh": ["stats", "--plan", "2023-06", "-o", "预告.xlsx", "--lang-zh"],
+    "stats-one-year-zh": ["stats", "--year", "2023", "--lang-zh"],
     "explain-people": ["stats", "--explain", "people_served", "--to", "2023-04"],
     "explain-satisfaction-zh": ["stats", "--explain", "满意度", "--lang-zh"],
     "explain-hours-json": ["stats", "--explain", "counselling_hours", "--format", "json"],

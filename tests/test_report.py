@@ -276,3 +276,14 @@ def test_a_broken_report_phrase_is_reported_and_nothing_is_written(tmp_path: Pat
         f"{mine / 'wording.yaml'}:1: report_year: placeholder failed: 'years' is undefined"
     )
     assert not out.exists()
+
+
+def test_a_bad_period_without_any_contract_says_there_is_none(tmp_path: Path) -> None:
+    """A project with no contract periods lists none: a dash, not an empty pair of brackets."""
+    from conftest import write_project
+
+    data = write_project(tmp_path, {"2020-02": {}})
+    result = run("report", "上半年", "-o", str(tmp_path / "r.docx"), "--data", str(data), lang="zh")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("“上半年”不是季度（2020-Q1）、年份（2020）或合同期名称（-）")
+    assert not (tmp_path / "r.docx").exists()

@@ -448,3 +448,22 @@ def test_a_pack_left_half_made_by_a_killed_run_is_removed_by_the_next(tmp_path: 
     output.write_folder(out, {MARKER: b"index"}, MARKER)
     assert _pack(out) == {MARKER: b"index"}
     assert _leftovers(tmp_path) == []
+
+
+def test_a_second_ctrl_c_while_a_temporary_is_removed_still_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tmp = tmp_path / ".a.csv.bulletin-1-abc.tmp"
+    tmp.write_bytes(b"half")
+    real = Path.unlink
+    pressed = []
+
+    def unlink(self, missing_ok=False):
+        if not pressed:
+            pressed.append(self)
+            raise KeyboardInterrupt
+        return real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    output._discard(tmp)
+    assert pressed == [tmp] and not tmp.exists()

@@ -209,3 +209,16 @@ def test_a_field_typed_without_its_colon_is_named_on_its_own_line(text: str, lin
 )
 def test_a_tab_typed_with_the_tab_key_is_named_as_such(text: str, line: int) -> None:
     assert _problems(text) == [(line, "yaml_tab", {}, "hint_tab")]
+
+
+def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
+    from bulletin import yamlfile
+
+    with pytest.raises(yamlfile.YamlProblems) as caught:
+        yamlfile.parse(Path("visits.yaml"), "\n\x07visits: []\n")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.message.key, problem.message.params) == (
+        2,
+        "bad_char",
+        {"char": "U+0007", "pos": 1},
+    )
