@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,12 +250,20 @@ def test_a_leftover_of_a_killed_run_is_removed_and_one_of_a_running_one_kept(
     killed = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d.tmp"
     killed_folder = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d"
     other_file = tmp_path / f".2020-03.docx.bulletin-{dead}-1f2e3d.tmp"
-    running = tmp_path / f".2020-02.docx.bulletin-{os.getppid()}-9a8b.tmp"
-    for path in (killed, other_file, running):
-        path.write_bytes(b"")
-    killed_folder.mkdir()
-    (killed_folder / "a.jpg").write_bytes(b"")
-    output.write_atomically(b"new", out)
+    # another run still writing: a process of its own (never this test's parent, which a
+    # wrong signal number in the code under test must not reach)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        running = tmp_path / f".2020-02.docx.bulletin-{other.pid}-9a8b.tmp"
+        for path in (killed, other_file, running):
+            path.write_bytes(b"")
+        killed_folder.mkdir()
+        (killed_folder / "a.jpg").write_bytes(b"")
+        output.write_atomically(b"new", out)
+        assert other.poll() is None  # asked whether it runs, not stopped
+    finally:
+        other.kill()
+        other.wait()
     assert out.read_bytes() == b"new"
     assert _leftovers(tmp_path) == sorted([other_file.name, running.name])
 
