@@ -47,15 +47,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _fresh_memos_under_mutmut_stats() -> None:
-    """While mutmut learns which test reaches which function (MUTANT_UNDER_TEST is "stats"),
-    every test starts with the package's memos (functools caches) empty: otherwise a function
-    whose answer an earlier test left in a cache is not seen being called, and the tests that
-    depend on it are never run against its mutants."""
+def _fresh_memos_under_mutmut() -> None:
+    """Under mutmut, every test starts with the package's memos (functools caches) empty.
+    While it learns which test reaches which function (MUTANT_UNDER_TEST is "stats"), a
+    function whose answer an earlier test left in a cache is not seen being called, and the
+    tests that depend on it would never be run against its mutants; while it tries a mutant
+    (the mutant's name), the process it forks holds the answers of the unmutated code from
+    that first pass, and a cached answer would stand in for the mutated function's."""
     import os
     import sys
 
-    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+    under = os.environ.get("MUTANT_UNDER_TEST", "")
+    if under != "stats" and "__mutmut_" not in under:
         return
     for name, module in list(sys.modules.items()):
         if name == "bulletin" or name.startswith("bulletin."):
