@@ -260,7 +260,8 @@ def test_a_leftover_of_a_killed_run_is_removed_and_one_of_a_running_one_kept(
         killed_folder.mkdir()
         (killed_folder / "a.jpg").write_bytes(b"")
         output.write_atomically(b"new", out)
-        assert other.poll() is None  # asked whether it runs, not stopped
+        with pytest.raises(subprocess.TimeoutExpired):  # asked whether it runs, not stopped
+            other.wait(timeout=0.3)
     finally:
         other.kill()
         other.wait()
@@ -477,3 +478,47 @@ def test_a_second_ctrl_c_while_a_temporary_is_removed_still_removes_it(
     monkeypatch.setattr(Path, "unlink", unlink)
     output._discard(tmp)
     assert pressed == [tmp] and not tmp.exists()
+
+
+def test_a_leftover_of_another_users_running_process_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking whether a process of another user runs is refused (EPERM): it runs, so what it
+    is writing is left alone."""
+
+    def refused(pid, sig):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "kill", refused)
+    assert output._running(4194305, tmp_path / "x") is True
+
+
+def test_where_no_process_can_be_asked_a_leftover_is_judged_by_its_age(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows (os.kill would end the process it asks about) a leftover younger than an
+    hour may be another run's, still writing: kept; an older one, or one already gone, is a
+    killed run's."""
+    import time
+
+    fresh, old = tmp_path / "fresh.tmp", tmp_path / "old.tmp"
+    fresh.write_bytes(b"")
+    old.write_bytes(b"")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    monkeypatch.setattr(output.os, "name", "nt")
+    running = [output._running(4194305, p) for p in (fresh, old, tmp_path / "gone.tmp")]
+    monkeypatch.undo()
+    assert running == [True, False, False]
+
+
+def test_the_first_failing_step_names_its_own_file(tmp_path: Path) -> None:
+    """A file whose folder cannot be made (a file of that name is in the way) is the one the
+    message names, not the first of the set."""
+    a = tmp_path / "a.csv"
+    (tmp_path / "台账").write_bytes(b"a file, not a folder")
+    b = tmp_path / "台账" / "b.csv"
+    with pytest.raises(BuildError) as caught:
+        output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    assert caught.value.message.params["path"] == b
+    assert not a.exists() and _leftovers(tmp_path) == []
