@@ -306,6 +306,8 @@ ORACLE = {
     "stats-plan-zh": ["stats", "--plan", "2023-11", "--lang-zh"],
     "stats-plan-csv": ["stats", "--plan", "2023-05", "--format", "csv"],
     "stats-plan-nothing-done": ["stats", "--plan", "2023-05"],
+    "stats-plan-nothing-done-zh": ["stats", "--plan", "2023-05", "--lang-zh"],
+    "explain-a-part-without-records-zh": ["stats", "2023-04", "--explain", "服务人次", "--lang-zh"],
     "stats-plan-json": ["stats", "--plan", "2023-04", "--format", "json"],
     "stats-plan-xlsx-zh": ["stats", "--plan", "2023-06", "-o", "预告.xlsx", "--lang-zh"],
     "stats-one-year-zh": ["stats", "--year", "2023", "--lang-zh"],

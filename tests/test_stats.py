@@ -646,6 +646,7 @@ def test_a_breakdown_in_text_puts_names_left_and_figures_right_under_their_heade
     ]
     empty = Stats(YearMonth(2020, 3), YearMonth(2020, 3), [], {}, by="topic", breakdown=[])
     assert to_text(empty, "en").splitlines() == ["2020-03", "topic", "(none)"]
+    assert to_text(empty, "zh").splitlines() == ["2020-03", "问题类型", "（无）"]
 
 
 @pytest.mark.parametrize(
