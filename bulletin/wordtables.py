@@ -83,6 +83,8 @@ SPACES_ONLY = BreakRules()  # names break only at their spaces (the period repor
 
 
 def _starts_word(rest: str) -> bool:
+    """Whether `rest` may begin a line: not empty, and not a closing bracket or quotation
+    mark or other punctuation (·, which stays with what it follows)."""
     return bool(rest) and unicodedata.category(rest[0]) not in ("Pe", "Pf", "Po")
 
 
@@ -96,13 +98,16 @@ def _name_cuts(text: str, rules: BreakRules) -> list[int]:
         return []
     cuts: set[int] = set()
     inside: set[int] = set()
-    quoted_head = bool(text) and unicodedata.category(text[0]) == "Pi"
+    # Inside the quotation that begins the text: how many quotation marks are open.
+    quoted = 1 if text and unicodedata.category(text[0]) == "Pi" else 0
     for i in range(len(text)):
-        if unicodedata.category(text[i]) == "Ps":
+        kind = unicodedata.category(text[i])
+        if kind == "Ps":
             cuts.add(i)  # before an opening bracket
-        elif quoted_head and unicodedata.category(text[i]) == "Pf" and _starts_word(text[i + 1 :]):
-            cuts.add(i + 1)  # after the quotation that begins it
-            quoted_head = False
+        elif quoted and i and kind in ("Pi", "Pf"):
+            quoted += 1 if kind == "Pi" else -1
+            if not quoted and _starts_word(text[i + 1 :]):
+                cuts.add(i + 1)  # after the quotation that begins it (its own quotes inside)
         for end_word in rules.ends:
             end = i + len(end_word)
             if text.startswith(end_word, i) and (

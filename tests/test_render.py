@@ -537,6 +537,11 @@ def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path
         ("郑锦锐 廖诗敏", ["郑锦锐", "廖诗敏"]),
         ("“暖冬行动”困难职工走访慰问", ["“暖冬行动”", "困难职工走访慰问"]),
         ("援鄂医护人员家属提供“一对一”精准服务", ["援鄂医护人员家属提供“一对一”精准服务"]),
+        # A quotation with its own quotes inside; punctuation that stays with the quotation.
+        ("“‘四点半’课堂”职工子女托管服务", ["“‘四点半’课堂”", "职工子女托管服务"]),
+        ("“暖冬行动”·困难职工走访慰问", ["“暖冬行动”·困难职工走访慰问"]),
+        ("“暖冬行动”）困难职工走访慰问", ["“暖冬行动”）困难职工走访慰问"]),
+        ("“暖冬行动”’困难职工走访慰问", ["“暖冬行动”’困难职工走访慰问"]),
         # Too short to break, a place word after a place, a suffix inside the text, prose.
         ("市总工会", ["市总工会"]),
         ("东区街道", ["东区街道"]),
