@@ -173,7 +173,7 @@ def headers(lang: str) -> list[str]:
 def breakdown_headers(stats: Stats, lang: str) -> list[str]:
     """The breakdown's column headers in `lang` (its JSON keys stay English)."""
     keys = list(stats.breakdown[0]) if stats.breakdown else [stats.by or ""]
-    return [t(BREAKDOWN_HEADERS[k], lang) if k in BREAKDOWN_HEADERS else k for k in keys]
+    return [t(BREAKDOWN_HEADERS[k], lang) for k in keys]
 
 
 def _missing(lang: str) -> str:

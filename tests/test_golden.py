@@ -315,6 +315,16 @@ ORACLE = {
     "explain-satisfaction-zh": ["stats", "--explain", "满意度", "--lang-zh"],
     "explain-hours-json": ["stats", "--explain", "counselling_hours", "--format", "json"],
     "explain-towns-xlsx": ["stats", "--explain", "towns", "-o", "towns.xlsx"],
+    "explain-satisfaction-xlsx-zh": [
+        "stats",
+        "--explain",
+        "满意度",
+        "--to",
+        "2023-03",
+        "-o",
+        "满意度.xlsx",
+        "--lang-zh",
+    ],  # fmt: skip
     "explain-people-xlsx-zh": [
         "stats",
         "--explain",

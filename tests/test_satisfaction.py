@@ -314,15 +314,15 @@ def _month(month: str, satisfied: int, others: int) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "actual", "status", "zh"),
+    ("as_of", "actual", "reached", "status", "zh"),
     [
-        ("2020-02", None, "no_data", "暂无数据"),  # no questionnaire yet
-        ("2020-03", 80, "behind", "滞后"),  # 8 of 10 before the due month is out
-        ("2020-04", 94.3, "reached", "已完成"),  # 8 + 25 of 10 + 25: 33 of 35
+        ("2020-02", None, "", "no_data", "暂无数据"),  # no questionnaire yet
+        ("2020-03", 80, "88.9%", "behind", "滞后"),  # 8 of 10 before the due month is out
+        ("2020-04", 94.3, "104.8%", "reached", "已完成"),  # 8 + 25 of 10 + 25: 33 of 35
     ],
 )
 def test_a_rate_indicator_is_compared_with_its_whole_target(
-    tmp_path: Path, as_of: str, actual, status: str, zh: str
+    tmp_path: Path, as_of: str, actual, reached: str, status: str, zh: str
 ) -> None:
     months = {
         "2020-02": _month("2020-02", 0, 0),
@@ -342,7 +342,7 @@ def test_a_rate_indicator_is_compared_with_its_whole_target(
         for t in Document(str(out)).tables
         if t.rows[0].cells[1].text == "指标"
     )
-    assert table[1][2:] == ["90%", "" if actual is None else f"{actual:g}%", table[1][4], zh]
+    assert table[1][2:] == ["90%", "" if actual is None else f"{actual:g}%", reached, zh]
     # and `progress --format csv`: the rate's target, actual and expected as per cents, and
     # nothing where there is no questionnaire yet
     result = run_cli("progress", as_of, "--format", "csv", "--data", str(data))
