@@ -328,3 +328,66 @@ def test_a_photo_is_checked_by_decoding_all_of_it_at_an_eighth_of_its_size() -> 
         _decode_small(image)
         assert image.size == decoded and image.mode == "RGB"
         assert image.getpixel((5, 5))[0] > 180
+
+
+def test_one_picture_is_prepared_as_a_month_prepares_it(tmp_path: Path) -> None:
+    """`pictures.prepare` (one picture, as the benchmarks time it) gives what a month's
+    preparation gives, and says why a picture cannot be printed."""
+    from bulletin import pictures
+    from bulletin.errors import BuildError
+
+    photo = tmp_path / "phone.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (30, 90, 200)).save(buffer, "JPEG", quality=95)
+    photo.write_bytes(buffer.getvalue())
+    one = pictures.prepare(photo)
+    assert one == pictures.prepare_all([photo])[0]
+    assert one == pictures.prepare(photo, photo.read_bytes())
+    assert one.format == "JPEG" and one.pixels[0] <= 1600
+    with pytest.raises(BuildError) as caught:
+        pictures.prepare(tmp_path / "gone.jpg")
+    assert caught.value.message.key == "image_unreadable"
+    with pytest.raises(BuildError) as caught:
+        pictures.prepare(photo, buffer.getvalue()[:200])
+    assert caught.value.message.key == "image_unreadable"
+
+
+def test_ctrl_c_while_the_photos_are_prepared_stops_them_and_leaves_no_thread(
+    small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The photos are prepared on other threads while the month's figures are worked out;
+    Ctrl-C meanwhile stops them: the photos not yet begun are not prepared, and no thread is
+    left working when the command has stopped."""
+    import threading
+
+    from bulletin import pipeline
+
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    images = "\n".join(f"      - {{path: images/p{n}.jpg}}" for n in range(8))
+    data = _project(small, images, {})
+    for n in range(8):
+        _phone_photo(data / "2020-02" / "images" / f"p{n}.jpg")
+    begun = []
+    real = pipeline.summarize
+
+    def interrupted(project, month):
+        real(project, month)
+        begun.append(threading.active_count())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "summarize", interrupted)
+    from bulletin import pictures
+
+    prepared = []
+    real_prepare = pictures._prepare
+
+    def counted(original):
+        prepared.append(original.size)
+        return real_prepare(original)
+
+    monkeypatch.setattr(pictures, "_prepare", counted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.prepare(data, YearMonth(2020, 2))
+    assert begun and begun[0] > 1  # the photos were being prepared on other threads
+    assert 0 < len(prepared) < 8  # those begun were finished, the others never begun
+    assert [t.name for t in threading.enumerate() if t.name.startswith("bulletin-pictures")] == []
