@@ -222,3 +222,21 @@ def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
         "bad_char",
         {"char": "U+0007", "pos": 1},
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("visits: []\n---\nwishes: []\n", (2, "yaml_multi_doc", {}, None)),
+        ('name: "工会\\q社工"\n', (1, "yaml_bad_escape", {}, "hint_bad_char")),
+        ("a:\n  b: 'it''s\n  c: 1\n", (2, "yaml_unclosed_quote", {}, "hint_unclosed_quote")),
+        # What no message of ours explains is YAML's own words, with the column.
+        (
+            "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+            (2, "yaml_syntax", {"problem": "found duplicate %YAML directive (column 1)"}, None),
+        ),
+        ("a: *x\n", (1, "yaml_syntax", {"problem": "found undefined alias (column 4)"}, None)),
+    ],
+)
+def test_each_kind_of_yaml_slip_has_its_message_line_and_hint(text: str, problem: tuple) -> None:
+    assert _problems(text) == [problem]
