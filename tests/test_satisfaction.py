@@ -367,3 +367,50 @@ def test_a_rate_target_is_written_with_or_without_its_sign(tmp_path: Path, writt
     result = run_cli("progress", "2020-03", "--format", "json", "--data", str(data))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["indicators"][0]["target"] == 90
+
+
+def _sessions(month: str, count: int) -> dict[str, str]:
+    """A month with `count` sessions of one activity, each with one satisfied questionnaire."""
+    rows = "".join(
+        f"      - {{date: {month}-{1 + n % 28:02d}, venue: 社区, participants: 5,"
+        f" satisfaction: {{answers: {{满意: 1}}}}}}\n"
+        for n in range(count)
+    )
+    return {"events.yaml": f"activities:\n  - name: 义剪\n    sessions:\n{rows}"}
+
+
+@pytest.mark.parametrize(
+    ("months", "arithmetic"),
+    [
+        # up to 30 questionnaires of one month: each questionnaire's answers
+        (
+            {"2020-03": 30},
+            "100% = 30 ÷ 30 × 100%: the satisfied answers of all questionnaires ÷ all their responses ("
+            + " + ".join(["1/1"] * 30)
+            + "), not an average of rates",
+        ),
+        # more than 30, or more than one month: month by month
+        (
+            {"2020-03": 31},
+            "100% = 31 ÷ 31 × 100%: the satisfied answers of all questionnaires ÷ all their responses, month by month 31/31, not an average of rates",
+        ),
+        (
+            {"2020-02": 1, "2020-03": 2},
+            "100% = 3 ÷ 3 × 100%: the satisfied answers of all questionnaires ÷ all their responses, month by month 1/1 + 2/2, not an average of rates",
+        ),
+        ({"2020-03": 0}, "- : no questionnaire recorded in these months"),
+    ],
+)
+def test_the_arithmetic_of_satisfaction_lists_questionnaires_or_months(
+    tmp_path: Path, months: dict[str, int], arithmetic: str
+) -> None:
+    data = write_project(
+        tmp_path, {m: _sessions(m, n) if n else {} for m, n in months.items()}, PROJECT
+    )
+    args = ("stats", "--explain", "satisfaction", "--format", "json", "--data", str(data))
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["arithmetic"] == arithmetic
+    if arithmetic.startswith("-"):
+        zh = run_cli("stats", "--explain", "满意度", "--data", str(data), lang="zh")
+        assert zh.stdout.splitlines()[-1] == "-：这些月份没有记录问卷"

@@ -710,3 +710,16 @@ def test_the_terminal_table_fills_the_width_exactly_before_starting_a_new_block(
     assert [line.strip() for line in whole if line.strip() in ("02", "total", "02  total")] == [
         "02  total"
     ]
+
+
+def test_stats_up_to_a_month_does_not_read_the_months_after_it(project) -> None:
+    """`stats --to 2020-03` answers for January to March; a slip in June's data is June's
+    business, named when June is asked for."""
+    from conftest import run_cli
+
+    data, _ = project
+    (data / "2020-06" / "events.yaml").write_text("activities: [\n", encoding="utf-8")
+    result = run_cli("stats", "--to", "2020-03", "--format", "json", "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["to"] == "2020-03"
+    assert run_cli("stats", "--to", "2020-06", "--data", str(data)).exit_code == 1

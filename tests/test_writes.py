@@ -322,8 +322,9 @@ def test_a_pack_is_written_whole_into_new_folders_and_replaces_its_earlier_self(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "报表" / "2020" / "佐证"
-    output.write_folder(out, {MARKER: b"index", "2020-02/a.jpg": b"jpg"}, MARKER)
-    assert _pack(out) == {MARKER: b"index", "2020-02/a.jpg": b"jpg"}
+    first = {"2020-02/签到表/a.jpg": b"jpg", MARKER: b"index"}
+    output.write_folder(out, first, MARKER)
+    assert _pack(out) == first
     output.write_folder(out, {MARKER: b"index 2", "2020-03/b.pdf": b"pdf"}, MARKER)
     assert _pack(out) == {MARKER: b"index 2", "2020-03/b.pdf": b"pdf"}  # nothing of the first
     assert _leftovers(out.parent) == []
