@@ -148,6 +148,16 @@ def _discard(tmp: Path) -> None:
             return
 
 
+def _outermost_missing(folder: Path) -> Path | None:
+    """The outermost of `folder` and its parents that does not exist (what mkdir with
+    parents would make, and a failed write removes), or None when `folder` exists."""
+    if folder.exists():
+        return None
+    while not folder.parent.exists():
+        folder = folder.parent
+    return folder
+
+
 def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     """Write several files as one: each through a temporary beside it, then each put in
     place; when one cannot be replaced (open in Excel, no permission), those already
@@ -159,11 +169,8 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     try:
         for out, data in files.items():
             current = out
-            if not out.parent.exists():
-                outermost = out.parent
-                while not outermost.parent.exists():
-                    outermost = outermost.parent
-                created.append(outermost)
+            if (made := _outermost_missing(out.parent)) is not None:
+                created.append(made)
             out.parent.mkdir(parents=True, exist_ok=True)
             clear_leftovers(out.parent, out.name)
             tmp = out.parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}.tmp"
@@ -220,11 +227,7 @@ def write_folder(out: Path, files: dict[str, bytes], marker: str) -> None:
             Msg("hint_output_folder_foreign"),
         )
     parent = out.parent
-    created = None  # the outermost folder made for `out`, removed on failure
-    if not parent.exists():
-        created = parent
-        while not created.parent.exists():
-            created = created.parent
+    created = _outermost_missing(parent)  # removed on failure
     stage = parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}"
     backup: Path | None = None
     try:

@@ -18,6 +18,8 @@ import pytest
 from bulletin import output
 from bulletin.errors import BuildError
 
+NO_SUCH_PROCESS = 4194305  # above Linux's largest process number
+
 
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
@@ -181,7 +183,7 @@ def test_temporaries_are_named_so_that_a_later_run_clears_what_a_killed_one_left
         assert m is not None, name
         assert m.group("name") in ("a.csv", "b.csv") and m.group("pid") == str(os.getpid())
 
-    dead = 4194305  # above Linux's largest process number: no such process
+    dead = NO_SUCH_PROCESS
     killed = [
         tmp_path / f".a.csv.bulletin-{dead}-1f2e3d.tmp",
         tmp_path / f".a.csv.bulletin-{dead}-old.tmp",
@@ -246,7 +248,7 @@ def test_a_leftover_of_a_killed_run_is_removed_and_one_of_a_running_one_kept(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "2020-02.docx"
-    dead = 4194305  # above Linux's largest process number: no such process
+    dead = NO_SUCH_PROCESS
     killed = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d.tmp"
     killed_folder = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d"
     other_file = tmp_path / f".2020-03.docx.bulletin-{dead}-1f2e3d.tmp"
@@ -451,7 +453,7 @@ def test_ctrl_c_while_a_pack_is_written_leaves_the_earlier_one(
 
 def test_a_pack_left_half_made_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     out = tmp_path / "佐证"
-    dead = 4194305  # above Linux's largest process number: no such process
+    dead = NO_SUCH_PROCESS
     stage = tmp_path / f".佐证.bulletin-{dead}-1f2e3d"
     (stage / "2020-02").mkdir(parents=True)
     (stage / "2020-02" / "a.jpg").write_bytes(b"half")
@@ -491,7 +493,7 @@ def test_a_leftover_of_another_users_running_process_is_kept(
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(output.os, "kill", refused)
-    assert output._running(4194305, tmp_path / "x") is True
+    assert output._running(NO_SUCH_PROCESS, tmp_path / "x") is True
 
 
 def test_where_no_process_can_be_asked_a_leftover_is_judged_by_its_age(
@@ -508,7 +510,7 @@ def test_where_no_process_can_be_asked_a_leftover_is_judged_by_its_age(
     hours_ago = time.time() - 2 * 3600
     os.utime(old, (hours_ago, hours_ago))
     monkeypatch.setattr(output.os, "name", "nt")
-    running = [output._running(4194305, p) for p in (fresh, old, tmp_path / "gone.tmp")]
+    running = [output._running(NO_SUCH_PROCESS, p) for p in (fresh, old, tmp_path / "gone.tmp")]
     monkeypatch.undo()
     assert running == [True, False, False]
 
