@@ -97,6 +97,11 @@ def _write_through(data: bytes, out: Path) -> None:
         raise cannot_write(out, exc) from None
 
 
+def _temp_name(out: Path) -> str:
+    """A new temporary's name for `out`, unlike any other run's or write's."""
+    return temp_prefix(out.name) + secrets.token_hex(6)
+
+
 def write_atomically(data: bytes, out: Path) -> None:
     """Write `data` to `out` through a temporary file in the same folder, so a failure
     leaves any earlier file untouched and never a partial one. `-` is standard output;
@@ -119,7 +124,7 @@ def write_atomically(data: bytes, out: Path) -> None:
     # The temporary's name is chosen before it is created, so that an interruption at any
     # point (even between the creation and the return of the call that creates it) is
     # followed by its removal.
-    tmp = out.parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}.tmp"
+    tmp = out.parent / f"{_temp_name(out)}.tmp"
     try:
         with open(tmp, "xb") as fh:  # x: never an existing file
             fh.write(data)
@@ -165,7 +170,7 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     staged: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, Path | None]] = []
     created: list[Path] = []  # the outermost folder made for each file, removed on failure
-    current = next(iter(files))  # the file being written, named in the message
+    current: Path  # the file being written, named in the message
     try:
         for out, data in files.items():
             current = out
@@ -173,7 +178,7 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
                 created.append(made)
             out.parent.mkdir(parents=True, exist_ok=True)
             clear_leftovers(out.parent, out.name)
-            tmp = out.parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}.tmp"
+            tmp = out.parent / f"{_temp_name(out)}.tmp"
             staged.append((out, tmp))
             with open(tmp, "xb") as fh:
                 fh.write(data)
@@ -228,7 +233,7 @@ def write_folder(out: Path, files: dict[str, bytes], marker: str) -> None:
         )
     parent = out.parent
     created = _outermost_missing(parent)  # removed on failure
-    stage = parent / f"{temp_prefix(out.name)}{secrets.token_hex(6)}"
+    stage = parent / _temp_name(out)
     backup: Path | None = None
     try:
         parent.mkdir(parents=True, exist_ok=True)

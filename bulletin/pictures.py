@@ -251,7 +251,7 @@ def _problem(exc: Exception, path: Path) -> Msg:
 def _decode_small(image) -> None:
     """Decode every byte without resizing: a JPEG at an eighth of its size."""
     if image.format == "JPEG":
-        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+        image.draft(None, (1, 1))  # the smallest the decoder offers, 1/8 (colours as stored)
     image.load()
 
 
@@ -332,7 +332,7 @@ def _prepare(original) -> Picture:
     if source_format == "JPEG":
         # The JPEG decoder skips the detail we would throw away: it decodes at the smallest
         # of 1/2, 1/4, 1/8 of the size that is still at least `stored` (a 12 MP photo at 1/2).
-        original.draft("RGB", stored)
+        original.draft(None, stored)  # the colours as stored: converted below if need be
         scale = getattr(original, "decoderconfig", None)
         if isinstance(scale, tuple) and len(scale) == 2 and scale[0] > 1:
             # Pillow's draft flag, as Image.thumbnail would not set it: the colour planes,

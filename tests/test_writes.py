@@ -99,6 +99,54 @@ def test_a_folder_made_for_the_files_is_removed_when_they_cannot_be_written(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_files_another_program_removed_meanwhile_do_not_hide_why_the_set_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync client or virus scanner removes the new folder (and the file put in it) just
+    as the last file turns out to be locked: the message is still the lock, not the missing
+    file or folder the undoing stumbles on."""
+    import shutil
+
+    a, b = tmp_path / "新" / "a.csv", tmp_path / "b.csv"
+    b.write_bytes(b"old b")
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(dst) == b and "old" not in Path(src).name:
+            shutil.rmtree(a.parent)
+            raise PermissionError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    with pytest.raises(BuildError) as caught:
+        output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    assert caught.value.message.key == "output_locked"
+    assert caught.value.message.params["path"] == b
+    assert b.read_bytes() == b"old b"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_backup_another_program_removed_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The earlier copy kept while the set is put in place is gone when it is to be
+    removed (a sync client took it): the files are written and nothing is said."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(b"old a")
+    real = os.replace
+
+    def replace(src, dst):
+        real(src, dst)
+        if Path(dst) == b:
+            for left in tmp_path.glob(".a.csv.*old*"):
+                left.unlink()
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    output.write_all_or_nothing({a: b"new a", b: b"new b"})
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"new b")
+    assert _leftovers(tmp_path) == []
+
+
 def test_ctrl_c_while_writing_leaves_the_files_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
