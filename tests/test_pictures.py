@@ -347,6 +347,9 @@ def test_one_picture_is_prepared_as_a_month_prepares_it(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         pictures.prepare(tmp_path / "gone.jpg")
     assert caught.value.message.key == "image_unreadable"
+    for lang in ("en", "zh"):
+        text = caught.value.message.text(lang)
+        assert str(tmp_path / "gone.jpg") in text and "No such file or directory" in text, text
     with pytest.raises(BuildError) as caught:
         pictures.prepare(photo, buffer.getvalue()[:200])
     assert caught.value.message.key == "image_unreadable"

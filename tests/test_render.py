@@ -640,3 +640,57 @@ def test_a_row_taller_than_a_page_goes_onto_continued_rows_that_keep_the_cells_l
     first_t = rows[0].findall(qn("w:tc"))[2].find(".//" + qn("w:t"))
     assert first_t.text.startswith(" 工会社工")
     assert first_t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+
+
+def _one_row(*texts: str):
+    """A table of one row with these cells' texts (an empty one has no run), and the row."""
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=1, cols=len(texts))
+    for cell, text in zip(table.rows[0].cells, texts, strict=True):
+        if text:
+            cell.paragraphs[0].add_run(text)
+    return document, table._tbl.find(qn("w:tr"))
+
+
+def test_a_row_twice_as_tall_as_a_part_becomes_two_rows_and_an_empty_cell_stays_empty() -> None:
+    """Cut into parts of at most MOST twips, a cell two parts tall makes two rows, its text
+    whole to its first and last character (an X-ray, a DIY workshop's X); the cell after it,
+    empty in the template (no run at all), is empty on the continued row too."""
+    from bulletin.wordtables import ROW_MARGINS, _cell_text, _em_twips, _row_twips, _split_row
+
+    text = "X光体检安排在周一上午。" * 6 + "下午是DIY手工坊，主题X"
+    document, tr = _one_row("1", text, "")
+    em = _em_twips(document, tr)
+    tall = _row_twips(tr, em)
+    _split_row(tr, em, ROW_MARGINS + (tall - ROW_MARGINS) * 0.6, "（续）")
+    rows = tr.getparent().findall(qn("w:tr"))
+    texts = [[_cell_text(tc) for tc in row.findall(qn("w:tc"))] for row in rows]
+    assert len(texts) == 2
+    assert texts[0][1] + texts[1][1] == text
+    assert [row[0] for row in texts] == ["1", "1\n（续）"]
+    assert [row[2] for row in texts] == ["", ""]
+
+
+def test_a_part_shorter_than_a_line_holds_one_line() -> None:
+    """Parts too short for any line (a page all but filled by the table's header) still hold
+    one line each, never more, and the text is whole."""
+    from bulletin.wordtables import (
+        ROW_MARGINS,
+        _cell_text,
+        _cell_width,
+        _em_twips,
+        _split_row,
+        _text_lines,
+    )
+
+    text = "工会社工走访困难职工家庭，了解生活情况和服务需求。" * 3
+    document, tr = _one_row("1", text)
+    em = _em_twips(document, tr)
+    width = _cell_width(tr.findall(qn("w:tc"))[1], em)
+    _split_row(tr, em, ROW_MARGINS, "（续）")
+    cells = [row.findall(qn("w:tc"))[1] for row in tr.getparent().findall(qn("w:tr"))]
+    assert len(cells) >= _text_lines(text, width) > 2
+    assert all(_text_lines(_cell_text(tc), width) == 1 for tc in cells)
+    assert "".join(_cell_text(tc) for tc in cells) == text

@@ -19,6 +19,15 @@ from bulletin import output
 from bulletin.errors import BuildError
 
 NO_SUCH_PROCESS = 4194305  # above Linux's largest process number
+# A process that waits, and that a hang-up, interrupt or termination stops whatever its parent
+# ignored (nohup ignores hang-ups, and a child inherits that).
+STOPPED_BY_ANY_SIGNAL = (
+    "import signal, time\n"
+    "for s in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):\n"
+    "    signal.signal(s, signal.SIG_DFL)\n"
+    "print('ready', flush=True)\n"
+    "time.sleep(60)\n"
+)
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -301,9 +310,11 @@ def test_a_leftover_of_a_killed_run_is_removed_and_one_of_a_running_one_kept(
     killed_folder = tmp_path / f".2020-02.docx.bulletin-{dead}-1f2e3d"
     other_file = tmp_path / f".2020-03.docx.bulletin-{dead}-1f2e3d.tmp"
     # another run still writing: a process of its own (never this test's parent, which a
-    # wrong signal number in the code under test must not reach)
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # wrong signal number in the code under test must not reach), which a hang-up stops even
+    # when this test runs under nohup
+    other = subprocess.Popen([sys.executable, "-c", STOPPED_BY_ANY_SIGNAL], stdout=subprocess.PIPE)
     try:
+        assert other.stdout is not None and other.stdout.readline() == b"ready\n"
         running = tmp_path / f".2020-02.docx.bulletin-{other.pid}-9a8b.tmp"
         for path in (killed, other_file, running):
             path.write_bytes(b"")
@@ -315,6 +326,7 @@ def test_a_leftover_of_a_killed_run_is_removed_and_one_of_a_running_one_kept(
     finally:
         other.kill()
         other.wait()
+        other.stdout.close()
     assert out.read_bytes() == b"new"
     assert _leftovers(tmp_path) == sorted([other_file.name, running.name])
 
