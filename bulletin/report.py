@@ -1,6 +1,6 @@
 """The period report (季度/年度/中期/结项): what a range of months achieved, for the funder.
 
-Every figure comes from `stats.collect` (totals per month), `progress` (the indicators)
+Every figure comes from `stats.figures_of` (totals per month), `progress` (the indicators)
 and `ledger` (its totals rows): nothing is counted here. The words around the figures live
 in the Word template (templates/report.docx) and the phrases of templates/wording.yaml (the
 title, the months, the totals row, …), which a centre restyles like the bulletin's.

@@ -194,7 +194,7 @@ def table_rows(stats: Stats, lang: str) -> list[list[Any]]:
     return rows
 
 
-def to_text(stats: Stats, lang: str, width: int = 80) -> str:
+def to_text(stats: Stats, lang: str, width: int) -> str:
     """The terminal table: figures as rows, months as columns, in blocks that fit `width`
     columns, so no figure is ever cut; a legend says which totals are not sums."""
     if stats.by:
@@ -230,12 +230,11 @@ def to_text(stats: Stats, lang: str, width: int = 80) -> str:
             j += 1
         out.append("")
         out.append(
-            tables.pad("", head, False)
-            + "".join("  " + tables.pad(labels[k], widths[k], True) for k in range(i, j))
+            " " * head + "".join("  " + tables.pad(labels[k], widths[k], True) for k in range(i, j))
         )
         for n, name in enumerate(names):
             out.append(
-                tables.pad(name, head, False)
+                tables.pad(name, head)
                 + "".join("  " + tables.pad(columns[k][n], widths[k], True) for k in range(i, j))
             )
         i = j
@@ -333,7 +332,7 @@ def to_xlsx(stats: Stats, lang: str) -> bytes:
     return tables.to_xlsx(sheets(stats, lang), stats.last)
 
 
-def export(stats: Stats, kind: str, lang: str, width: int = 80) -> str | bytes:
+def export(stats: Stats, kind: str, lang: str, width: int) -> str | bytes:
     """`stats` as `kind`: table (text for a terminal), csv, json or xlsx."""
     if kind == "table":
         return to_text(stats, lang, width)

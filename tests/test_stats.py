@@ -638,15 +638,15 @@ def test_a_breakdown_in_text_puts_names_left_and_figures_right_under_their_heade
             {"town": "东区街道办事处", "visits": 5, "people": 123456789},
         ],
     )
-    assert to_text(stats, "zh").splitlines() == [
+    assert to_text(stats, "zh", 80).splitlines() == [
         "2020-01 – 2020-12",
         "镇区             探访户数   咨询人数",
         "北滘镇          123456789          3",
         "东区街道办事处          5  123456789",
     ]
     empty = Stats(YearMonth(2020, 3), YearMonth(2020, 3), [], {}, by="topic", breakdown=[])
-    assert to_text(empty, "en").splitlines() == ["2020-03", "topic", "(none)"]
-    assert to_text(empty, "zh").splitlines() == ["2020-03", "问题类型", "（无）"]
+    assert to_text(empty, "en", 80).splitlines() == ["2020-03", "topic", "(none)"]
+    assert to_text(empty, "zh", 80).splitlines() == ["2020-03", "问题类型", "（无）"]
 
 
 @pytest.mark.parametrize(
@@ -710,6 +710,18 @@ def test_the_terminal_table_fills_the_width_exactly_before_starting_a_new_block(
     assert [line.strip() for line in whole if line.strip() in ("02", "total", "02  total")] == [
         "02  total"
     ]
+
+
+def test_collect_up_to_a_month_reads_no_month_after_it(project) -> None:
+    """The library's `collect` up to March answers for January to March, and a slip in
+    June's data does not stop it."""
+    from bulletin.models import YearMonth
+    from bulletin.stats import collect
+
+    data, _ = project
+    (data / "2020-06" / "events.yaml").write_text("activities: [\n", encoding="utf-8")
+    stats = collect(data, last=YearMonth.parse("2020-03"))
+    assert str(stats.last) == "2020-03" and str(stats.months[-1].month) == "2020-03"
 
 
 def test_stats_up_to_a_month_does_not_read_the_months_after_it(project) -> None:
