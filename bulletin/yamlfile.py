@@ -191,7 +191,7 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         start = getattr(exc, "context_mark", None)
         line = start.line + 1 if start is not None else line
         return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
-    if "expected a single document" in problem or "but found another document" in problem:
+    if problem == "but found another document":  # after "expected a single document"
         return Problem(path, line, "", Msg("yaml_multi_doc"))
     if problem in _COLON_PROBLEMS and (slip := _line_without_colon(text, line)):
         number, key = slip

@@ -178,6 +178,9 @@ def _problems(text: str) -> list[tuple[int, str, dict, str | None]]:
 
     with pytest.raises(yamlfile.YamlProblems) as caught:
         yamlfile.parse(Path("events.yaml"), text)
+    for p in caught.value.problems:  # a slip of the file's text: the file, no field
+        assert (p.file, p.field) == (Path("events.yaml"), ""), p
+        assert p.hint is None or p.hint.key, p  # a hint has something to say
     return [
         (p.line, p.message.key, p.message.params, p.hint.key if p.hint else None)
         for p in caught.value.problems
@@ -205,6 +208,7 @@ def test_a_field_typed_without_its_colon_is_named_on_its_own_line(text: str, lin
         ("visits:\n\t- date: 2026-12-04\n", 2),  # a tab to indent
         ("visits:\n  - date: 2026-12-04\n  -\ttown: 北滘镇\n", 3),  # a tab after the dash
         ("a: 1\n\t# 备注\n", 2),  # a tab before a comment
+        ("-\tdate: 2026-12-04\n", 1),  # after the dash, on the first line
     ],
 )
 def test_a_tab_typed_with_the_tab_key_is_named_as_such(text: str, line: int) -> None:
@@ -236,7 +240,34 @@ def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
             (2, "yaml_syntax", {"problem": "found duplicate %YAML directive (column 1)"}, None),
         ),
         ("a: *x\n", (1, "yaml_syntax", {"problem": "found undefined alias (column 4)"}, None)),
+        ("a: ,\n", (1, "yaml_no_value", {}, None)),
     ],
 )
 def test_each_kind_of_yaml_slip_has_its_message_line_and_hint(text: str, problem: tuple) -> None:
     assert _problems(text) == [problem]
+
+
+def test_where_pyyaml_has_no_c_parser_a_tab_is_still_named() -> None:
+    """PyYAML built without libyaml parses with its own Python code, which refuses a tab at a
+    line's end and says so in its words ('\\t'): still the tab's message, on its line."""
+    from bulletin.errors import Msg, Problem
+    from bulletin.yamlfile import _syntax_problem
+
+    text = "visits: []\nname: 黄小姐\t\n"
+    with pytest.raises(yaml.YAMLError) as caught:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    assert _syntax_problem(Path("events.yaml"), text, caught.value) == Problem(
+        Path("events.yaml"), 2, "", Msg("yaml_tab"), Msg("hint_tab")
+    )
+
+
+def test_a_yaml_error_that_names_no_place_is_yamls_words_on_no_line() -> None:
+    """An error of PyYAML's that carries no position (none of the parser's do today) is
+    still a message: YAML's own words, with no line rather than a wrong one."""
+    from bulletin.errors import Msg, Problem
+    from bulletin.yamlfile import _syntax_problem
+
+    text = "a: 1\n\tb: 2\n"
+    assert _syntax_problem(Path("events.yaml"), text, yaml.YAMLError("stream ended")) == Problem(
+        Path("events.yaml"), 0, "", Msg("yaml_syntax", {"problem": "stream ended"})
+    )
