@@ -485,6 +485,49 @@ def test_folders_made_for_a_pack_are_removed_when_it_cannot_be_written(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_pack_removed_meanwhile_by_another_program_does_not_hide_why_it_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync client removes the folders made for a pack, the half-made pack in them too,
+    just as the pack turns out not to fit in place: the message is still why it failed."""
+    import shutil
+
+    out = tmp_path / "报表" / "佐证"
+
+    def refused(src, dst):
+        shutil.rmtree(tmp_path / "报表")
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.os, "replace", refused)
+    with pytest.raises(BuildError) as caught:
+        output.write_folder(out, {MARKER: b"new"}, MARKER)
+    assert caught.value.message.key == "output_locked"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_earlier_pack_removed_meanwhile_by_another_program_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The earlier pack, set aside while the new one is put in place, is gone when it is to
+    be removed: the new pack is written and nothing is said."""
+    import shutil
+
+    out = tmp_path / "佐证"
+    output.write_folder(out, {MARKER: b"old"}, MARKER)
+    real = os.replace
+
+    def replace(src, dst):
+        real(src, dst)
+        if Path(dst) == out:
+            for left in tmp_path.glob(".佐证.*old"):
+                shutil.rmtree(left)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    output.write_folder(out, {MARKER: b"new"}, MARKER)
+    assert _pack(out) == {MARKER: b"new"}
+    assert _leftovers(tmp_path) == []
+
+
 def test_ctrl_c_while_a_pack_is_written_leaves_the_earlier_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
