@@ -59,7 +59,6 @@ class Picture:
 
     data: bytes
     width_mm: float
-    pixels: tuple[int, int]  # width, height of the embedded image
     format: str  # "JPEG" or "PNG"
 
 
@@ -277,7 +276,7 @@ def _recipe() -> str:
 
 
 def _encode_entry(picture: Picture) -> bytes:
-    meta = {"width_mm": picture.width_mm, "pixels": picture.pixels, "format": picture.format}
+    meta = {"width_mm": picture.width_mm, "format": picture.format}
     return json.dumps(meta).encode("ascii") + b"\n" + picture.data
 
 
@@ -286,8 +285,7 @@ def _decode_entry(entry: bytes) -> Picture | None:
     head, _, data = entry.partition(b"\n")
     try:
         meta = json.loads(head)
-        width, height = meta["pixels"]
-        picture = Picture(data, float(meta["width_mm"]), (int(width), int(height)), meta["format"])
+        picture = Picture(data, float(meta["width_mm"]), meta["format"])
     except (ValueError, KeyError, TypeError):
         return None
     return picture if picture.format in ("JPEG", "PNG") and data else None
@@ -371,7 +369,7 @@ def _prepare(original) -> Picture:
             dpi=(PRINT_DPI, PRINT_DPI),
         )
         fmt = "JPEG"
-    return Picture(buffer.getvalue(), width_mm, image.size, fmt)
+    return Picture(buffer.getvalue(), width_mm, fmt)
 
 
 def upright(content: bytes) -> bytes:

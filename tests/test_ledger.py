@@ -195,6 +195,24 @@ def test_csv_folder(tmp_path: Path) -> None:
     assert rows[-1][0] == "合计" and rows[-1][5] == str(sum(range(2, 8)))
 
 
+def test_without_o_the_ledger_goes_to_build_named_by_its_months(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without -o: build/台账-FIRST-LAST.xlsx, or the folder build/台账-FIRST-LAST of csv
+    files; up to a month, a slip in a later month's data is that month's business."""
+    data, _exp = make(tmp_path / "project")
+    (data / "2020-06" / "events.yaml").write_text("activities: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ("ledger", "--from", "2020-02", "--to", "2020-04", "--data", str(data))
+    assert run(*args).exit_code == 0
+    assert run(*args, "--format", "csv").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
+        "台账-2020-02-2020-04",
+        "台账-2020-02-2020-04.xlsx",
+    ]
+    assert (tmp_path / "build" / "台账-2020-02-2020-04" / "探访.csv").is_file()
+
+
 def test_ledger_of_a_contract_period_by_name(tmp_path: Path) -> None:
     data, _exp = make(tmp_path)
     result = run(

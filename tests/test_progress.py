@@ -66,6 +66,7 @@ def test_progress_json_as_of_a_month(project) -> None:
     assert got["微心愿 4 个"] == (3, 75, 2.67, "ahead")
     assert doc["indicators"][4]["due"] == "2020-04"
     assert doc["notes"] == []
+    assert not any("rate" in i for i in doc["indicators"])  # counts, none a rate
 
 
 def test_progress_equals_stats_for_the_same_range(project) -> None:
@@ -171,6 +172,23 @@ def test_progress_notes_months_without_data(project) -> None:
     result = run("progress", "2020-08", "--period", "下半年", "--data", str(data))
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "no data for 2020-08: counted as 0"
+    # the json, a document for programs, is in English whatever the reader's language, and
+    # keeps Chinese names as they are written
+    result = run(
+        "progress",
+        "2020-08",
+        "--period",
+        "下半年",
+        "--data",
+        str(data),
+        "--format",
+        "json",
+        lang="zh",
+    )
+    doc = json.loads(result.stdout)
+    assert doc["notes"] == ["no data for 2020-08: counted as 0"]
+    assert doc["status_rule"].startswith("expected = target × months elapsed ÷ months to the due")
+    assert '"name": "下半年"' in result.stdout
     # without a month, a period is as of its latest month with data: this one has none yet
     result = run("progress", "--period", "下半年", "--data", str(data))
     assert result.exit_code == 1

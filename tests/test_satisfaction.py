@@ -334,6 +334,7 @@ def test_a_rate_indicator_is_compared_with_its_whole_target(
     assert result.exit_code == 0, result.output
     row = json.loads(result.stdout)["indicators"][0]
     assert (row["actual"], row["expected"], row["status"]) == (actual, 90, status)
+    assert row["rate"] is True  # a reader of the json knows not to add it up
     # the bulletin's own indicator table says the same
     out = tmp_path / f"{as_of}.docx"
     assert run_cli("build", as_of, "-o", str(out), "--data", str(data)).exit_code == 0
