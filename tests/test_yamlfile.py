@@ -271,3 +271,50 @@ def test_a_yaml_error_that_names_no_place_is_yamls_words_on_no_line() -> None:
     assert _syntax_problem(Path("events.yaml"), text, yaml.YAMLError("stream ended")) == Problem(
         Path("events.yaml"), 0, "", Msg("yaml_syntax", {"problem": "stream ended"})
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (  # every duplicate is named, not only the first
+            "a: 1\na: 2\nb: 1\nb: 2\n",
+            [
+                (2, "a", "yaml_duplicate_key", {"key": "a", "first": 1}, None),
+                (4, "b", "yaml_duplicate_key", {"key": "b", "first": 3}, None),
+            ],
+        ),
+        (  # a key that is a list, and the keys after it still read
+            "? [a, b]\n: 1\nc: 1\nc: 2\n",
+            [
+                (1, "", "yaml_key_type", {}, None),
+                (4, "c", "yaml_duplicate_key", {"key": "c", "first": 3}, None),
+            ],
+        ),
+        (
+            "visits:\n  - &a {x: 1}\n  - *a\n",
+            [
+                (2, "", "yaml_anchor", {"name": "a"}, "hint_alias"),
+                (2, "visits[1]", "yaml_alias", {}, "hint_alias"),
+            ],
+        ),
+        (  # one level deeper than allowed: named where it is
+            "v: " + "[" * 40 + "x" + "]" * 40 + "\n",
+            [(1, "v" + "[0]" * 40, "yaml_too_deep", {}, None)],
+        ),
+    ],
+)
+def test_each_problem_of_the_careful_walk_has_its_line_field_and_hint(
+    text: str, problems: list
+) -> None:
+    with pytest.raises(yamlfile.YamlProblems) as caught:
+        yamlfile.parse(Path("events.yaml"), text)
+    assert all(p.file == Path("events.yaml") for p in caught.value.problems)
+    assert [
+        (p.line, p.field, p.message.key, p.message.params, p.hint.key if p.hint else None)
+        for p in caught.value.problems
+    ] == problems
+
+
+def test_data_nested_as_deep_as_allowed_is_read() -> None:
+    assert yamlfile.parse(Path("x.yaml"), "v: " + "[" * 39 + "x" + "]" * 39 + "\n").value["v"]
+    assert yamlfile.parse(Path("x.yaml"), "- " * 40 + "x\n").value
