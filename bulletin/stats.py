@@ -288,7 +288,7 @@ def to_json(stats: Stats) -> str:
             {
                 "month": str(r.month),
                 "present": r.present,
-                **({k: r.values.get(k) for k in figures.all_keys()} if r.present else r.values),
+                **r.values,  # every figure for a month with data (in the columns' order)
             }
             for r in stats.months
         ],
@@ -297,20 +297,19 @@ def to_json(stats: Stats) -> str:
     }
     if stats.by:
         doc["breakdown"] = {"by": stats.by, "rows": stats.breakdown}
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def sheets(stats: Stats, lang: str) -> list[tables.Sheet]:
     """The figures (months as rows), then the breakdown if any, as tables."""
     rows = table_rows(stats, lang)
-    hours = 1 + figures.all_keys().index("counselling_hours")
     main = tables.Sheet(
         t("stats_sheet", lang),
         [t("stats_month_column", lang), *headers(lang)],
         rows[:-1],
         rows[-1],
         freeze="B2",
-        formats={hours: "0.0#"},
+        hours={1 + figures.all_keys().index("counselling_hours")},
     )
     if not stats.by:
         return [main]

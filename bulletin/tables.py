@@ -91,7 +91,7 @@ class Sheet:
     totals: list[Any] | None = None
     wide: dict[int, int] = field(default_factory=dict)  # column index -> width in characters
     freeze: str = "A2"  # the first cell that scrolls
-    formats: dict[int, str] = field(default_factory=dict)  # column index -> number format
+    hours: set[int] = field(default_factory=set)  # columns of hours, shown as 0.0# (1.5, 2.25)
     source: int | None = None  # the column that names each row's file:line
     bold: set[int] = field(default_factory=set)  # rows (indexes into `rows`) shown in bold
 
@@ -260,11 +260,9 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> str:
 
     plain = kinds(
         [2 if i in sheet.wide and i < styled else 0 for i in range(count)],
-        [3 if i in sheet.formats and i < styled else 0 for i in range(count)],
+        [3 if i in sheet.hours and i < styled else 0 for i in range(count)],
     )
-    strong = kinds(
-        [1] * count, [4 if i in sheet.formats and i < styled else 1 for i in range(count)]
-    )
+    strong = kinds([1] * count, [4 if i in sheet.hours and i < styled else 1 for i in range(count)])
     shared = strings.setdefault
     for n, (values, bold) in enumerate(rows, 1):
         at = str(n)

@@ -137,6 +137,20 @@ def test_a_year_out_of_range_is_a_usage_error(project, tmp_path: Path, args) -> 
     assert files(tmp_path) == set()
 
 
+def test_the_first_and_last_years_a_range_may_name() -> None:
+    """1900 and 9998 are years a range may name (the month after 9998-12 is still four digits);
+    the years beyond them are refused with the bounds."""
+    from bulletin.errors import UsageError
+    from bulletin.ranges import of_months
+
+    assert str(of_months(year=1900).first) == "1900-01"
+    assert str(of_months(year=9998).last) == "9998-12"
+    for year in (1899, 9999):
+        with pytest.raises(UsageError) as caught:
+            of_months(year=year)
+        assert caught.value.message.params == {"value": year, "lo": 1900, "hi": 9998}
+
+
 def test_a_period_name_cannot_lead_out_of_build(small, tmp_path: Path) -> None:
     from conftest import PROJECT_YAML
 

@@ -196,6 +196,7 @@ def test_the_sandbox_itself_reads_nothing_but_the_keys_of_the_figures() -> None:
             ("hint_placeholder_guess", {"value": "visits.households"}),
         ),
         ("第一段\n\n{{ zzzzzz }}", 3, "zzzzzz", ("hint_placeholders", {})),
+        ("{{ isue }}", 1, "isue", ("hint_placeholder_guess", {"value": "issue"})),
     ],
 )
 def test_an_unknown_placeholder_is_on_its_line_with_the_closest_name_or_the_list(

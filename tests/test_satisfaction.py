@@ -358,6 +358,7 @@ def test_a_rate_below_target_after_the_due_month_is_overdue() -> None:
     assert rate_status(95.0, 90, overdue=True) == "reached"
     assert rate_status(None, 90, overdue=True) == "no_data"
     assert rate_status(89.9, 90) == "behind"
+    assert rate_status(90.0, 90) == rate_status(90.0, 90, overdue=True) == "reached"  # "不低于"
     assert set(STATUSES) >= {"no_data", "reached", "behind", "overdue"}
 
 

@@ -16,8 +16,10 @@ from openpyxl.utils import get_column_letter
 from PIL import Image
 from typer.testing import CliRunner
 
+from bulletin import figures
 from bulletin.cli import app
 from bulletin.errors import DataError
+from bulletin.i18n import t
 from bulletin.models import YearMonth
 from bulletin.stats import collect, plan_report, to_csv, to_json, to_xlsx
 
@@ -240,6 +242,12 @@ def test_formats_agree(project) -> None:
     assert doc["format"] == "bulletin-stats/1"
     assert doc["total"]["visits"] == sum(e["visits"] for e in expected.values())
     assert [m["present"] for m in doc["months"]] == [True, True, True, False, True, True]
+    # a month without data names only what other months' data put in it (a wish fulfilled
+    # then); one with data names every figure, in one order
+    assert list(doc["months"][3]) == ["month", "present", "wishes_fulfilled"]
+    assert list(doc["months"][0])[2:] == figures.all_keys()
+    # the notes, for programs, are English, as the keys are
+    assert doc["notes"]["towns"] == t("stats_note_towns", "en")
     raw = to_csv(stats, "zh")
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
