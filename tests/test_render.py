@@ -694,3 +694,39 @@ def test_a_part_shorter_than_a_line_holds_one_line() -> None:
     assert len(cells) >= _text_lines(text, width) > 2
     assert all(_text_lines(_cell_text(tc), width) == 1 for tc in cells)
     assert "".join(_cell_text(tc) for tc in cells) == text
+
+
+def test_kept_rows_mark_every_paragraph_once_where_word_reads_it() -> None:
+    """A short table is kept whole: every paragraph of every row but the last keeps with the
+    next, whatever its properties were (none, some, a style, the mark already there), once,
+    in the schema's place: the paragraph's properties first in it, the mark first in those
+    or right after the style."""
+    from docx import Document
+
+    from bulletin.wordtables import keep_table_ends
+
+    document = Document()
+    table = document.add_table(rows=3, cols=3)
+    cells = [cell for row in table.rows for cell in row.cells]
+    for n, cell in enumerate(cells):
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run(f"第{n}格")
+        if n % 3 == 1:
+            paragraph.style = document.styles["List Bullet"]
+        elif n % 3 == 2:
+            paragraph.paragraph_format.alignment = 1
+        if n == 4:
+            paragraph.paragraph_format.keep_with_next = True
+    assert cells[0].paragraphs[0]._p.find(qn("w:pPr")) is None  # none, to begin with
+    keep_table_ends(document)
+    for n, cell in enumerate(cells):
+        p = cell.paragraphs[0]._p
+        if n >= 6:  # the last row
+            assert p.find(qn("w:pPr") + "/" + qn("w:keepNext")) is None
+            continue
+        ppr = p[0]
+        assert ppr.tag == qn("w:pPr")
+        marks = ppr.findall(qn("w:keepNext"))
+        assert len(marks) == 1, n
+        ahead = ppr.find(qn("w:pStyle"))
+        assert ppr.index(marks[0]) == (0 if ahead is None else ppr.index(ahead) + 1), n
