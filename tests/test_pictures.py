@@ -353,6 +353,12 @@ def test_one_picture_is_prepared_as_a_month_prepares_it(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         pictures.prepare(photo, buffer.getvalue()[:200])
     assert caught.value.message.key == "image_unreadable"
+    # a month's pictures: the first that cannot be read, in order, is the message
+    (tmp_path / "cut.jpg").write_bytes(buffer.getvalue()[:200])
+    with pytest.raises(BuildError) as caught:
+        pictures.prepare_all([photo, tmp_path / "cut.jpg", tmp_path / "gone.jpg"])
+    assert caught.value.message.key == "image_unreadable"
+    assert caught.value.message.params["path"] == "cut.jpg"
 
 
 def test_ctrl_c_while_the_photos_are_prepared_stops_them_and_leaves_no_thread(

@@ -515,6 +515,23 @@ def test_breakdown_headers_follow_the_language(project, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[1].split() == ["问题类型", "咨询人数"]
 
 
+def test_stats_files_are_in_the_readers_language(project, tmp_path: Path) -> None:
+    """`stats -o` writes its csv and workbook with the headers in the language asked for."""
+    from conftest import run_cli
+
+    data, _ = project
+    for lang, month in (("zh", "月份"), ("en", "month")):
+        for kind in ("csv", "xlsx"):
+            out = tmp_path / f"{lang}.{kind}"
+            result = run_cli("stats", "-o", str(out), "--data", str(data), lang=lang)
+            assert result.exit_code == 0, result.output
+            if kind == "csv":
+                first = out.read_text(encoding="utf-8-sig").splitlines()[0]
+            else:
+                first = load_workbook(out).active["A1"].value
+            assert first.split(",")[0] == month, (lang, kind)
+
+
 def test_xlsx_is_readable_when_opened(project) -> None:
     data, _ = project
     ws = load_workbook(io.BytesIO(to_xlsx(collect(data), "zh"))).active

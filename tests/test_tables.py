@@ -44,8 +44,9 @@ def _expected(sheet: Sheet) -> list[float]:
 # Equal values printed differently: True and 1 (the column is as wide as "True").
 @example(rows=[[1], [True]], heads=["x"], cap=60)
 @example(rows=[[None, 0], [None, False]], heads=["", ""], cap=6)
-# Numbers whose longest text is the least, not the largest.
+# Numbers whose longest text is the least, not the largest, and the other way round.
 @example(rows=[[-100000], [99]], heads=["x"], cap=60)
+@example(rows=[[7], [1234567]], heads=["x"], cap=60)
 # An ASCII line wider than a line of Chinese, and the other way round.
 @example(rows=[["a" * 30], ["北滘" * 6]], heads=["x"], cap=60)
 @example(rows=[["a" * 20], ["北滘" * 6]], heads=["x"], cap=60)
