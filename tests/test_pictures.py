@@ -400,3 +400,19 @@ def test_ctrl_c_while_the_photos_are_prepared_stops_them_and_leaves_no_thread(
     assert begun and begun[0] > 1  # the photos were being prepared on other threads
     assert 0 < len(prepared) < 8  # those begun were finished, the others never begun
     assert [t.name for t in threading.enumerate() if t.name.startswith("bulletin-pictures")] == []
+
+
+def test_a_prepared_photo_is_stored_under_its_recipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached picture is found by the photo's bytes and by how it is prepared (the size,
+    the quality, Pillow's version, this code): a change to any of them prepares it again."""
+    from bulletin import pictures
+
+    digest = b"\x01" * 32
+    before = pictures._entry_name(digest)
+    assert before != pictures._entry_name(b"\x02" * 32)
+    pictures._recipe.cache_clear()
+    monkeypatch.setattr(pictures, "JPEG_QUALITY", pictures.JPEG_QUALITY - 10)
+    try:
+        assert pictures._entry_name(digest) != before
+    finally:
+        pictures._recipe.cache_clear()

@@ -85,3 +85,55 @@ def test_writing_a_workbook_does_not_import_openpyxl() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def _sheet_xml(book: bytes, part: str = "xl/worksheets/sheet1.xml") -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        return z.read(part).decode("utf-8")
+
+
+def test_column_letters_go_on_after_z_as_a_spreadsheet_names_them() -> None:
+    from bulletin.tables import _column
+
+    assert [_column(n) for n in (0, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]
+
+
+def test_a_sheet_frozen_after_its_first_column_and_row_scrolls_from_b2() -> None:
+    """The pane a spreadsheet program reads: one column and one row split off, or only the
+    header row; a one-column sheet's extent is that column; no stray text in the sheet."""
+    import xml.etree.ElementTree as ET
+
+    for freeze, columns in (("B2", 1), ("A2", None)):
+        sheet = Sheet("表", ["月份", "探访"], [["2020-02", 1]], freeze=freeze)
+        book = to_xlsx([sheet], YearMonth(2024, 1))
+        pane = load_workbook(io.BytesIO(book)).active.sheet_view.pane
+        assert (pane.xSplit, pane.ySplit, pane.topLeftCell) == (columns, 1, freeze)
+    xml = _sheet_xml(
+        to_xlsx([Sheet("表", ["月份"], [["2020-02"], ["2020-03"]])], YearMonth(2024, 1))
+    )
+    assert '<dimension ref="A1:A3"/>' in xml
+    root = ET.fromstring(xml)
+    assert all(
+        not (e.text or "").strip() for e in root.iter() if e.tag.split("}")[1] not in ("v", "t")
+    )
+    assert all(not (e.tail or "").strip() for e in root.iter())
+    assert root[0].tag.endswith("sheetPr")  # fit to the page's width when printed
+
+
+def test_text_that_looks_like_markup_reads_back_as_typed() -> None:
+    texts = ["a]]>b", "<w:t>", "x & y", "1 > 0"]
+    book = to_xlsx([Sheet("表", ["备注"], [[t] for t in texts])], YearMonth(2024, 1))
+    assert "a]]&gt;b" in _sheet_xml(book, "xl/sharedStrings.xml")
+    ws = load_workbook(io.BytesIO(book)).active
+    assert [ws.cell(r, 1).value for r in range(2, 6)] == texts
