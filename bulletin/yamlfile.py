@@ -191,6 +191,8 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         start = getattr(exc, "context_mark", None)
         line = start.line + 1 if start is not None else line
         return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
+    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column):
+        return Problem(path, line, "", Msg("yaml_after_quote"), Msg("hint_after_quote"))
     if problem == "but found another document":  # after "expected a single document"
         return Problem(path, line, "", Msg("yaml_multi_doc"))
     if problem in _COLON_PROBLEMS and (slip := _line_without_colon(text, line)):
@@ -223,10 +225,25 @@ _PROBLEMS: dict[str, tuple[str, str | None]] = {
     "found character that cannot start any token": ("yaml_reserved_char", "hint_quote_value"),
     "block sequence entries are not allowed in this context": ("yaml_dash_here", "hint_indent"),
     "did not find expected node content": ("yaml_no_value", None),
+    "found undefined alias": ("yaml_alias", "hint_alias"),
 }
 # Problems that a missing colon on an earlier line causes: the parser notices it later.
 _COLON_PROBLEMS = ("mapping values are not allowed in this context", "could not find expected ':'")
 _KEY_WITHOUT_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+[^\s:#][^:]*")
+
+
+# What libyaml says when a quoted value is followed by more text (`name: "黄小姐" 民众镇`).
+_AFTER_QUOTE = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "did not find expected ',' or '}'",
+    "did not find expected ',' or ']'",
+)
+
+
+def _after_quote(line: str, column: int) -> bool:
+    """Whether the text at `column` of `line` follows a closing quotation mark."""
+    return line[:column].rstrip().endswith(('"', "'")) and bool(line[column:].strip())
 
 
 def _line_without_colon(text: str, line: int) -> tuple[int, str] | None:

@@ -150,6 +150,13 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             "data/2020-02/visits.yaml:4: an anchor (&first) is not allowed (write the value out in full)"
         ],
     ),
+    "text after a quoted name": (
+        _sub("visits.yaml", "name: 黄小姐, town", 'name: "黄小姐" 民众镇, town'),
+        [
+            "data/2020-02/visits.yaml:4: text follows the closing quotation mark (put the whole "
+            'value inside the quotation marks, as in name: "黄小姐 民众镇", or leave them out)'
+        ],
+    ),
     "visit dated a year early": (
         # the right month of the wrong year: printed in the month's table unless refused
         _sub("visits.yaml", "date: 2020-02-25", "date: 2019-02-25"),

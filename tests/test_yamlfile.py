@@ -239,8 +239,20 @@ def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
             "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
             (2, "yaml_syntax", {"problem": "found duplicate %YAML directive (column 1)"}, None),
         ),
-        ("a: *x\n", (1, "yaml_syntax", {"problem": "found undefined alias (column 4)"}, None)),
+        ("a: *x\n", (1, "yaml_alias", {}, "hint_alias")),  # an alias, though of nothing
         ("a: ,\n", (1, "yaml_no_value", {}, None)),
+        # a quoted value and more text after it, in each kind of place
+        ('name: "黄小姐" 民众镇\n', (1, "yaml_after_quote", {}, "hint_after_quote")),
+        (
+            "v:\n  - name: '黄小姐' 民众镇\n    town: x\n",
+            (2, "yaml_after_quote", {}, "hint_after_quote"),
+        ),
+        ('v:\n  - "黄小姐" 民众镇\n', (2, "yaml_after_quote", {}, "hint_after_quote")),
+        (
+            'v:\n  - {name: "黄小姐" 民众镇, town: x}\n',
+            (2, "yaml_after_quote", {}, "hint_after_quote"),
+        ),
+        ('v: ["黄小姐" 民众镇, x]\n', (1, "yaml_after_quote", {}, "hint_after_quote")),
     ],
 )
 def test_each_kind_of_yaml_slip_has_its_message_line_and_hint(text: str, problem: tuple) -> None:
