@@ -137,3 +137,77 @@ def test_text_that_looks_like_markup_reads_back_as_typed() -> None:
     assert "a]]&gt;b" in _sheet_xml(book, "xl/sharedStrings.xml")
     ws = load_workbook(io.BytesIO(book)).active
     assert [ws.cell(r, 1).value for r in range(2, 6)] == texts
+
+
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_TYPE = "application/vnd.openxmlformats-officedocument."
+
+
+def test_every_part_of_a_workbook_has_its_type_and_is_reached_by_a_relationship() -> None:
+    """What Excel checks before it shows a cell (LibreOffice and openpyxl forgive more): each
+    part's content type, by its extension or its own entry; each relationship's target there;
+    each sheet named at most 31 characters, with its print titles naming it as Excel quotes it
+    ('' for an apostrophe)."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    long = "甲" * 40
+    sheets = [Sheet("汇总", ["a"], [[1]]), Sheet("O'Brien", ["b"], [["x"]]), Sheet(long, ["c"], [])]
+    with zipfile.ZipFile(io.BytesIO(to_xlsx(sheets, YearMonth(2024, 1)))) as z:
+        names = set(z.namelist())
+        types = ET.fromstring(z.read("[Content_Types].xml"))
+        default = {e.get("Extension"): e.get("ContentType") for e in types.iter(f"{_CT}Default")}
+        override = {e.get("PartName"): e.get("ContentType") for e in types.iter(f"{_CT}Override")}
+        assert default == {
+            "rels": "application/vnd.openxmlformats-package.relationships+xml",
+            "xml": "application/xml",
+        }
+        assert {name[1:] for name in override} <= names
+        assert override == {
+            "/xl/workbook.xml": _TYPE + "spreadsheetml.sheet.main+xml",
+            "/xl/styles.xml": _TYPE + "spreadsheetml.styles+xml",
+            "/xl/sharedStrings.xml": _TYPE + "spreadsheetml.sharedStrings+xml",
+            "/xl/theme/theme1.xml": _TYPE + "theme+xml",
+            **{
+                f"/xl/worksheets/sheet{i}.xml": _TYPE + "spreadsheetml.worksheet+xml"
+                for i in (1, 2, 3)
+            },
+            "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+            "/docProps/app.xml": _TYPE + "extended-properties+xml",
+        }
+        assert all(f"/{n}" in override or n.rsplit(".", 1)[-1] in default for n in names)
+
+        def targets(part: str, folder: str) -> dict[str, str]:
+            rels = ET.fromstring(z.read(part))
+            return {
+                e.get("Type"): folder + e.get("Target") for e in rels.iter(f"{_RELS}Relationship")
+            }
+
+        package = targets("_rels/.rels", "")
+        assert package == {
+            _OFFICE + "officeDocument": "xl/workbook.xml",
+            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+            "core-properties": "docProps/core.xml",
+            _OFFICE + "extended-properties": "docProps/app.xml",
+        }
+        workbook = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        by_id = {e.get("Id"): "xl/" + e.get("Target") for e in rels.iter(f"{_RELS}Relationship")}
+        assert set(by_id.values()) <= names and len(by_id) == 6
+        main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+        listed = [
+            (e.get("name"), by_id[e.get(f"{{{_OFFICE[:-1]}}}id")])
+            for e in workbook.iter(f"{main}sheet")
+        ]
+        assert listed == [
+            ("汇总", "xl/worksheets/sheet1.xml"),
+            ("O'Brien", "xl/worksheets/sheet2.xml"),
+            ("甲" * 31, "xl/worksheets/sheet3.xml"),
+        ]
+        assert [e.text for e in workbook.iter(f"{main}definedName")] == [
+            "'汇总'!$1:$1",
+            "'O''Brien'!$1:$1",
+            f"'{'甲' * 31}'!$1:$1",
+        ]
