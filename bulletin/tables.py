@@ -275,7 +275,7 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> str:
                     cells.append(f"{opening[i]}{at}{text[i]}{shared(value, len(strings))}</v></c>")
             elif kind is int or kind is float:
                 cells.append(f"{opening[i]}{at}{number[i]}{value!r}</v></c>")
-            elif value is not None and value != "":  # anything else as its text
+            elif value is not None:  # anything else (a date, True) as its text
                 index = shared(str(value), len(strings))
                 cells.append(f"{opening[i]}{at}{text[i]}{index}</v></c>")
         out.append(f'<row r="{at}">{"".join(cells)}</row>')

@@ -123,7 +123,12 @@ def test_a_sheet_frozen_after_its_first_column_and_row_scrolls_from_b2() -> None
         to_xlsx([Sheet("表", ["月份"], [["2020-02"], ["2020-03"]])], YearMonth(2024, 1))
     )
     assert '<dimension ref="A1:A3"/>' in xml
-    root = ET.fromstring(xml)
+    # an empty text is an empty cell, not a cell holding nothing
+    empty = to_xlsx([Sheet("表", ["a", "b", "c"], [["", None, "x"]])], YearMonth(2024, 1))
+    row = _sheet_xml(empty).split('<row r="2">')[1]
+    assert '<c r="A2"' not in row and '<c r="B2"' not in row and '<c r="C2"' in row
+    two = Sheet("表", ["月份", "探访"], [["2020-02", 1], ["2020-03", 2]], [1, 3])
+    root = ET.fromstring(_sheet_xml(to_xlsx([two], YearMonth(2024, 1))))
     assert all(
         not (e.text or "").strip() for e in root.iter() if e.tag.split("}")[1] not in ("v", "t")
     )
