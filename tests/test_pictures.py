@@ -416,3 +416,22 @@ def test_a_prepared_photo_is_stored_under_its_recipe(monkeypatch: pytest.MonkeyP
         assert pictures._entry_name(digest) != before
     finally:
         pictures._recipe.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("pixels", "dpi", "mm"),
+    [
+        ((300, 200), 100, (76.2, 50.8)),  # as large as it says it is: it fits
+        ((2000, 500), 100, (140, 35)),  # wider than the text: as wide as the text
+        ((500, 2000), 254, (25, 100)),  # taller than half a page: as tall as that, narrow
+        ((200, 300), 254, (60, 90)),  # small: widened to 60 mm, its height within the limit
+        ((100, 100), 100, (60, 60)),  # a small logo: shown 60 mm wide, to be read
+        ((600, 100), 254, (60, 10)),  # 60 mm wide already
+    ],
+)
+def test_the_printed_size_of_a_picture(pixels: tuple[int, int], dpi: int, mm: tuple) -> None:
+    """A picture prints at the size its pixels and dpi say, fitted into the text's width
+    (140 mm) and half a page's height (100 mm), and a small one is widened to 60 mm."""
+    from bulletin.pictures import printed_size
+
+    assert printed_size(*pixels, dpi) == pytest.approx(mm, abs=0.01)
