@@ -33,10 +33,14 @@ def project(tmp_path_factory: pytest.TempPathFactory):
         ("stats", "--by", "town"),
         ("progress", "2020-07"),
         ("ledger",),
+        ("build", "2020-05"),  # with the contract's progress table in it
     ],
 )
 def test_no_file_is_read_twice(project, tmp_path: Path, monkeypatch, args) -> None:
     data, _exp = project
+    if args[0] == "build":
+        with (data / "project.yaml").open("a", encoding="utf-8") as f:
+            f.write("progress_table: true\n")
     reads: Counter[str] = Counter()
     real = loader._read
 
@@ -45,8 +49,8 @@ def test_no_file_is_read_twice(project, tmp_path: Path, monkeypatch, args) -> No
         return real(path, *a, **k)
 
     monkeypatch.setattr(loader, "_read", counted)
-    out = ["-o", str(tmp_path / ("r.docx" if args[0] == "report" else "l.xlsx"))]
-    extra = out if args[0] in ("report", "ledger") else []
+    out = ["-o", str(tmp_path / ("r.docx" if args[0] in ("report", "build") else "l.xlsx"))]
+    extra = out if args[0] in ("report", "ledger", "build") else []
     result = run(*args, *extra, "--data", str(data))
     assert result.exit_code == 0, result.output
     assert reads and max(reads.values()) == 1, [p for p, n in reads.items() if n > 1]
