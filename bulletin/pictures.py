@@ -85,10 +85,9 @@ def printed_size(width_px: int, height_px: int, dpi: float) -> tuple[float, floa
 
 
 def _dpi(image) -> float:
-    dpi = image.info.get("dpi")
-    try:
-        value = float(dpi[0]) if dpi else 72.0
-    except (TypeError, ValueError, IndexError):
+    try:  # none, or not a number: a camera's 72
+        value = float(image.info["dpi"][0])
+    except (KeyError, TypeError, ValueError, IndexError):
         value = 72.0
     return value if 10 <= value <= 2400 else 72.0
 

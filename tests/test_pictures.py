@@ -435,3 +435,23 @@ def test_the_printed_size_of_a_picture(pixels: tuple[int, int], dpi: int, mm: tu
     from bulletin.pictures import printed_size
 
     assert printed_size(*pixels, dpi) == pytest.approx(mm, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("dpi", "width_mm"),
+    [
+        ((300, 300), 101.6),  # 1200 px at 300 dpi: 101.6 mm, as scanned
+        (None, 140),  # no dpi: 72, so 423 mm, fitted to the text's width
+        ((5, 5), 140),  # a dpi no camera or scanner writes: taken as 72
+        ((5000, 5000), 140),
+    ],
+)
+def test_a_pictures_dpi_sets_its_printed_size(tmp_path: Path, dpi, width_mm: float) -> None:
+    from bulletin import pictures
+
+    image = Image.new("RGB", (1200, 600), (30, 90, 200))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", **({"dpi": dpi} if dpi else {}))
+    photo = tmp_path / "scan.jpg"
+    photo.write_bytes(buffer.getvalue())
+    assert pictures.prepare(photo).width_mm == pytest.approx(width_mm, abs=0.01)
