@@ -313,7 +313,7 @@ _UPRIGHT = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}
 
 def _prepare(original) -> Picture:
     Image = _pil()  # noqa: N806
-    source_format = original.format or ""
+    source_format = original.format  # None only for a picture made in memory
     dpi = _dpi(original)
     orientation = original.getexif().get(0x0112, 1)
     sideways = orientation in (5, 6, 7, 8)

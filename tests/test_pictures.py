@@ -74,17 +74,19 @@ def test_phone_photo_is_turned_shrunk_and_captioned(small, tmp_path: Path) -> No
     assert texts[pic + 1] == "义剪现场"
 
 
-def _marked_photo(orientation: int) -> bytes:
+def _marked_photo(orientation: int | None) -> bytes:
     """A landscape JPEG with a red, a green and a blue corner (as the pixels lie in the file)
-    and an EXIF orientation: each way of turning or mirroring it puts them elsewhere."""
+    and an EXIF orientation (None: no EXIF at all): each way of turning or mirroring it puts
+    them elsewhere."""
     photo = Image.new("RGB", (1200, 900), (128, 128, 128))
     photo.paste((255, 0, 0), (0, 0, 300, 225))
     photo.paste((0, 255, 0), (900, 0, 1200, 225))
     photo.paste((0, 0, 255), (0, 675, 300, 900))
     exif = Image.Exif()
-    exif[0x0112] = orientation
+    if orientation is not None:
+        exif[0x0112] = orientation
     buffer = io.BytesIO()
-    photo.save(buffer, "JPEG", quality=90, exif=exif)
+    photo.save(buffer, "JPEG", quality=90, **({"exif": exif} if orientation else {}))
     return buffer.getvalue()
 
 
@@ -105,9 +107,9 @@ def _corners(image: Image.Image) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("orientation", [None, *range(1, 9)])
 def test_a_photo_prints_as_the_camera_saw_it_for_every_orientation(
-    small, tmp_path: Path, orientation: int
+    small, tmp_path: Path, orientation: int | None
 ) -> None:
     """Phones store pixels as the sensor read them and say in EXIF how to turn (3, 6, 8) or
     mirror (2, 4, 5, 7) them: the printed photo's coloured corners are where Pillow's
@@ -133,6 +135,8 @@ def test_a_photo_prints_as_the_camera_saw_it_for_every_orientation(
     assert _corners(printed) == _corners(upright)
     assert (photo.width, photo.height) == (reference.width, reference.height)
     assert (printed.width > printed.height) == (upright.width > upright.height)
+    # not squeezed: the printed pixels keep the photo's proportions
+    assert printed.width / printed.height == pytest.approx(upright.width / upright.height, rel=0.01)
 
 
 def test_the_same_photo_under_two_names_is_stored_once(small, tmp_path: Path) -> None:
