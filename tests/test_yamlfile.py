@@ -330,3 +330,52 @@ def test_each_problem_of_the_careful_walk_has_its_line_field_and_hint(
 def test_data_nested_as_deep_as_allowed_is_read() -> None:
     assert yamlfile.parse(Path("x.yaml"), "v: " + "[" * 39 + "x" + "]" * 39 + "\n").value["v"]
     assert yamlfile.parse(Path("x.yaml"), "- " * 40 + "x\n").value
+
+
+def _read_problem(path: Path) -> tuple:
+    from bulletin.yamlfile import read_text
+
+    with pytest.raises(yamlfile.YamlProblems) as caught:
+        read_text(path)
+    (p,) = caught.value.problems
+    assert (p.file, p.field) == (path, "")
+    return p.line, p.message.key, p.message.params, p.hint.key if p.hint else None
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ("a: 1\n名字: 黄小姐\n".encode("utf-16"), (1, "encoding_utf16", {}, "hint_save_utf8")),
+        (b"\xfe\xff" + "a: 1\n".encode("utf-16-be"), (1, "encoding_utf16", {}, "hint_save_utf8")),
+        # UTF-16 saved without its mark: every other byte of the ASCII is zero
+        ("a: 1\nb: 2\n名字: 黄小姐\n".encode("utf-16-le"), (1, "encoding_utf16", {}, "hint_save_utf8")),
+        ("a: 1\n名字: 黄小姐\n".encode("gbk"), (2, "encoding_gbk", {}, "hint_save_utf8")),
+        (
+            b"a: 1\nb: x\xffy\n",
+            (2, "encoding_other", {"byte": 0xFF, "column": 5}, "hint_save_utf8"),
+        ),
+        (b"\xffa: 1\n", (1, "encoding_other", {"byte": 0xFF, "column": 1}, "hint_save_utf8")),
+    ],
+)
+def test_a_file_not_in_utf8_is_named_with_what_it_seems_to_be_and_where(
+    tmp_path: Path, data: bytes, problem: tuple
+) -> None:
+    path = tmp_path / "visits.yaml"
+    path.write_bytes(data)
+    assert _read_problem(path) == problem
+
+
+def test_a_file_is_read_up_to_its_size_limit_and_a_bom_is_dropped(tmp_path: Path) -> None:
+    from bulletin.yamlfile import MAX_BYTES, read_text
+
+    path = tmp_path / "articles.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + b"#" * (MAX_BYTES - 3))
+    assert read_text(path) == "#" * (MAX_BYTES - 3)
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    assert _read_problem(path) == (
+        0,
+        "file_too_large",
+        {"size": MAX_BYTES + 1, "limit": MAX_BYTES},
+        None,
+    )
+    assert _read_problem(tmp_path) == (0, "file_unreadable", {"reason": "Is a directory"}, None)
