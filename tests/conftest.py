@@ -95,6 +95,19 @@ def _fresh_memos_under_mutmut() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _no_temporaries_left_under_mutmut(tmp_path_factory: pytest.TempPathFactory):
+    """Under mutmut, each mutant's run removes its temporary folders when it ends: pytest
+    keeps those of the last three runs, but thousands of runs forked at once outpace it
+    (tens of gigabytes in an hour)."""
+    import os
+
+    yield
+    under = os.environ.get("MUTANT_UNDER_TEST", "")
+    if under == "stats" or "__mutmut_" in under:
+        shutil.rmtree(tmp_path_factory.getbasetemp(), ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _session_cache(tmp_path_factory: pytest.TempPathFactory):
     """Session fixtures (built_example) use a cache folder of the test run, never the user's."""
     with pytest.MonkeyPatch.context() as mp:
