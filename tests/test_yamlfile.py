@@ -348,7 +348,10 @@ def _read_problem(path: Path) -> tuple:
         ("a: 1\n名字: 黄小姐\n".encode("utf-16"), (1, "encoding_utf16", {}, "hint_save_utf8")),
         (b"\xfe\xff" + "a: 1\n".encode("utf-16-be"), (1, "encoding_utf16", {}, "hint_save_utf8")),
         # UTF-16 saved without its mark: every other byte of the ASCII is zero
-        ("a: 1\nb: 2\n名字: 黄小姐\n".encode("utf-16-le"), (1, "encoding_utf16", {}, "hint_save_utf8")),
+        (
+            "a: 1\nb: 2\n名字: 黄小姐\n".encode("utf-16-le"),
+            (1, "encoding_utf16", {}, "hint_save_utf8"),
+        ),
         ("a: 1\n名字: 黄小姐\n".encode("gbk"), (2, "encoding_gbk", {}, "hint_save_utf8")),
         (
             b"a: 1\nb: x\xffy\n",
