@@ -119,6 +119,7 @@ def test_a_sheet_frozen_after_its_first_column_and_row_scrolls_from_b2() -> None
         book = to_xlsx([sheet], YearMonth(2024, 1))
         pane = load_workbook(io.BytesIO(book)).active.sheet_view.pane
         assert (pane.xSplit, pane.ySplit, pane.topLeftCell) == (columns, 1, freeze)
+        assert pane.activePane == ("bottomRight" if columns else "bottomLeft")
     xml = _sheet_xml(
         to_xlsx([Sheet("表", ["月份"], [["2020-02"], ["2020-03"]])], YearMonth(2024, 1))
     )
@@ -162,6 +163,12 @@ def test_every_part_of_a_workbook_has_its_type_and_is_reached_by_a_relationship(
     sheets = [Sheet("汇总", ["a"], [[1]]), Sheet("O'Brien", ["b"], [["x"]]), Sheet(long, ["c"], [])]
     with zipfile.ZipFile(io.BytesIO(to_xlsx(sheets, YearMonth(2024, 1)))) as z:
         names = set(z.namelist())
+        for name in names:  # no stray text between the elements of any part
+            root = ET.fromstring(z.read(name))
+            assert all(not (e.tail or "").strip() for e in root.iter()), name
+            assert all(not (e.text or "").strip() for e in root.iter() if len(e)), name
+        created = ET.fromstring(z.read("docProps/core.xml"))[0]
+        assert created.get("{http://www.w3.org/2001/XMLSchema-instance}type") == "dcterms:W3CDTF"
         types = ET.fromstring(z.read("[Content_Types].xml"))
         default = {e.get("Extension"): e.get("ContentType") for e in types.iter(f"{_CT}Default")}
         override = {e.get("PartName"): e.get("ContentType") for e in types.iter(f"{_CT}Override")}
@@ -199,6 +206,8 @@ def test_every_part_of_a_workbook_has_its_type_and_is_reached_by_a_relationship(
         }
         workbook = ET.fromstring(z.read("xl/workbook.xml"))
         rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        ids = [e.get("Id") for e in rels.iter(f"{_RELS}Relationship")]
+        assert len(ids) == len(set(ids)) == 6
         by_id = {e.get("Id"): "xl/" + e.get("Target") for e in rels.iter(f"{_RELS}Relationship")}
         assert set(by_id.values()) <= names and len(by_id) == 6
         main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -241,6 +241,7 @@ def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
         ),
         ("a: *x\n", (1, "yaml_alias", {}, "hint_alias")),  # an alias, though of nothing
         ("a: ,\n", (1, "yaml_no_value", {}, None)),
+        ("a:\n  b: 1\n c: 2\n", (3, "yaml_key_indent", {}, "hint_indent")),  # not a quote
         # a quoted value and more text after it, in each kind of place
         ('name: "黄小姐" 民众镇\n', (1, "yaml_after_quote", {}, "hint_after_quote")),
         (
