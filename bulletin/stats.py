@@ -367,6 +367,14 @@ CJK_FONTS = (
 )
 
 
+# No program name or date in the file: the same data draw the same bytes.
+_CHART_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+}
+
+
 def to_chart(stats: Stats, fmt: str = "png") -> bytes:
     """Monthly bars of participants (人次) and counselling hours, labelled in Chinese, as
     png, svg or pdf."""
@@ -374,12 +382,7 @@ def to_chart(stats: Stats, fmt: str = "png") -> bytes:
 
     fig = chart_figure(stats)
     buffer = io.BytesIO()
-    metadata = {"Creator": None, "Producer": None, "CreationDate": None} if fmt == "pdf" else {}
-    if fmt == "svg":
-        metadata = {"Date": None}
-    if fmt == "png":
-        metadata = {"Software": None}
-    fig.savefig(buffer, format=fmt, dpi=120, metadata=metadata)
+    fig.savefig(buffer, format=fmt, dpi=120, metadata=_CHART_METADATA[fmt])
     plt.close(fig)
     return buffer.getvalue()
 

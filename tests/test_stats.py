@@ -416,6 +416,46 @@ def test_chart_months_without_data_do_not_crowd(project) -> None:
     plt.close(fig)
 
 
+def test_chart_reads_as_designed(project, tmp_path: Path) -> None:
+    """What a reader sees on the chart, whatever the CLI language: the Chinese title with
+    the range, both panels' titles and units, the months written once under the lower
+    panel, slanted so they do not run together; the page 6 in high and 0.6 in a month wide
+    (at least 6); 缺少数据 small and grey just above the axis; and an SVG that is the same
+    bytes every time it is drawn, so a chart kept in git changes only when its data do."""
+    from matplotlib import pyplot as plt
+
+    from bulletin import stats as statsmod
+
+    data, _ = project
+    for first, last, width in ((2, 2, 6.0), (1, 12, 7.2)):
+        stats = collect(data, YearMonth(2020, first), YearMonth(2020, last))
+        fig = statsmod.chart_figure(stats)
+        assert tuple(fig.get_size_inches()) == pytest.approx((width, 6.0))
+        top, bottom = fig.axes
+        assert fig.get_suptitle() == f"工作量统计 2020-{first:02d} 至 2020-{last:02d}"
+        assert (top.get_title(), top.get_ylabel()) == ("每月服务人次", "人次")
+        assert (bottom.get_title(), bottom.get_ylabel()) == ("每月心理咨询时长", "小时")
+        fig.canvas.draw()
+        assert not any(t.get_visible() and t.get_text() for t in top.get_xticklabels())
+        ticks = bottom.get_xticklabels()
+        assert [t.get_text() for t in ticks][:1] == [f"2020年{first}月"]
+        assert {(t.get_rotation(), t.get_ha()) for t in ticks} == {(45.0, "right")}
+        missing = [a for axes in fig.axes for a in axes.texts]
+        assert len(missing) == (0 if first == last else 14)
+        for a in missing:
+            assert (a.get_fontsize(), a.get_color(), a.get_linespacing()) == (8, "gray", 1.2)
+            assert (a.xy[1], a.xyann, a.get_ha(), a.get_va()) == (0, (0, 2), "center", "bottom")
+        plt.close(fig)
+    drawn = []
+    for name in ("a.svg", "b.svg"):
+        result = CliRunner().invoke(
+            app, ["stats", "--chart", str(tmp_path / name)], env={"BULLETIN_DATA": str(data)}
+        )
+        assert result.exit_code == 0, result.output
+        drawn.append((tmp_path / name).read_bytes())
+    assert drawn[0] == drawn[1]
+
+
 def _display_width(line: str) -> int:
     import unicodedata
 
@@ -618,7 +658,21 @@ def test_chart_format_follows_the_extension(project, tmp_path: Path, name, magic
         app, ["stats", "--chart", str(out), "--format", "json"], env={"BULLETIN_DATA": str(data)}
     )
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().startswith(magic)
+    drawn = out.read_bytes()
+    assert drawn.startswith(magic)
+    # no program name and no date: the same data draw the same file, on any day
+    if name.endswith(".svg"):
+        assert b"<dc:date>" not in drawn
+    else:
+        assert b"Matplotlib" not in drawn and b"CreationDate" not in drawn
+    if name.endswith(".png"):  # 120 dpi: sharp on a printed A4 page
+        from matplotlib import pyplot as plt
+
+        from bulletin import stats as statsmod
+
+        fig = statsmod.chart_figure(collect(data))
+        assert Image.open(out).size == tuple(round(v * 120) for v in fig.get_size_inches())
+        plt.close(fig)
 
 
 def test_chart_with_another_extension_is_a_usage_error(project, tmp_path: Path) -> None:
