@@ -291,13 +291,14 @@ def keep_table_ends(document) -> None:
         head = [tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None for tr in rows]
         body = [tr for tr, is_head in zip(rows, head, strict=True) if not is_head]
         merged = any(True for _ in table._tbl.iter(qn("w:vMerge")))
-        start = [tr for tr, is_head in zip(rows, head, strict=True) if is_head]
+        # a header with no row under it keeps with nothing
+        start = [tr for tr, is_head in zip(rows[:-1], head, strict=False) if is_head]
         if not merged:
             start += body[: TABLE_ENDS - 1] if len(body) > 2 * TABLE_ENDS else body[:-1]
         for tr in start:
             if _row_twips(tr, em) + _row_twips(tr.getnext(), em) <= page / 6:
                 _keep_with_next(tr)
-        for tr in body[-TABLE_ENDS:-1] if len(body) > 1 else []:
+        for tr in body[-TABLE_ENDS:-1]:
             if _row_twips(tr, em) + _row_twips(tr.getnext(), em) <= page / 2:
                 _keep_with_next(tr)
 

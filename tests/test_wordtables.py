@@ -66,3 +66,100 @@ def test_a_rows_height_is_its_tallest_cells_lines() -> None:
         tc.append(p)
         tr.append(tc)
     assert _row_twips(tr, em) == ROW_MARGINS + 3 * em * LINE_HEIGHT
+
+
+def _table_document(rows: int, *, header: bool = True, merged: bool = False, tall: dict = {}):
+    """An A4 page (247 mm of text height) with an empty table and then a one-column table of
+    one-line rows, a header first (repeated on each page) if asked; `tall` gives some rows
+    more lines."""
+    from docx import Document
+    from docx.shared import Mm
+
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.top_margin, section.bottom_margin = Mm(297), Mm(25), Mm(25)
+    document.add_table(rows=0, cols=1)  # no rows: passed over
+    table = document.add_table(rows=rows, cols=1)
+    for n, row in enumerate(table.rows):
+        row.cells[0].text = "\n".join(["第一行"] * tall.get(n, 1))
+    if header:
+        table.rows[0]._tr.get_or_add_trPr().append(ooxml.element("w:tblHeader"))
+    if merged:  # the second and third rows' cells are one
+        for n, val in ((1, "restart"), (2, None)):
+            merge = ooxml.element("w:vMerge")
+            if val:
+                merge.set(qn("w:val"), val)
+            table.rows[n]._tr.find(qn("w:tc")).get_or_add_tcPr().append(merge)
+    return document, table
+
+
+def _kept(table) -> list[int]:
+    """The rows kept with the next one: every paragraph of theirs has the mark."""
+    return [
+        n
+        for n, row in enumerate(table.rows)
+        if all(
+            p.find(qn("w:pPr") + "/" + qn("w:keepNext")) is not None
+            for p in row._tr.iter(qn("w:p"))
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "merged", "kept"),
+    [
+        (6, True, False, [0, 1, 2, 3, 4]),  # a short table is kept whole
+        (7, True, False, [0, 1, 2, 3, 4, 5]),  # six rows under the header: still short
+        (8, True, False, [0, 1, 2, 5, 6]),  # the header and two rows; the two before the last
+        (11, True, False, [0, 1, 2, 8, 9]),
+        (7, False, False, [0, 1, 4, 5]),  # seven rows, no header
+        (11, True, True, [0, 8, 9]),  # merged cells: the header, and the end
+        (3, True, True, [0, 1]),
+        (2, True, False, [0]),
+        (1, True, False, []),  # a header alone keeps with nothing
+    ],
+)
+def test_a_table_neither_begins_nor_ends_with_a_lone_row(rows, header, merged, kept) -> None:
+    from bulletin.wordtables import keep_table_ends
+
+    document, table = _table_document(rows, header=header, merged=merged)
+    keep_table_ends(document)
+    assert _kept(table) == kept
+
+
+@pytest.mark.parametrize(
+    ("row", "lines", "kept"),
+    [
+        # a sixth of the page (2334 twips) holds a one-line row and one of 4 lines, not 5
+        (2, 4, [0, 1, 2, 8, 9]),
+        (2, 5, [0, 8, 9]),
+        # half the page (7001 twips) holds a one-line row and one of 17 lines, not 18
+        (9, 17, [0, 1, 2, 8, 9]),
+        (9, 18, [0, 1, 2]),
+    ],
+)
+def test_tall_rows_are_not_kept_together(row: int, lines: int, kept: list[int]) -> None:
+    """Keeping tall rows together would leave half a page empty: the first rows keep with
+    the next while the two take a sixth of the page, the last ones while they take half."""
+    from bulletin.wordtables import keep_table_ends
+
+    document, table = _table_document(11, tall={row: lines})
+    keep_table_ends(document)
+    assert _kept(table) == kept
+
+
+def test_a_tables_text_size_is_its_last_rows() -> None:
+    """A table set in a small size (its last row's style, 7 pt) has shorter lines: a row of
+    6 lines keeps with its neighbours, as it would not at the default 10.5 pt."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    from bulletin.wordtables import keep_table_ends
+
+    document, table = _table_document(11, tall={2: 6})
+    small = document.styles.add_style("小字", WD_STYLE_TYPE.PARAGRAPH)
+    small.font.size = Pt(7)
+    for p in table.rows[-1].cells[0].paragraphs:
+        p.style = small
+    keep_table_ends(document)
+    assert _kept(table) == [0, 1, 2, 8, 9]
