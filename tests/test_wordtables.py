@@ -68,7 +68,9 @@ def test_a_rows_height_is_its_tallest_cells_lines() -> None:
     assert _row_twips(tr, em) == ROW_MARGINS + 3 * em * LINE_HEIGHT
 
 
-def _table_document(rows: int, *, header: bool = True, merged: bool = False, tall: dict = {}):
+def _table_document(
+    rows: int, *, header: bool = True, merged: bool = False, tall: dict[int, int] | None = None
+):
     """An A4 page (247 mm of text height) with an empty table and then a one-column table of
     one-line rows, a header first (repeated on each page) if asked; `tall` gives some rows
     more lines."""
@@ -81,7 +83,7 @@ def _table_document(rows: int, *, header: bool = True, merged: bool = False, tal
     document.add_table(rows=0, cols=1)  # no rows: passed over
     table = document.add_table(rows=rows, cols=1)
     for n, row in enumerate(table.rows):
-        row.cells[0].text = "\n".join(["第一行"] * tall.get(n, 1))
+        row.cells[0].text = "\n".join(["第一行"] * (tall or {}).get(n, 1))
     if header:
         table.rows[0]._tr.get_or_add_trPr().append(ooxml.element("w:tblHeader"))
     if merged:  # the second and third rows' cells are one
