@@ -123,12 +123,12 @@ def report_context(
     first: YearMonth,
     last: YearMonth,
     title: str,
-    project: Project | None = None,
-    wording: Wording | None = None,
+    project: Project,
+    wording: Wording,
     until: YearMonth | None = None,
 ) -> ReportContext:
     """Everything the report prints for [first, last], from the months read once, in the
-    project's phrases (`wording`, default: those of its templates folders)."""
+    project's phrases (`wording`: those of its templates folders)."""
     from bulletin.stats import to_chart
 
     ctx, stats = _contents(data_dir, first, last, title, project, wording, until)
@@ -144,16 +144,15 @@ def _contents(
     first: YearMonth,
     last: YearMonth,
     title: str,
-    project: Project | None,
-    wording: Wording | None,
+    project: Project,
+    wording: Wording,
     until: YearMonth | None,
 ) -> tuple[ReportContext, Stats]:
     """The report without its chart, and the figures the chart draws."""
     from bulletin.ledger import build_ledger, ledger_total
 
     span = period.read(data_dir, until or last, project=project)
-    project = span.project
-    say = Phrases(wording or load_wording(project, data_dir), project)
+    say = Phrases(wording, project)
     month_text = say.words.month
     if span.as_of(first, until or last) is None:  # no month of the range has data
         require_data(figures_of(span, first, until or last), data_dir)  # says which have
@@ -163,7 +162,7 @@ def _contents(
     as_of = until or span.as_of(start, last)
     assert as_of is not None  # some month of the range has data
     stats = figures_of(span, start, as_of)
-    book = build_ledger(data_dir, start, as_of, span, stats)
+    book = build_ledger(data_dir, span=span, stats=stats)  # over the figures' months
     months_rows = [
         [
             month_text(r.month),
@@ -193,10 +192,9 @@ def _contents(
     )
     _by_month(span, start, as_of, ctx, say)
     for sheet in book.sheets[1:]:
+        # a figure under its column's name (户次 27); a worded total as it is (收集 12)
         totals = [
-            f"{head} {number_text(value) if isinstance(value, int | float) else value}"
-            if not str(value)[:1].isalpha() or head == ""
-            else str(value)
+            value if isinstance(value, str) else f"{head} {number_text(value)}"
             for head, value in zip(sheet.headers, sheet.totals or [], strict=False)
             if value not in (None, "", ledger_total())
         ]

@@ -135,6 +135,13 @@ def test_activities_plans_and_ledger(report) -> None:
     assert ledger["活动"][2] == (
         f"场次 {sum(exp.sessions.values())}；人次 {sum(exp.participants.values())}"
     )
+    # a figure under its column's name, a decimal as the number rule writes it; the wishes'
+    # worded totals as they are
+    people, hours = sum(exp.people.values()), sum(exp.hours.values())
+    assert ledger["心理咨询"][2].startswith(f"人数 {people}；时长（小时） {hours:g}；次数 ")
+    assert ledger["微心愿"][2] == (
+        f"收集 {sum(exp.wishes.values())}；完成 {sum(exp.fulfilled.values())}"
+    )
 
 
 def test_report_bad_period_writes_nothing(tmp_path: Path) -> None:
@@ -287,3 +294,39 @@ def test_a_bad_period_without_any_contract_says_there_is_none(tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.stderr.strip() == ("“上半年”不是季度（2020-Q1）、年份（2020）或合同期名称（-）")
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_a_report_reads_no_month_after_its_range_or_as_of(tmp_path: Path) -> None:
+    """A slip in a month after the report's range, or after its --as-of month, does not stop
+    the report: those months are not read (the report is true on the day it is sent). The
+    report is dated the first day after the month it is as of."""
+    from datetime import UTC, datetime
+
+    data, _exp = make(tmp_path)
+    (data / "2020-07" / "visits.yaml").write_text("visits: [\n", encoding="utf-8")
+    out = tmp_path / "r.docx"
+    slipped = run("report", "2020-Q3", "-o", str(out), "--data", str(data))
+    assert slipped.exit_code == 1 and "2020-07" in slipped.stderr  # the slip is one
+    assert not out.exists()
+    result = run("report", "2020-Q2", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert Document(str(out)).core_properties.created == datetime(2020, 7, 1, tzinfo=UTC)
+    (data / "2020-06" / "visits.yaml").write_text("visits: [\n", encoding="utf-8")
+    result = run("report", "2020-Q2", "--as-of", "2020-05", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert Document(str(out)).core_properties.created == datetime(2020, 6, 1, tzinfo=UTC)
+
+
+def test_a_report_of_months_without_data_names_the_months_that_have(tmp_path: Path) -> None:
+    import shutil
+
+    data, _exp = make(tmp_path)
+    for month in ("2020-04", "2020-05", "2020-06"):
+        shutil.rmtree(data / month)
+    out = tmp_path / "r.docx"
+    result = run("report", "2020-Q2", "-o", str(out), "--data", str(data))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "no month from 2020-04 to 2020-06 has data\n  months with data: 2020-02 – 2020-07\n",
+    )
+    assert not out.exists()
