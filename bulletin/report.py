@@ -192,12 +192,14 @@ def _contents(
     )
     _by_month(span, start, as_of, ctx, say)
     for sheet in book.sheets[1:]:
-        # a figure under its column's name (户次 27); a worded total as it is (收集 12)
-        totals = [
-            value if isinstance(value, str) else f"{head} {number_text(value)}"
+        # a figure under its column's name (户次 27, 满意度 85.3%); a worded one as it is
+        # (收集 12)
+        texts = [
+            (head, number_text(value) if isinstance(value, int | float) else value)
             for head, value in zip(sheet.headers, sheet.totals or [], strict=False)
             if value not in (None, "", ledger_total())
         ]
+        totals = [text if text[:1].isalpha() else f"{head} {text}" for head, text in texts]
         ctx.ledger.append(
             {
                 "sheet": sheet.title,

@@ -183,16 +183,18 @@ def column_widths(needs: list[tuple[float, float]], total: float) -> list[float]
     more = [max(0.0, n[1] - n[0]) for n in needs]
     spare = total - sum(least)
     if spare <= 0:
-        return (
-            [total * x / sum(least) for x in least]
-            if sum(least)
-            else [total / len(needs)] * len(needs)
-        )
+        return _shared(total, least)
     if sum(more) <= spare:
-        full = [lo + m for lo, m in zip(least, more, strict=True)]
-        rest = total - sum(full)
-        return [f + rest * f / sum(full) for f in full]
-    return [lo + spare * m / sum(more) for lo, m in zip(least, more, strict=True)]
+        return _shared(total, [lo + m for lo, m in zip(least, more, strict=True)])
+    return [lo + s for lo, s in zip(least, _shared(spare, more), strict=True)]
+
+
+def _shared(total: float, weights: list[float]) -> list[float]:
+    """`total` in proportion to `weights`; alike when every weight is nought."""
+    whole = sum(weights)
+    if not whole:
+        return [total / len(weights)] * len(weights)
+    return [total * w / whole for w in weights]
 
 
 def fit_columns(document, rules: BreakRules = SPACES_ONLY) -> None:

@@ -165,3 +165,23 @@ def test_a_tables_text_size_is_its_last_rows() -> None:
         p.style = small
     keep_table_ends(document)
     assert _kept(table) == [0, 1, 2, 8, 9]
+
+
+@pytest.mark.parametrize(
+    ("needs", "total", "widths"),
+    [
+        # room for every column's full width: the rest shared in proportion to those widths
+        ([(2, 4), (3, 3)], 10, [4 + 3 * 4 / 7, 3 + 3 * 3 / 7]),
+        # room for the least widths only: the spare goes to the columns with more to say
+        ([(2, 6), (2, 4)], 8, [2 + 4 * 4 / 6, 2 + 4 * 2 / 6]),
+        ([(3, 5), (1, 2)], 4.5, [3 + 0.5 * 2 / 3, 1 + 0.5 / 3]),
+        # not even the least widths: those, shrunk together
+        ([(3, 5), (1, 2)], 2, [1.5, 0.5]),
+        ([(0, 0), (0, 0), (0, 0)], 6, [2, 2, 2]),  # empty columns share alike
+    ],
+)
+def test_columns_share_the_text_width(needs, total, widths) -> None:
+    from bulletin.wordtables import column_widths
+
+    assert column_widths(needs, total) == pytest.approx(widths)
+    assert sum(widths) == pytest.approx(total)
