@@ -332,17 +332,16 @@ def paragraphs(text: str) -> list[str]:
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        para = lines[0]
-        for line in lines[1:]:
-            if (
-                para[-1].isascii()
-                and para[-1].isalnum()
-                and line[0].isascii()
-                and line[0].isalnum()
-            ):
-                para += " "
-            para += line
-        out.append(para)
+        if lines:  # none only when the text is empty
+            para = lines[0]
+            for line in lines[1:]:
+                if _latin(para[-1]) and _latin(line[0]):
+                    para += " "
+                para += line
+            out.append(para)
     return out
+
+
+def _latin(ch: str) -> bool:
+    """A Latin letter or an ASCII digit: two of them across a line end keep a space."""
+    return ch.isascii() and ch.isalnum()

@@ -206,3 +206,23 @@ def test_an_unknown_placeholder_is_on_its_line_with_the_closest_name_or_the_list
         text,
         [prose.PlaceholderProblem(line, "placeholder_unknown", {"value": value}, hint)],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "paras"),
+    [
+        ("第一段\n接着写\n\n第二段", ["第一段接着写", "第二段"]),  # no space inside Chinese
+        ("  \n\n第一段\n\n \n\n第二段\n\n", ["第一段", "第二段"]),  # blank lines only part
+        ("参加DIY\nclass", ["参加DIY class"]),  # Latin meets Latin: a space
+        ("手工a\nb\nc", ["手工a b c"]),
+        ("共12\n3人", ["共12 3人"]),
+        ("2020年\n2月", ["2020年2月"]),
+        ("DIY\n手工", ["DIY手工"]),
+        ("手工\nDIY", ["手工DIY"]),
+        ("社工。\nA组", ["社工。A组"]),  # a full stop is no letter
+        ("Ａ\nＢ", ["ＡＢ"]),  # nor is a full-width letter
+        ("", []),
+    ],
+)
+def test_a_text_splits_at_blank_lines_and_joins_its_lines(text: str, paras: list[str]) -> None:
+    assert prose.paragraphs(text) == paras
