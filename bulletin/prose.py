@@ -289,17 +289,29 @@ def render_placeholders(text: str, ns: dict[str, Any]) -> tuple[str, list[Placeh
                 )
             )
     for name in sorted(meta.find_undeclared_variables(tree) - set(ns)):
+        line = min(n.lineno for n in tree.find_all(nodes.Name) if n.name == name)
         hint = _closest(name, available)
-        problems.append(PlaceholderProblem(1, "placeholder_unknown", {"value": name}, hint))
+        problems.append(PlaceholderProblem(line, "placeholder_unknown", {"value": name}, hint))
     if problems:
         return text, problems
     try:
         return _ENV.from_string(tree).render(ns), []
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or 1
+        line = _template_line(exc)
         return text, [
             PlaceholderProblem(line, "placeholder_failed", {"problem": str(exc)}, hint_all)
         ]
+
+
+def _template_line(exc: TemplateError) -> int:
+    """The line of the text where rendering failed: jinja2 gives it to the frames of the
+    template's own code (filename <template>), not to the error."""
+    line, tb = 1, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def _unknown_paths(text: str, ns: dict[str, Any]) -> list[tuple[str, int]]:

@@ -226,3 +226,51 @@ def test_an_unknown_placeholder_is_on_its_line_with_the_closest_name_or_the_list
 )
 def test_a_text_splits_at_blank_lines_and_joins_its_lines(text: str, paras: list[str]) -> None:
     assert prose.paragraphs(text) == paras
+
+
+HINT_ALL = ("hint_placeholders", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (  # not closed: a syntax error, with the way to print braces
+            "第一行\n{{ visits.households",
+            [(2, "placeholder_syntax", "unexpected end of template", ("hint_raw", {}))],
+        ),
+        (  # a loop is more than a placeholder; and x is no name
+            "甲\n\n{% for i in x %}{% endfor %}",
+            [
+                (3, "placeholder_not_allowed", "for", HINT_ALL),
+                (3, "placeholder_unknown", "x", HINT_ALL),
+            ],
+        ),
+        ("甲\n乙\n{{ visits._x[0] }}", [(3, "placeholder_not_allowed", "_x", HINT_ALL)]),
+        (
+            "甲\n乙\n{{ visitz[0] }}",
+            [
+                (
+                    3,
+                    "placeholder_unknown",
+                    "visitz",
+                    ("hint_placeholder_guess", {"value": "visits.towns"}),
+                )
+            ],
+        ),
+        (  # fails only when filled: on the line where it failed
+            "甲\n{{ visits['nokey'] }}",
+            [(2, "placeholder_failed", "'dict object' has no attribute 'nokey'", HINT_ALL)],
+        ),
+        (
+            "甲\n乙\n{{ visits.households[0] }}",
+            [(3, "placeholder_failed", "int object has no element 0", HINT_ALL)],
+        ),
+    ],
+)
+def test_a_placeholder_that_is_not_one_name_is_refused_on_its_line(text, problems) -> None:
+    """Every refusal names its line in the text, what is wrong and where to look."""
+    filled, found = prose.render_placeholders(text, NS)
+    assert filled == text  # nothing filled in
+    assert [(p.line, p.key, p.hint) for p in found] == [(n, k, h) for n, k, _, h in problems]
+    for p, (_, _, said, _) in zip(found, problems, strict=True):
+        assert said in next(iter(p.params.values())), p
