@@ -379,3 +379,32 @@ def test_no_terminal_width_cuts_the_right_edge(example: Path, lang: str, columns
     lines = result.stdout.splitlines()
     assert result.stdout.count("2021-01") == 1 + 6  # in the title, and each due month
     assert max(sum(2 if ord(c) > 0x2E7F else 1 for c in line) for line in lines) <= columns
+
+
+def test_an_indicator_nothing_counts_yet_is_nought_and_a_kind_never_recorded_is_said(
+    small,
+) -> None:
+    """Counselling sessions no month has given yet count 0 (not blank); an indicator of an
+    activity kind no record has is named, with the kinds there are; a month without data is
+    said first."""
+    contract = """\
+contract:
+  - name: 一期
+    start: 2020-02
+    end: 2020-07
+    indicators:
+      - {name: 咨询 10 次, figure: counselling_sessions, target: 10}
+      - {name: 亲子活动 2 场, figure: activity_sessions, target: 2, kind: 亲子活动}
+"""
+    data = small({"2020-02": {}, "2020-04": {}}, PROJECT_YAML + contract)
+    result = run("progress", "2020-04", "--data", str(data), "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [(i["actual"], i["status"]) for i in doc["indicators"]] == [
+        (0, "behind"),
+        (0, "behind"),
+    ]
+    assert doc["notes"] == [
+        "no data for 2020-03: counted as 0",
+        "indicator '亲子活动 2 场': no activity of kind '亲子活动' so far (kinds recorded: -)",
+    ]
