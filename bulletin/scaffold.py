@@ -85,9 +85,9 @@ def _environment() -> Environment:
 
 def _render(path: Path, context: dict[str, Any]) -> str:
     try:
-        return _environment().from_string(path.read_text(encoding="utf-8")).render(context)
+        return _environment().from_string(path.read_text(encoding="utf-8-sig")).render(context)
     except (TemplateError, OSError, UnicodeDecodeError) as exc:
-        raise BuildError(Msg("template_bad", {"path": path, "problem": exc})) from None
+        raise BuildError(Msg("text_template_bad", {"path": path, "problem": exc})) from None
 
 
 def _planned(items: list[PlanItem], month: YearMonth) -> list[dict[str, Any]]:

@@ -131,7 +131,7 @@ class Words:
         try:
             text = _ENV.from_string(path.read_text(encoding="utf-8-sig")).render(self._names)
         except (TemplateError, OSError, UnicodeDecodeError) as exc:
-            raise BuildError(Msg("template_bad", {"path": path, "problem": exc})) from None
+            raise BuildError(Msg("text_template_bad", {"path": path, "problem": exc})) from None
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 

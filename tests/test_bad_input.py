@@ -605,3 +605,45 @@ def test_verbose_says_which_templates_are_overridden(example: Path, tmp_path: Pa
     result = run("build", "2020-02", "-o", str(out), "--verbose", "--data", str(example))
     assert result.exit_code == 0, result.output
     assert lines(result)[0] == "using data/mytemplates/overview.txt.j2 for overview.txt.j2"
+
+
+def test_a_broken_overview_template_is_named_as_a_text_template(
+    example: Path, tmp_path: Path
+) -> None:
+    """overview.txt.j2 is a text template, not a Word one: a slip in it is named so, with
+    jinja's words for it, and nothing is written. Saved with a byte-order mark (Notepad),
+    it is read as it was meant."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    overview = folder / "overview.txt.j2"
+    overview.write_text("本月共{{ totals.sessions }场活动。\n", encoding="utf-8")
+    out = earlier_output(tmp_path)
+    for lang, said in (
+        ("en", f"the template {overview} cannot be used: "),
+        ("zh", f"模板 {overview} 无法使用："),
+    ):
+        built = run(
+            "--lang",
+            lang,
+            "build",
+            "2020-02",
+            "-o",
+            str(out),
+            "--templates",
+            str(folder),
+            "--data",
+            str(example),
+        )
+        assert built.exit_code == 1
+        assert lines(built)[0].startswith(said) and "'}'" in lines(built)[0], lines(built)
+        assert_untouched(out)
+    overview.write_text("本月共{{ totals.sessions }}场活动。\n", encoding="utf-8-sig")
+    built = run(
+        "build", "2020-02", "-o", str(out), "--templates", str(folder), "--data", str(example)
+    )
+    assert built.exit_code == 0, built.output
+    from docx import Document
+
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert any(t.startswith("本月共") and t.endswith("场活动。") for t in texts), texts
+    assert not any("\ufeff" in t for t in texts)
