@@ -225,3 +225,35 @@ def test_every_part_of_a_workbook_has_its_type_and_is_reached_by_a_relationship(
             "'O''Brien'!$1:$1",
             f"'{'甲' * 31}'!$1:$1",
         ]
+
+
+def test_a_text_longer_than_a_cell_holds_is_refused_with_where_it_came_from() -> None:
+    """Excel keeps 32,767 characters in a cell and cuts the rest without a word: a longer
+    text is refused, naming the sheet, the row as the spreadsheet numbers it, the column
+    and the record's file:line; a text of exactly the limit is kept whole, in xlsx and csv."""
+    import pytest
+
+    from bulletin.errors import BuildError
+    from bulletin.tables import CELL_LIMIT, to_csv
+
+    def sheet(text: str, source: int | None = 2, headers=("日期", "内容", "来源")) -> Sheet:
+        rows = [["2020-02-03", "短", "visits.yaml:3"], ["2020-02-04", text, "visits.yaml:9"]]
+        return Sheet("探访", list(headers), rows, source=source)
+
+    whole = "字" * CELL_LIMIT
+    book = load_workbook(io.BytesIO(to_xlsx([sheet(whole)], YearMonth(2020, 2))))
+    assert book["探访"]["B3"].value == whole
+    assert whole in to_csv(sheet(whole)).decode("utf-8-sig")
+    for write in (lambda s: to_xlsx([s], YearMonth(2020, 2)), to_csv):
+        for cut, source, headers, column, where in (
+            (sheet(whole + "。"), 2, ("日期", "内容", "来源"), "内容", "visits.yaml:9"),
+            (sheet(whole + "。", None), None, ("日期", "内容", "来源"), "内容", "-"),
+            (sheet(whole + "。", None, ("日期",)), None, ("日期",), 2, "-"),
+        ):
+            with pytest.raises(BuildError) as caught:
+                write(cut)
+            assert "\n".join(caught.value.lines("en")).splitlines() == [
+                f"sheet 探访, row 3, column {column}: a text of {CELL_LIMIT + 1} characters is "
+                f"longer than a spreadsheet cell holds ({CELL_LIMIT}); from {where}",
+                "  shorten the text in the data file, or split the record in two",
+            ], (source, headers)
