@@ -361,7 +361,11 @@ def _month_with(events_evidence: str, files: dict[str, bytes], tmp_path: Path) -
     ("listed", "files", "message"),
     [
         ("[../outside.jpg]", {}, "evidence file '../outside.jpg' is outside the month folder"),
-        ("[evidence/a.docx]", {"evidence/a.docx": b"PK"}, "evidence files are jpg, png or pdf"),
+        (
+            "[evidence/a.docx]",
+            {"evidence/a.docx": b"PK"},
+            "'evidence/a.docx' cannot be kept as evidence: evidence files are jpg, png or pdf",
+        ),
         ("[evidence/a.jpg]", {}, "evidence file 'evidence/a.jpg' does not exist"),
         (
             "[evidence/A.jpg]",
@@ -418,12 +422,18 @@ def test_an_evidence_file_too_large_is_refused(tmp_path: Path, monkeypatch) -> N
 
     monkeypatch.setattr(models, "EVIDENCE_MAX_MB", 1)
     data = _month_with(
-        "[evidence/big.pdf]", {"evidence/big.pdf": b"%PDF-" + b"0" * 1_200_000}, tmp_path
+        "[evidence/big.pdf]", {"evidence/big.pdf": b"%PDF-" + b"0" * 1_206_000}, tmp_path
     )
     result = run_cli("check", "2020-02", "--data", str(data), lang="zh")
     assert result.exit_code == 1
-    assert "佐证文件“evidence/big.pdf”有 1.1 MB，超过了佐证文件的上限 1 MB" in result.stderr
+    # 1,206,005 bytes are 1.1501 MB of 1,048,576 bytes
+    assert "佐证文件“evidence/big.pdf”有 1.2 MB，超过了佐证文件的上限 1 MB" in result.stderr
     assert "扫描时用 150–200 dpi" in result.stderr
+    # a file of exactly the limit, or a few bytes over, is kept or refused by the byte
+    for size, refused in ((1024 * 1024, False), (1024 * 1024 + 1, True)):
+        (data / "2020-02" / "evidence" / "big.pdf").write_bytes(b"%PDF-" + b"0" * (size - 5))
+        result = run_cli("check", "2020-02", "--data", str(data), lang="zh")
+        assert result.exit_code == int(refused), result.output
 
 
 def test_evidence_of_another_kind_is_named_by_its_kind_in_chinese_too(tmp_path: Path) -> None:
