@@ -138,3 +138,54 @@ def test_a_figure_is_named_by_its_key_or_its_chinese_name(example: Path) -> None
     by_key = run("stats", "2020-02", "--explain", "people_served", lang="zh", cwd=example)
     by_name = run("stats", "2020-02", "--explain", "服务人次", lang="zh", cwd=example)
     assert by_name.exit_code == 0 and by_name.stdout == by_key.stdout
+
+
+def _records(figure: str, values_by_month: dict[int, list[float]]):
+    from bulletin.records import Record
+
+    return [
+        Record(figure, YearMonth(2020, m), Path("visits.yaml"), i + 2, "x", v)
+        for m, values in values_by_month.items()
+        for i, v in enumerate(values)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "said"),
+    [
+        ({2: [1, 1, 1]}, "3 = 3 × 1"),  # ones: counted
+        ({2: [2, 1, 3]}, "6 = 2 + 1 + 3"),  # a month's records one by one
+        ({2: [2, 1], 3: [3]}, "6 = 3 + 3"),  # several months: month by month
+        ({2: [2] * 30}, "60 = " + " + ".join(["2"] * 30)),  # thirty records still one by one
+        ({2: [2] * 31}, "62 = 62"),  # more: as the month's sum
+        ({2: []}, "0 = 0"),
+    ],
+)
+def test_the_arithmetic_of_a_count(values: dict[int, list[float]], said: str) -> None:
+    from bulletin.explain import Explanation, arithmetic
+
+    records = _records("visits", values)
+    total = sum(r.value for r in records)
+    ex = Explanation("visits", YearMonth(2020, 2), YearMonth(2020, 3), total, records)
+    assert arithmetic(ex) == said
+
+
+@pytest.mark.parametrize(
+    ("figure", "lang", "said"),
+    [
+        ("towns", "en", "2 = 2 towns, each counted once: 神湾镇、黄圃镇"),
+        ("towns", "zh", None),
+        ("services", "en", "2 = 2 ongoing services, each counted once: 神湾镇、黄圃镇"),
+    ],
+)
+def test_the_arithmetic_of_things_counted_once(figure: str, lang: str, said) -> None:
+    from bulletin.explain import Explanation, arithmetic
+
+    ex = Explanation(
+        figure, YearMonth(2020, 2), YearMonth(2020, 2), 2, distinct=["神湾镇", "黄圃镇"]
+    )
+    got = arithmetic(ex, lang)
+    if said is None:  # the Chinese words, not the English ones
+        assert got.startswith("2 = ") and "towns" not in got and "神湾镇" in got
+    else:
+        assert got == said
