@@ -408,3 +408,14 @@ contract:
         "no data for 2020-03: counted as 0",
         "indicator '亲子活动 2 场': no activity of kind '亲子活动' so far (kinds recorded: -)",
     ]
+
+
+def test_progress_reads_no_month_after_the_one_it_is_as_of(project) -> None:
+    """A slip being typed into a later month does not stop the progress of an earlier one."""
+    data, exp = project
+    (data / "2020-07" / "visits.yaml").write_text("visits: [\n", encoding="utf-8")
+    assert run("progress", "2020-07", "--data", str(data)).exit_code == 1  # the slip is one
+    result = run("progress", "2020-05", "--data", str(data), "--format", "json")
+    assert result.exit_code == 0, result.output
+    actual = {i["name"]: i["actual"] for i in json.loads(result.stdout)["indicators"]}
+    assert actual["困难职工探访 不少于 30 户次"] == exp.upto("visits", "2020-05")

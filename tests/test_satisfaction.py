@@ -353,6 +353,22 @@ def test_a_rate_indicator_is_compared_with_its_whole_target(
     assert (row[5] == "") == (row[7] == "") == (actual is None)
 
 
+def test_a_rate_indicator_below_its_target_after_its_due_month_is_overdue(
+    tmp_path: Path,
+) -> None:
+    """Due 2020-03: below target in March is behind; still below in April, overdue."""
+    months = {
+        "2020-02": _month("2020-02", 0, 0),
+        "2020-03": _month("2020-03", 8, 2),
+        "2020-04": _month("2020-04", 5, 5),  # 13 of 20
+    }
+    data = write_project(tmp_path, months, PROJECT)
+    for as_of, actual, status in (("2020-03", 80, "behind"), ("2020-04", 65, "overdue")):
+        result = run_cli("progress", as_of, "--format", "json", "--data", str(data))
+        row = json.loads(result.stdout)["indicators"][0]
+        assert (row["actual"], row["status"]) == (actual, status)
+
+
 def test_a_rate_below_target_after_the_due_month_is_overdue() -> None:
     assert rate_status(85.0, 90, overdue=True) == "overdue"
     assert rate_status(95.0, 90, overdue=True) == "reached"
