@@ -90,10 +90,10 @@ def _starts_word(rest: str) -> bool:
 
 def _name_cuts(text: str, rules: BreakRules) -> list[int]:
     """Where a name or term without spaces may break: before the organisation's kind that
-    ends it, before an opening bracket, after the quotation that begins it, after a place of at least two characters (not before another
-    place word: a subdistrict's name stays whole), never inside a longer ending, and leaving
-    no part of one or two characters. Text with sentence punctuation is prose, which breaks
-    anywhere."""
+    ends it, before an opening bracket, after the quotation that begins it, after a place
+    (not before another place word: a subdistrict's name stays whole), never inside a longer
+    ending, and leaving no part shorter than three characters but a last one of two (中山市
+    东区). Text with sentence punctuation is prose, which breaks anywhere."""
     if _SENTENCE.search(text):
         return []
     cuts: set[int] = set()
@@ -118,12 +118,7 @@ def _name_cuts(text: str, rules: BreakRules) -> list[int]:
         for place in rules.places:
             end = i + len(place)
             rest = text[end:]
-            if (
-                text.startswith(place, i)
-                and end >= 2
-                and len(rest) >= 2
-                and not rest.startswith(rules.places)
-            ):
+            if text.startswith(place, i) and not rest.startswith(rules.places):
                 cuts.add(end)
     kept, last = [], 0
     for cut in sorted(cuts - inside):

@@ -548,6 +548,10 @@ def test_a_document_without_contents_field_goes_to_libreoffice_as_it_is(tmp_path
         ("古镇镇", ["古镇镇"]),
         ("XX电子厂", ["XX电子厂"]),
         ("中心城区服务站", ["中心城区", "服务站"]),
+        ("中山市东区", ["中山市", "东区"]),  # a last part of two characters
+        ("日东光器（中山有限公司）", ["日东光器", "（中山", "有限公司）"]),  # a kind, closed
+        ("中山市精密电子有限公司”", ["中山市", "精密电子", "有限公司”"]),
+        ("一对一”困难职工走访慰问", ["一对一”困难职工走访慰问"]),  # a quote not opened here
         ("到中山市总工会参加活动，了解情况", ["到中山市总工会参加活动，了解情况"]),
     ],
 )
