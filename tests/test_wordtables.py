@@ -185,3 +185,52 @@ def test_columns_share_the_text_width(needs, total, widths) -> None:
 
     assert column_widths(needs, total) == pytest.approx(widths)
     assert sum(widths) == pytest.approx(total)
+
+
+@pytest.mark.parametrize(
+    ("header", "lines", "split"),
+    [
+        # A4 text height 14,003 twips: a row is split when it would take more than nine
+        # tenths of what a page holds under its header (a line is 365 twips, a row's margins 120)
+        (0, 33, False),
+        (0, 34, True),
+        (10, 24, False),  # a header of ten lines leaves room for less
+        (10, 25, True),
+    ],
+)
+def test_a_row_is_split_when_it_would_fill_a_page(header: int, lines: int, split: bool) -> None:
+    from docx.oxml.ns import qn as _qn
+
+    from bulletin.wordtables import split_tall_rows
+
+    document, table = _table_document(3, header=bool(header), tall={0: header or 1, 1: lines})
+    merged = document.tables[0]  # a table with merged cells before it is passed over
+    merged.add_row()
+    merged.rows[0]._tr.find(_qn("w:tc")).get_or_add_tcPr().append(ooxml.element("w:vMerge"))
+    split_tall_rows(document, "（续）")
+    assert (len(table.rows) > 3) == split  # into parts of a third of a page each
+    assert len(table.rows[0]._tr.findall(".//" + _qn("w:br"))) + 1 == (header or 1)
+
+
+def test_fitted_widths_are_written_where_word_and_libreoffice_read_them() -> None:
+    """The table's width is the sum of its columns, and each cell is as wide as its
+    column, all in twips (dxa): Word reads the cells, LibreOffice the grid."""
+    from docx.oxml.ns import qn as _qn
+
+    from bulletin.wordtables import fit_columns
+
+    document, table = _table_document(3)
+    wide = document.add_table(rows=2, cols=3)
+    for n, cell in enumerate(wide.rows[1].cells):
+        cell.text = "字" * (4 * n + 2)
+    fit_columns(document)
+    tbl = wide._tbl
+    grid = [int(c.get(_qn("w:w"))) for c in tbl.tblGrid.findall(_qn("w:gridCol"))]
+    assert grid[0] < grid[1] < grid[2]  # the longer text, the wider
+    tbl_w = tbl.tblPr.find(_qn("w:tblW"))
+    assert (tbl_w.get(_qn("w:type")), int(tbl_w.get(_qn("w:w")))) == ("dxa", sum(grid))
+    for tr in tbl.findall(_qn("w:tr")):
+        widths = [tc.find(_qn("w:tcPr") + "/" + _qn("w:tcW")) for tc in tr.findall(_qn("w:tc"))]
+        assert [(w.get(_qn("w:type")), int(w.get(_qn("w:w")))) for w in widths] == [
+            ("dxa", g) for g in grid
+        ]
