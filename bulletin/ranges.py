@@ -68,7 +68,7 @@ def of_months(
         return Range(ym, ym)
     if year is not None:
         y = _year(year)
-        return Range(YearMonth(y, 1), YearMonth(y, 12), kind=("year", {"year": y}))
+        return Range(YearMonth(y, 1), YearMonth(y, 12))
     lo, hi = (month(first) if first else None), (month(last) if last else None)
     _ordered(lo, hi)
     return Range(lo, hi)

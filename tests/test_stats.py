@@ -814,3 +814,21 @@ def test_stats_up_to_a_month_does_not_read_the_months_after_it(project) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["to"] == "2020-03"
     assert run_cli("stats", "--to", "2020-06", "--data", str(data)).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--year", "2020", "--from", "2020-03"], "use either MONTH, --year, or --from/--to"),
+        (["--year", "2020", "--to", "2020-03"], "use either MONTH, --year, or --from/--to"),
+        (["2020-02", "--from", "2020-03"], "use either MONTH, --year, or --from/--to"),
+        (["2020-02", "--year", "2020"], "use either MONTH, --year, or --from/--to"),
+        (["--from", "2020-05", "--to", "2020-03"], "--from 2020-05 is after --to 2020-03"),
+    ],
+)
+def test_a_range_said_two_ways_or_backwards_is_a_usage_error(project, args, said) -> None:
+    data, _ = project
+    result = CliRunner().invoke(
+        app, ["--lang", "en", "stats", *args], env={"BULLETIN_DATA": str(data)}
+    )
+    assert (result.exit_code, result.output.strip()) == (2, said)
