@@ -109,16 +109,13 @@ def _numbered(rows: list[tuple[Any, list[Any]]]) -> list[list[Any]]:
 
 
 def build_ledger(
-    data_dir: Path,
+    span: period.Span,
     first: YearMonth | None = None,
     last: YearMonth | None = None,
-    span: period.Span | None = None,
     stats: Stats | None = None,
 ) -> Ledger:
-    """The ledger of [first, last] (default: every month with data); from `span` when the
-    months are read already, and with `stats` when their figures over [first, last] are
-    worked out already."""
-    span = span or period.read(data_dir, last)
+    """The ledger of [first, last] (default: every month with data) from the months read;
+    with `stats` when the figures are worked out already, over their months."""
     stats = stats or figures_of(span, first, last)
     first, last = stats.first, stats.last
     total = stats.total
@@ -401,7 +398,7 @@ def _ledger_files(
     from bulletin.stats import require_data
 
     span = period.read(data_dir, wanted.last, project=project)
-    book = build_ledger(data_dir, wanted.first, wanted.last, span)
+    book = build_ledger(span, wanted.first, wanted.last)
     require_data(book.stats, data_dir)
     suffix = ".xlsx" if kind == "xlsx" else ""
     out = output or default_output(_zh("ledger_file", first=book.first, last=book.last), suffix)

@@ -162,7 +162,7 @@ def _contents(
     as_of = until or span.as_of(start, last)
     assert as_of is not None  # some month of the range has data
     stats = figures_of(span, start, as_of)
-    book = build_ledger(data_dir, span=span, stats=stats)  # over the figures' months
+    book = build_ledger(span, stats=stats)  # over the figures' months
     months_rows = [
         [
             month_text(r.month),

@@ -273,3 +273,30 @@ def test_workbooks_repeat_byte_for_byte(book, tmp_path: Path, command: str) -> N
     assert _dates(first) == ({(2020, 6, 1, 0, 0, 0)}, ["2020-06-01T00:00:00Z"] * 2)
     epoch = _xlsx(data, tmp_path / "c.xlsx", "1700000000", command)  # 2023-11-14 22:13:20 UTC
     assert _dates(epoch) == ({(2023, 11, 14, 22, 13, 20)}, ["2023-11-14T22:13:20Z"] * 2)
+
+
+def test_a_sessions_own_title_is_its_content_unless_it_repeats_the_activitys_name(
+    tmp_path: Path,
+) -> None:
+    from conftest import write_project
+
+    events = """\
+activities:
+  - name: 义剪
+    sessions:
+      - {date: 2020-02-03, venue: 社区, participants: 10, title: 义剪}
+      - {date: 2020-02-10, venue: 社区, participants: 12, title: 理发进社区}
+      - {date: 2020-02-17, venue: 社区, participants: 8}
+"""
+    data = write_project(tmp_path, {"2020-02": {"events.yaml": events}})
+    out = tmp_path / "台账.xlsx"
+    result = run(
+        "ledger", "--from", "2020-02", "--to", "2020-02", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    _head, rows, _total = _rows(load_workbook(out)["活动"])
+    assert [(r[1], r[3], r[4]) for r in rows] == [
+        ("2020-02-03", "义剪", None),
+        ("2020-02-10", "义剪", "理发进社区"),
+        ("2020-02-17", "义剪", None),
+    ]
