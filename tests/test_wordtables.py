@@ -234,3 +234,20 @@ def test_fitted_widths_are_written_where_word_and_libreoffice_read_them() -> Non
         assert [(w.get(_qn("w:type")), int(w.get(_qn("w:w")))) for w in widths] == [
             ("dxa", g) for g in grid
         ]
+
+
+def test_rows_joined_by_a_merged_cell_keep_together() -> None:
+    """Each row of a merged group but its last keeps with the next; rows outside a group
+    (and the group's last) do not. `continue` is the merge's default value, written or not."""
+    from bulletin.wordtables import fit_columns
+
+    document, table = _table_document(7, header=False)
+    document.tables[0]._tbl.getparent().remove(document.tables[0]._tbl)  # only this table
+    merges = {1: "restart", 2: None, 3: "continue", 5: "restart", 6: None}
+    for n, val in merges.items():
+        merge = ooxml.element("w:vMerge")
+        if val:
+            merge.set(qn("w:val"), val)
+        table.rows[n]._tr.find(qn("w:tc")).get_or_add_tcPr().append(merge)
+    fit_columns(document)
+    assert _kept(table) == [1, 2, 5]
