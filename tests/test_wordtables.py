@@ -251,3 +251,53 @@ def test_rows_joined_by_a_merged_cell_keep_together() -> None:
         table.rows[n]._tr.find(qn("w:tc")).get_or_add_tcPr().append(merge)
     fit_columns(document)
     assert _kept(table) == [1, 2, 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        (
+            "中山市火炬开发区精密电子科技股份有限公司",
+            8,
+            ["中山市火炬开发区", "精密电子科技", "股份有限公司"],
+        ),
+        (
+            "中山市火炬开发区精密电子科技股份有限公司",
+            6,
+            ["中山市", "火炬开发区", "精密电子科技", "股份有限公司"],
+        ),
+        ("中山市总工会", 6, ["中山市总工会"]),  # fits exactly
+        ("中山市总工会", 5.5, ["中山市", "总工会"]),
+        ("中山市精密电子科技有限公司", 3, ["中山市精密电子科技有限公司"]),  # breaks anyway
+    ],
+)
+def test_a_name_wider_than_its_column_goes_onto_lines_between_its_words(
+    text: str, width: float, lines: list[str]
+) -> None:
+    """Explicit line breaks between the name's pieces, each new line's text kept with its
+    spaces (xml:space="preserve"); a line before it that fits is left alone."""
+    from bulletin.wording import builtin_wording
+    from bulletin.wordtables import BreakRules, _break_lines
+
+    wording = builtin_wording()
+    rules = BreakRules(*(tuple(wording.say(key).split()) for key in ("name_ends", "place_ends")))
+    tc = _cell(None)
+    for line in ("短", text):
+        p, r, t = (ooxml.element(tag) for tag in ("w:p", "w:r", "w:t"))
+        t.text = line
+        r.append(t)
+        p.append(r)
+        tc.append(p)
+    _break_lines(tc, width, rules)
+    last = tc.findall(qn("w:p"))[-1]
+    got = "".join(
+        "\n" if el.tag == qn("w:br") else el.text for el in last.iter(qn("w:t"), qn("w:br"))
+    )
+    assert got.split("\n") == lines
+    assert tc.find(qn("w:p")).find(".//" + qn("w:t")).text == "短"
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    assert all(
+        t.get(space) == "preserve"
+        for t in last.iter(qn("w:t"))
+        if t is not last.find(".//" + qn("w:t"))
+    )
