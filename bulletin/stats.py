@@ -396,6 +396,7 @@ def chart_figure(stats: Stats):
     matplotlib.use("Agg")
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from bulletin.prose import month_text  # the chart path only: prose imports jinja2
 
@@ -417,6 +418,11 @@ def chart_figure(stats: Stats):
     bottom.bar(labels, hours, color="#1f4e79")
     bottom.set_title(t("chart_hours", "zh"))
     bottom.set_ylabel(t("chart_hours_unit", "zh"))
+    for axes in (top, bottom):  # from nought up, a month of nothing included: no ticks below 0
+        axes.set_ylim(0, max(axes.get_ylim()[1], 1))
+    top.yaxis.set_major_locator(
+        MaxNLocator("auto", steps=[1, 2, 5, 10], integer=True)
+    )  # 人次 are whole
     # Written down a column, one character a line: a month's slot is narrower than the words.
     no_data = "\n".join(t("stats_missing", "zh"))
     for r, x in zip(rows, labels, strict=True):

@@ -330,3 +330,21 @@ def test_a_report_of_months_without_data_names_the_months_that_have(tmp_path: Pa
         "no month from 2020-04 to 2020-06 has data\n  months with data: 2020-02 – 2020-07\n",
     )
     assert not out.exists()
+
+
+def test_a_report_outside_any_contract_says_so_under_its_indicators(tmp_path: Path) -> None:
+    from conftest import PROJECT_YAML, write_project
+
+    data = write_project(tmp_path, {"2020-02": {}}, PROJECT_YAML)
+    out = tmp_path / "r.docx"
+    result = run(
+        "report", "--from", "2020-02", "--to", "2020-02", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in Document(str(out)).paragraphs if p.text]
+    heading = texts.index("一、合同指标完成情况")
+    assert texts[heading + 1 : heading + 3] == [
+        "本期不在合同期内，或合同期没有指标。",
+        "二、每月服务数据",
+    ]
+    assert not any(t.rows[0].cells[0].text == "指标" for t in Document(str(out)).tables)

@@ -432,3 +432,25 @@ def test_the_arithmetic_of_satisfaction_lists_questionnaires_or_months(
     if arithmetic.startswith("-"):
         zh = run_cli("stats", "--explain", "满意度", "--data", str(data), lang="zh")
         assert zh.stdout.splitlines()[-1] == "-：这些月份没有记录问卷"
+
+
+def test_the_report_prints_a_rate_indicator_as_progress_does(tmp_path: Path) -> None:
+    """Before any questionnaire the actual and its share are a dash, not 0; the expected
+    and the target are per cents, as the indicator is a rate."""
+    months = {"2020-02": _month("2020-02", 0, 0), "2020-03": _month("2020-03", 8, 2)}
+    data = write_project(tmp_path, months, PROJECT)
+    for as_of, row in (
+        ("2020-02", ["90%", "—", "—", "90%", "暂无数据"]),
+        ("2020-03", ["90%", "80%", "88.9%", "90%", "滞后"]),
+    ):
+        out = tmp_path / f"{as_of}.docx"
+        result = run_cli(
+            "report", "--from", "2020-02", "--to", as_of, "-o", str(out), "--data", str(data)
+        )
+        assert result.exit_code == 0, result.output
+        table = next(
+            [[c.text for c in r.cells] for r in t.rows]
+            for t in Document(str(out)).tables
+            if t.rows[0].cells[0].text == "指标"
+        )
+        assert table[1:] == [["服务满意度 不低于 90%", *row]]

@@ -832,3 +832,21 @@ def test_a_range_said_two_ways_or_backwards_is_a_usage_error(project, args, said
         app, ["--lang", "en", "stats", *args], env={"BULLETIN_DATA": str(data)}
     )
     assert (result.exit_code, result.output.strip()) == (2, said)
+
+
+def test_a_chart_of_months_without_service_has_no_ticks_below_nought(small) -> None:
+    """A month recorded with nothing in it draws no bars: the axes still start at 0 (no
+    −0.04 人次) and count 人次 in whole numbers."""
+    from matplotlib import pyplot as plt
+
+    from bulletin import stats as statsmod
+
+    data = small({"2020-02": {}})
+    fig = statsmod.chart_figure(collect(data))
+    fig.canvas.draw()
+    top, bottom = fig.axes
+    for axes in (top, bottom):
+        ticks = [t for t in axes.get_yticks() if axes.get_ylim()[0] <= t <= axes.get_ylim()[1]]
+        assert min(ticks) == 0 and max(ticks) >= 1, ticks
+    assert all(float(t).is_integer() for t in top.get_yticks())
+    plt.close(fig)

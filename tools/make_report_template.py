@@ -128,6 +128,7 @@ def build(out: Path) -> None:
         "{% if indicators %}{{ period }}。{% else %}本期不在合同期内，或合同期没有指标。{% endif %}",
         style="报告正文",
     )
+    doc.add_paragraph("{%p if indicators %}", style="报告正文")  # no empty table without
     table(
         doc,
         ["指标", "目标", "实际", "完成率", "应达", "状态"],
@@ -141,6 +142,7 @@ def build(out: Path) -> None:
         ],
         "i in indicators",
     )
+    doc.add_paragraph("{%p endif %}", style="报告正文")
 
     doc.add_paragraph("二、每月服务数据", style="报告标题")
     doc.add_paragraph(
