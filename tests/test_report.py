@@ -152,11 +152,12 @@ def test_report_bad_period_writes_nothing(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         "“2020-Q5”不是季度（2020-Q1）、年份（2020）或合同期名称（上半年、下半年）"
     )
-    result = run("report", "-o", str(out), "--data", str(data))
-    assert result.exit_code == 2
-    assert result.stderr.strip() == (
-        "give a period (2020-Q1, 2020 or a contract period's name) or both --from and --to"
-    )
+    for ends in ([], ["--from", "2020-03"], ["--to", "2020-03"]):
+        result = run("report", *ends, "-o", str(out), "--data", str(data))
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            "give a period (2020-Q1, 2020 or a contract period's name) or both --from and --to"
+        )
     broken = tmp_path / "tpl"
     broken.mkdir()
     (broken / "report.docx").write_bytes(b"not a docx")
