@@ -300,3 +300,44 @@ activities:
         ("2020-02-10", "义剪", "理发进社区"),
         ("2020-02-17", "义剪", None),
     ]
+
+
+def test_an_activitys_evidence_is_every_picture_of_every_article_that_names_it(
+    tmp_path: Path,
+) -> None:
+    from conftest import write_project
+    from contract_project import PNG
+
+    events = """\
+activities:
+  - name: 义剪
+    sessions:
+      - {date: 2020-02-03, venue: 社区, participants: 10}
+"""
+    articles = """\
+articles:
+  - section: 项目快讯
+    title: 义剪进社区
+    body: 正文
+    images: [{path: images/a.png, caption: 一}]
+  - section: 项目快讯
+    title: 别的活动
+    body: 正文
+    images: [{path: images/b.png, caption: 二}]
+  - section: 项目快讯
+    title: 回顾
+    body: 上周的义剪
+    images: [{path: images/c.png, caption: 三}, {path: images/a.png, caption: 再一次}]
+"""
+    data = write_project(tmp_path, {"2020-02": {"events.yaml": events, "articles.yaml": articles}})
+    (data / "2020-02" / "images").mkdir()
+    for name in ("a.png", "b.png", "c.png"):
+        (data / "2020-02" / "images" / name).write_bytes(PNG)
+    out = tmp_path / "台账.xlsx"
+    result = run(
+        "ledger", "--from", "2020-02", "--to", "2020-02", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    head, rows, _total = _rows(load_workbook(out)["活动"])
+    evidence = rows[0][head.index("佐证材料")]
+    assert evidence.split("\n") == ["2020-02/images/a.png", "2020-02/images/c.png"]

@@ -203,3 +203,27 @@ def test_every_builtin_phrase_is_used_and_every_used_phrase_is_builtin() -> None
     signin = (Path(__file__).parents[1] / "bulletin" / "signin.py").read_text(encoding="utf-8")
     used |= set(re.findall(r"""say\(["']([a-z_]+)["']""", signin))  # the sign-in sheets'
     assert defined == used
+
+
+def test_a_centres_day_and_month_phrases_may_use_the_year(tmp_path: Path) -> None:
+    """`day` and `whole_month` are given the date's year as well as its month and day."""
+    from datetime import date
+
+    from bulletin.wording import Words, Wording, _read
+
+    mine = tmp_path / "wording.yaml"
+    mine.write_text(
+        'day: "{{ date.year }}年{{ date.month }}月{{ date.day }}日"\n'
+        'whole_month: "{{ date.year }}年{{ date.month }}月内"\n',
+        encoding="utf-8",
+    )
+    builtin = builtin_wording()
+    phrases, problems = _read(mine, set(builtin.phrases))
+    assert problems == []
+    words = Words(Wording({**builtin.phrases, **phrases}, builtin.overview), {})
+    assert [words.day(date(y, 3, 5)) for y in (2021, 2022, 2021)] == [
+        "2021年3月5日",
+        "2022年3月5日",
+        "2021年3月5日",
+    ]
+    assert words.whole_month(YearMonth(2021, 4)) == "2021年4月内"
