@@ -209,7 +209,7 @@ def test_a_centres_day_and_month_phrases_may_use_the_year(tmp_path: Path) -> Non
     """`day` and `whole_month` are given the date's year as well as its month and day."""
     from datetime import date
 
-    from bulletin.wording import Words, Wording, _read
+    from bulletin.wording import Wording, Words, _read
 
     mine = tmp_path / "wording.yaml"
     mine.write_text(
