@@ -34,17 +34,15 @@ def month(text: str) -> YearMonth:
     from bulletin.loader import parse_month
 
     ym = parse_month(text)
-    if not FIRST_YEAR <= ym.year <= LAST_YEAR:
-        raise UsageError(
-            Msg("year_out_of_range", {"value": text, "lo": FIRST_YEAR, "hi": LAST_YEAR})
-        )
+    _year(ym.year, text)
     return ym
 
 
-def _year(value: int) -> int:
+def _year(value: int, said: str | None = None) -> int:
+    """`value` when a range may name it; a UsageError quoting `said` (default: the year)."""
     if not FIRST_YEAR <= value <= LAST_YEAR:
         raise UsageError(
-            Msg("year_out_of_range", {"value": value, "lo": FIRST_YEAR, "hi": LAST_YEAR})
+            Msg("year_out_of_range", {"value": said or value, "lo": FIRST_YEAR, "hi": LAST_YEAR})
         )
     return value
 

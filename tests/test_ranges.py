@@ -44,3 +44,16 @@ def test_a_period_and_a_range_together_are_a_usage_error(small, first, last) -> 
     with pytest.raises(UsageError) as caught:
         of_period(project, "2020-Q2", first, last)
     assert caught.value.lines("en") == ["use either --period or --from/--to"]
+
+
+def test_a_month_argument_is_a_month_of_a_year_a_range_may_name() -> None:
+    """The first and last years a range may name hold for a month argument too, and the
+    refusal quotes the argument as it was typed."""
+    from bulletin.ranges import month
+
+    assert (month("1900-01"), month("9998-12")) == (YearMonth(1900, 1), YearMonth(9998, 12))
+    assert month("2020年2月") == YearMonth(2020, 2)
+    for text in ("1899-12", "9999-01"):
+        with pytest.raises(UsageError) as caught:
+            month(text)
+        assert caught.value.lines("en") == [f"{text}: a year from 1900 to 9998, please"]
