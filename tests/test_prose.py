@@ -104,6 +104,7 @@ def test_plain_names_are_filled_without_compiling_a_template(text: str) -> None:
         "{{ 访问 }}",
         "a\r\n{{ issue }}",
         "{{ issue }",
+        "第{{ issue }}期{{ issue }}，{{",  # an opening left after two names
     ],
 )
 def test_everything_else_is_left_to_jinja(text: str) -> None:
