@@ -420,9 +420,8 @@ def chart_figure(stats: Stats):
     bottom.set_ylabel(t("chart_hours_unit", "zh"))
     for axes in (top, bottom):  # from nought up, a month of nothing included: no ticks below 0
         axes.set_ylim(0, max(axes.get_ylim()[1], 1))
-    top.yaxis.set_major_locator(
-        MaxNLocator("auto", steps=[1, 2, 5, 10], integer=True)
-    )  # 人次 are whole
+    # 人次 are whole: no 0.5 on their axis
+    top.yaxis.set_major_locator(MaxNLocator("auto", steps=[1, 2, 5, 10], integer=True))
     # Written down a column, one character a line: a month's slot is narrower than the words.
     no_data = "\n".join(t("stats_missing", "zh"))
     for r, x in zip(rows, labels, strict=True):
