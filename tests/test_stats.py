@@ -848,5 +848,6 @@ def test_a_chart_of_months_without_service_has_no_ticks_below_nought(small) -> N
     for axes in (top, bottom):
         ticks = [t for t in axes.get_yticks() if axes.get_ylim()[0] <= t <= axes.get_ylim()[1]]
         assert min(ticks) == 0 and max(ticks) >= 1, ticks
+        assert axes.get_ylim() == (0, 1)  # nothing to draw: an axis of one unit
     assert all(float(t).is_integer() for t in top.get_yticks())
     plt.close(fig)
