@@ -301,3 +301,27 @@ def test_a_name_wider_than_its_column_goes_onto_lines_between_its_words(
         for t in last.iter(qn("w:t"))
         if t is not last.find(".//" + qn("w:t"))
     )
+
+
+def test_tables_after_one_merged_across_columns_are_fitted_even_when_they_overflow() -> None:
+    """A table with cells merged across columns keeps the template's widths; the tables
+    after it are fitted all the same, and so is one whose words cannot all fit: its columns
+    share the text width, in twips."""
+    from docx.oxml.ns import qn as _qn
+
+    from bulletin.wordtables import fit_columns
+
+    document, _ = _table_document(1)
+    merged = document.add_table(rows=2, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1))
+    crowded = document.add_table(rows=2, cols=12)
+    for cell in crowded.rows[1].cells:
+        cell.text = "中山市火炬开发区精密电子科技股份有限公司职工服务中心"
+    before = merged._tbl.tblPr.find(_qn("w:tblW")).get(_qn("w:type"))
+    fit_columns(document)
+    assert merged._tbl.tblPr.find(_qn("w:tblW")).get(_qn("w:type")) == before != "dxa"
+    section = document.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 635
+    tbl_w = crowded._tbl.tblPr.find(_qn("w:tblW"))
+    assert tbl_w.get(_qn("w:type")) == "dxa"
+    assert abs(int(tbl_w.get(_qn("w:w"))) - text_width) <= 12  # whole twips per column
