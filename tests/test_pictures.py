@@ -187,6 +187,22 @@ def test_small_logo_keeps_transparency_and_a_readable_size(small, tmp_path: Path
             b"\x00\x00\x00\x18ftypheic" + bytes(64),
             "'photo.jpg' is a HEIC photo, which Word cannot show (save it as JPEG",
         ),
+        (
+            b"\x00\x00\x00\x18ftypheix" + bytes(64),
+            "'photo.jpg' is a HEIC photo, which Word cannot show (save it as JPEG",
+        ),
+        (
+            b"\x00\x00\x00\x18ftypmif1" + bytes(64),
+            "'photo.jpg' is a HEIC photo, which Word cannot show (save it as JPEG",
+        ),
+        (
+            b"\x00\x00\x00\x18ftyphevc" + bytes(64),
+            "'photo.jpg' is a HEIC photo, which Word cannot show (save it as JPEG",
+        ),
+        (
+            b"\x00\x00\x00\x18ftypheif" + bytes(64),
+            "'photo.jpg' is a HEIC photo, which Word cannot show (save it as JPEG",
+        ),
         (b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10, "cannot read the picture"),
         (
             b"PK\x03\x04" + bytes(64),
