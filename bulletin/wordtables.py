@@ -92,8 +92,8 @@ def _name_cuts(text: str, rules: BreakRules) -> list[int]:
     """Where a name or term without spaces may break: before the organisation's kind that
     ends it, before an opening bracket, after the quotation that begins it, after a place
     (not before another place word: a subdistrict's name stays whole), never inside a longer
-    ending, and leaving no part shorter than three characters but a last one of two (中山市
-    东区). Text with sentence punctuation is prose, which breaks anywhere."""
+    ending, and leaving no part shorter than three characters but a last one of two (a
+    district's name). Text with sentence punctuation is prose, which breaks anywhere."""
     if _SENTENCE.search(text):
         return []
     cuts: set[int] = set()
