@@ -275,6 +275,17 @@ def test_workbooks_repeat_byte_for_byte(book, tmp_path: Path, command: str) -> N
     assert _dates(epoch) == ({(2023, 11, 14, 22, 13, 20)}, ["2023-11-14T22:13:20Z"] * 2)
 
 
+def _february_activities(data: Path, tmp_path: Path) -> tuple[list[str], list[list]]:
+    """The header and rows of the 活动 sheet of the ledger of 2020-02, made by the CLI."""
+    out = tmp_path / "台账.xlsx"
+    result = run(
+        "ledger", "--from", "2020-02", "--to", "2020-02", "-o", str(out), "--data", str(data)
+    )
+    assert result.exit_code == 0, result.output
+    head, rows, _total = _rows(load_workbook(out)["活动"])
+    return head, rows
+
+
 def test_a_sessions_own_title_is_its_content_unless_it_repeats_the_activitys_name(
     tmp_path: Path,
 ) -> None:
@@ -289,12 +300,7 @@ activities:
       - {date: 2020-02-17, venue: 社区, participants: 8}
 """
     data = write_project(tmp_path, {"2020-02": {"events.yaml": events}})
-    out = tmp_path / "台账.xlsx"
-    result = run(
-        "ledger", "--from", "2020-02", "--to", "2020-02", "-o", str(out), "--data", str(data)
-    )
-    assert result.exit_code == 0, result.output
-    _head, rows, _total = _rows(load_workbook(out)["活动"])
+    _head, rows = _february_activities(data, tmp_path)
     assert [(r[1], r[3], r[4]) for r in rows] == [
         ("2020-02-03", "义剪", None),
         ("2020-02-10", "义剪", "理发进社区"),
@@ -333,11 +339,6 @@ articles:
     (data / "2020-02" / "images").mkdir()
     for name in ("a.png", "b.png", "c.png"):
         (data / "2020-02" / "images" / name).write_bytes(PNG)
-    out = tmp_path / "台账.xlsx"
-    result = run(
-        "ledger", "--from", "2020-02", "--to", "2020-02", "-o", str(out), "--data", str(data)
-    )
-    assert result.exit_code == 0, result.output
-    head, rows, _total = _rows(load_workbook(out)["活动"])
+    head, rows = _february_activities(data, tmp_path)
     evidence = rows[0][head.index("佐证材料")]
     assert evidence.split("\n") == ["2020-02/images/a.png", "2020-02/images/c.png"]
