@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import Environment, StrictUndefined
 from pydantic import ValidationError
 
 from bulletin.errors import BuildError, Msg, UsageError, display_path
@@ -33,6 +33,7 @@ from bulletin.template_search import (
     WORDING_FILE,
     builtin_templates,
     find_template,
+    render_text,
 )
 
 MONTH_TEMPLATES = "month"
@@ -84,10 +85,7 @@ def _environment() -> Environment:
 
 
 def _render(path: Path, context: dict[str, Any]) -> str:
-    try:
-        return _environment().from_string(path.read_text(encoding="utf-8-sig")).render(context)
-    except (TemplateError, OSError, UnicodeDecodeError) as exc:
-        raise BuildError(Msg("text_template_bad", {"path": path, "problem": exc})) from None
+    return render_text(_environment(), path, context)
 
 
 def _planned(items: list[PlanItem], month: YearMonth) -> list[dict[str, Any]]:

@@ -7,9 +7,13 @@ sign-in sheets and the scaffold (`bulletin new`, `bulletin init`) all look templ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bulletin.errors import BuildError, DataError, Msg, Problem
 from bulletin.models import Project
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 DOCX_TEMPLATE = "bulletin.docx"
 REPORT_TEMPLATE = "report.docx"
@@ -108,3 +112,14 @@ def find_template(name: str, project: Project, data_dir: Path, override: Path | 
         if candidate.is_file():
             return candidate
     raise BuildError(Msg("template_missing", {"name": name, "paths": "; ".join(searched)}))
+
+
+def render_text(env: Environment, path: Path, names: dict[str, Any]) -> str:
+    """A text template (the overview, a month's starter file) read past a byte-order mark and
+    filled in by `env`; a BuildError naming the file when it cannot be read or filled."""
+    from jinja2 import TemplateError
+
+    try:
+        return env.from_string(path.read_text(encoding="utf-8-sig")).render(names)
+    except (TemplateError, OSError, UnicodeDecodeError) as exc:
+        raise BuildError(Msg("text_template_bad", {"path": path, "problem": exc})) from None

@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bulletin import yamlfile
 from bulletin.cache import CompiledTemplates
-from bulletin.errors import BuildError, DataError, Msg, Problem
+from bulletin.errors import DataError, Msg, Problem
 from bulletin.models import Project, YearMonth
 from bulletin.prose import quoted
 from bulletin.template_search import (
@@ -29,6 +29,7 @@ from bulletin.template_search import (
     WORDING_FILE,
     builtin_templates,
     find_template,
+    render_text,
     template_folders,
 )
 from bulletin.validation import suggest
@@ -127,11 +128,7 @@ class Words:
 
     def overview(self) -> list[str]:
         """The overview's paragraphs: one for each line of output that is not blank."""
-        path = self._wording.overview
-        try:
-            text = _ENV.from_string(path.read_text(encoding="utf-8-sig")).render(self._names)
-        except (TemplateError, OSError, UnicodeDecodeError) as exc:
-            raise BuildError(Msg("text_template_bad", {"path": path, "problem": exc})) from None
+        text = render_text(_ENV, self._wording.overview, self._names)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
