@@ -25,6 +25,8 @@ sections: [项目快讯, 职工关爱服务]
 # test reaches which function; mutmut itself keeps only the seconds of the test's own call.
 SETUP_SECONDS = Path("mutmut-setup-seconds.json")
 _setup_seconds: dict[str, float] = {}
+# Under mutmut, the measured seconds of tests a mutant is tried with (see below).
+MUTANT_SECONDS = 20.0
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -42,21 +44,44 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         SETUP_SECONDS.write_text(json.dumps({**known, **_setup_seconds}), encoding="utf-8")
 
 
+_measured_seconds: tuple[dict[str, float], dict[str, float]] | None = None
+
+
+def _measured() -> tuple[dict[str, float], dict[str, float]] | None:
+    """The seconds mutmut measured of each test's call, and SETUP_SECONDS, or None before it has
+    measured them; read once, in the process that forks the mutants' runs (five megabytes)."""
+    import json
+
+    global _measured_seconds
+    stats = Path("mutmut-stats.json")
+    if _measured_seconds is None and stats.is_file():
+        took = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+        setup = json.loads(SETUP_SECONDS.read_text("utf-8")) if SETUP_SECONDS.is_file() else {}
+        _measured_seconds = (took, setup)
+    return _measured_seconds
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under mutmut, trying one mutant (its name in MUTANT_UNDER_TEST), the cheapest test files
-    run first, each file's tests quickest first: the run stops at the first test that fails, so
+    """Under mutmut, trying one mutant (its name in MUTANT_UNDER_TEST), the tests of its module
+    (tests/test_MODULE.py) run first, then the cheapest test files, each file's tests quickest
+    first: the run stops at the first test that fails, so
     a mutant that any quick test catches costs little. A file costs its quickest test plus the
     longest setting up of one of its tests, which is where a fixture the file's tests share (a
     project written, a document built) is paid. The seconds are those measured while mutmut learnt which test
-    reaches which function (mutmut-stats.json, and SETUP_SECONDS, in the folder it runs in)."""
-    import json
+    reaches which function (mutmut-stats.json, and SETUP_SECONDS, in the folder it runs in).
+
+    A mutant is tried with those tests up to MUTANT_SECONDS of their measured time (set
+    BULLETIN_MUTANT_SECONDS to change it, 0 for every test that reaches the function): a
+    mutant that survives them is reported as surviving, so the score is never better than the
+    truth, and `BULLETIN_MUTANT_SECONDS=0 mutmut run NAME` tries a survivor with all of them."""
     import os
 
-    stats = Path("mutmut-stats.json")
-    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", "") or not stats.is_file():
+    under = os.environ.get("MUTANT_UNDER_TEST")
+    if under == "":  # mutmut's run of the unmutated tests, in the process each mutant forks from
+        _measured()
+    if "__mutmut_" not in (under or "") or not _measured():
         return
-    took = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
-    setup = json.loads(SETUP_SECONDS.read_text("utf-8")) if SETUP_SECONDS.is_file() else {}
+    took, setup = _measured()
     cost: dict[str, float] = {}
     for file in {item.nodeid.split("::")[0] for item in items}:
         cost[file] = max((s for test, s in setup.items() if test.split("::")[0] == file), default=0)
@@ -64,13 +89,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         file = item.nodeid.split("::")[0]
         quickest[file] = min(quickest.get(file, 1e9), took.get(item.nodeid, 1e9))
+    own = "tests/test_" + under.split(".")[1] + ".py"  # bulletin.MODULE.x_function__mutmut_N
     items.sort(
         key=lambda item: (
+            item.nodeid.split("::")[0] != own,
             quickest[item.nodeid.split("::")[0]] + cost[item.nodeid.split("::")[0]],
             item.nodeid.split("::")[0],
             took.get(item.nodeid, 1e9),
         )
     )
+    budget = float(os.environ.get("BULLETIN_MUTANT_SECONDS", MUTANT_SECONDS) or 0)
+    spent, files, kept = 0.0, set(), []
+    for item in items:
+        file = item.nodeid.split("::")[0]
+        more = took.get(item.nodeid, 0) + (0 if file in files else cost[file])
+        if kept and budget > 0 and spent + more > budget:
+            break
+        spent += more
+        files.add(file)
+        kept.append(item)
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=items[len(kept) :])
+        items[:] = kept
+    # A mutant that loops for ever is stopped after three times the tests' measured seconds
+    # and ten more, and counted as caught (mutmut's "timeout"); mutmut's own limit is fifteen
+    # times the seconds of every test that reaches the function, an hour for the most read.
+    import resource
+    import time
+
+    limit = int(time.process_time() + 10 + 3 * spent)
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if soft == resource.RLIM_INFINITY or limit < soft:
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
 
 
 @pytest.fixture(autouse=True)
