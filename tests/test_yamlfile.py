@@ -383,3 +383,11 @@ def test_a_file_is_read_up_to_its_size_limit_and_a_bom_is_dropped(tmp_path: Path
         None,
     )
     assert _read_problem(tmp_path) == (0, "file_unreadable", {"reason": "Is a directory"}, None)
+
+
+def test_a_control_character_is_read_as_one_space_in_the_rest_of_the_file() -> None:
+    """The text read after a control character holds a space where it stood, nothing else, so
+    a value on that line reads as typed and the later problems' columns stay where they are."""
+    text, problems = yamlfile._unreadable(Path("a.yaml"), "name: 黄\x07小姐\nx: 1\x1b\n")
+    assert text == "name: 黄 小姐\nx: 1 \n"
+    assert [(p.line, p.message.params["pos"]) for p in problems] == [(1, 8), (2, 5)]
