@@ -48,8 +48,9 @@ _measured_seconds: tuple[dict[str, float], dict[str, float]] | None = None
 
 
 def _measured() -> tuple[dict[str, float], dict[str, float]] | None:
-    """The seconds mutmut measured of each test's call, and SETUP_SECONDS, or None before it has
-    measured them; read once, in the process that forks the mutants' runs (five megabytes)."""
+    """The seconds mutmut measured of each test's call, and of each test file the longest
+    setting up of one of its tests (from SETUP_SECONDS), or None before it has measured them;
+    read once, in the process that forks the mutants' runs (five megabytes)."""
     import json
 
     global _measured_seconds
@@ -57,7 +58,11 @@ def _measured() -> tuple[dict[str, float], dict[str, float]] | None:
     if _measured_seconds is None and stats.is_file():
         took = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
         setup = json.loads(SETUP_SECONDS.read_text("utf-8")) if SETUP_SECONDS.is_file() else {}
-        _measured_seconds = (took, setup)
+        setup_by_file: dict[str, float] = {}
+        for test, seconds in setup.items():
+            file = test.split("::")[0]
+            setup_by_file[file] = max(setup_by_file.get(file, 0), seconds)
+        _measured_seconds = (took, setup_by_file)
     return _measured_seconds
 
 
@@ -82,26 +87,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if "__mutmut_" not in (under or "") or not _measured():
         return
     took, setup = _measured()
-    cost: dict[str, float] = {}
-    for file in {item.nodeid.split("::")[0] for item in items}:
-        cost[file] = max((s for test, s in setup.items() if test.split("::")[0] == file), default=0)
+    file_of = {item.nodeid: item.nodeid.split("::")[0] for item in items}
+    cost = {file: setup.get(file, 0) for file in file_of.values()}
     quickest: dict[str, float] = {}
     for item in items:
-        file = item.nodeid.split("::")[0]
+        file = file_of[item.nodeid]
         quickest[file] = min(quickest.get(file, 1e9), took.get(item.nodeid, 1e9))
     own = "tests/test_" + under.split(".")[1] + ".py"  # bulletin.MODULE.x_function__mutmut_N
     items.sort(
         key=lambda item: (
-            item.nodeid.split("::")[0] != own,
-            quickest[item.nodeid.split("::")[0]] + cost[item.nodeid.split("::")[0]],
-            item.nodeid.split("::")[0],
+            file_of[item.nodeid] != own,
+            quickest[file_of[item.nodeid]] + cost[file_of[item.nodeid]],
+            file_of[item.nodeid],
             took.get(item.nodeid, 1e9),
         )
     )
     budget = float(os.environ.get("BULLETIN_MUTANT_SECONDS", MUTANT_SECONDS) or 0)
     spent, files, kept = 0.0, set(), []
     for item in items:
-        file = item.nodeid.split("::")[0]
+        file = file_of[item.nodeid]
         more = took.get(item.nodeid, 0) + (0 if file in files else cost[file])
         if kept and budget > 0 and spent + more > budget:
             break
