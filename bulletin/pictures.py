@@ -338,10 +338,12 @@ def _prepare(original) -> Picture:
             # way). The bicubic step below smooths far more than that changes; 7 % of the
             # decode.
             original.decoderconfig = (scale[0], 1)
-    keep_png = source_format in ("PNG", "GIF", "BMP") and (
+    # A picture with transparent parts (a logo) or drawn in few colours stays a PNG, of any
+    # format but JPEG: as a JPEG, what is transparent would print in the colour hidden there.
+    keep_png = source_format != "JPEG" and (
         original.mode in ("P", "PA", "LA", "RGBA", "1") or "transparency" in original.info
     )
-    image = original
+    image = _eight_bits(original)
     if image.width > stored[0] or image.height > stored[1]:
         mode = "RGBA" if keep_png else "RGB"
         image = image if image.mode == mode else image.convert(mode)
@@ -369,6 +371,14 @@ def _prepare(original) -> Picture:
         )
         fmt = "JPEG"
     return Picture(buffer.getvalue(), width_mm, fmt)
+
+
+def _eight_bits(image):
+    """A 16-bit grey picture (what some scanners save as PNG or TIFF) as 8-bit grey, its
+    values divided by 256: Pillow's own conversion cuts every value over 255 to white."""
+    if not image.mode.startswith("I;16"):
+        return image
+    return image.convert("I").point(lambda value: value / 256).convert("L")
 
 
 def upright(content: bytes) -> bytes:

@@ -180,6 +180,98 @@ def test_small_logo_keeps_transparency_and_a_readable_size(small, tmp_path: Path
     assert embedded.format == "PNG" and embedded.mode == "RGBA"
 
 
+def _two_halves(fmt: str, mode: str, size: tuple[int, int], left, right, **save) -> bytes:
+    """A picture in `fmt` and `mode`, its left half one colour and its right half another."""
+    image = Image.new(mode, size, left)
+    image.paste(Image.new(mode, (size[0] - size[0] // 2, size[1]), right), (size[0] // 2, 0))
+    if mode == "P":  # index 0 black (transparent where `save` says so), 1 red, 2 blue
+        image.putpalette([0, 0, 0, 200, 0, 0, 0, 0, 200] + [0, 0, 0] * 253)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+RED, BLUE, WHITE = (200, 0, 0), (0, 0, 200), (255, 255, 255)
+CLEAR = None  # transparent: the page shows through
+
+
+# Each kind of picture a user may bring, with how its two halves must print and whether it is
+# embedded as a JPEG (a photo) or a PNG (a picture with transparent parts or few colours).
+PICTURE_KINDS = {
+    "phone JPEG": (("JPEG", "RGB", RED, BLUE), {}, "JPEG", RED, BLUE),
+    "printer's CMYK JPEG": (
+        ("JPEG", "CMYK", (0, 255, 255, 55), (255, 255, 0, 55)),
+        {},
+        "JPEG",
+        RED,
+        BLUE,
+    ),
+    "grey JPEG": (("JPEG", "L", 60, 200), {}, "JPEG", (60,) * 3, (200,) * 3),
+    "screenshot PNG": (("PNG", "RGB", RED, BLUE), {}, "JPEG", RED, BLUE),
+    "logo PNG": (("PNG", "RGBA", (0, 0, 0, 0), RED + (255,)), {}, "PNG", CLEAR, RED),
+    "palette PNG": (("PNG", "P", 0, 1), {"transparency": 0}, "PNG", CLEAR, RED),
+    "colour-keyed PNG": (
+        ("PNG", "RGB", (0, 0, 0), BLUE),
+        {"transparency": (0, 0, 0)},
+        "PNG",
+        CLEAR,
+        BLUE,
+    ),
+    "grey PNG with alpha": (("PNG", "LA", (0, 0), (100, 255)), {}, "PNG", CLEAR, (100,) * 3),
+    "black-and-white PNG": (("PNG", "1", 0, 1), {}, "PNG", (0, 0, 0), WHITE),
+    "16-bit grey scan PNG": (("PNG", "I;16", 40000, 10000), {}, "JPEG", (156,) * 3, (39,) * 3),
+    "GIF": (("GIF", "P", 0, 2), {"transparency": 0}, "PNG", CLEAR, BLUE),
+    "palette BMP": (("BMP", "P", 1, 2), {}, "PNG", RED, BLUE),
+    "BMP": (("BMP", "RGB", RED, BLUE), {}, "JPEG", RED, BLUE),
+    "WebP logo": (
+        ("WEBP", "RGBA", (0, 0, 0, 0), RED + (255,)),
+        {"lossless": True},
+        "PNG",
+        CLEAR,
+        RED,
+    ),
+    "TIFF logo": (("TIFF", "RGBA", (0, 0, 0, 0), RED + (255,)), {}, "PNG", CLEAR, RED),
+    "16-bit grey TIFF": (("TIFF", "I;16", 40000, 10000), {}, "JPEG", (156,) * 3, (39,) * 3),
+}
+
+
+@pytest.mark.parametrize("kind", PICTURE_KINDS)
+@pytest.mark.parametrize("pixels", [(400, 300), (3000, 2000)], ids=["small", "large"])
+def test_every_kind_of_picture_prints_as_it_looks(
+    tmp_path: Path, kind: str, pixels: tuple[int, int]
+) -> None:
+    """Whatever kind of picture an article lists, it prints in its own colours and greys
+    (a printer's CMYK, a scanner's 16 bits), what is transparent in it stays transparent
+    (a logo in any format but JPEG, which has none), small (printed as it is) or large
+    (scaled down first). Photos are embedded as baseline JPEGs at quality 85, the others as
+    PNGs, both saying 220 dpi, so a picture copied out of the document keeps its size."""
+    from bulletin import pictures
+
+    (fmt, mode, left, right), save, embedded_as, left_seen, right_seen = PICTURE_KINDS[kind]
+    photo = tmp_path / f"picture.{fmt.lower()}"
+    photo.write_bytes(_two_halves(fmt, mode, pixels, left, right, **save))
+    prepared = pictures.prepare(photo)
+    embedded = Image.open(io.BytesIO(prepared.data))
+    assert (prepared.format, embedded.format) == (embedded_as, embedded_as)
+    assert embedded.info["dpi"] == pytest.approx((PRINT_DPI, PRINT_DPI), abs=0.05)  # PNG: per metre
+    expected = round(prepared.width_mm / 25.4 * PRINT_DPI)
+    assert embedded.width == min(expected, pixels[0])  # never more pixels than printed
+    seen = embedded.convert("RGBA")
+    for x, colour in ((embedded.width // 4, left_seen), (embedded.width * 3 // 4, right_seen)):
+        pixel = seen.getpixel((x, embedded.height // 2))
+        if colour is CLEAR:
+            assert pixel[3] == 0, (kind, pixel)
+        else:
+            assert pixel[3] == 255 and pixel[:3] == pytest.approx(colour, abs=12), (kind, pixel)
+    if embedded_as == "JPEG":
+        assert embedded.mode == "RGB"  # some viewers show a CMYK JPEG's colours inverted
+        assert not embedded.info.get("progressive") and not embedded.info.get("progression")
+        plain = io.BytesIO()  # the same pixels, encoded plainly: larger (Huffman optimised)
+        embedded.save(plain, "JPEG", quality=pictures.JPEG_QUALITY)
+        assert embedded.quantization == Image.open(plain).quantization
+        assert len(prepared.data) < len(plain.getvalue())
+
+
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
