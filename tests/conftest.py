@@ -29,6 +29,66 @@ _setup_seconds: dict[str, float] = {}
 MUTANT_SECONDS = 20.0
 
 
+# Under mutmut, while it learns which test reaches which function: the functions reached while a
+# test's shared fixtures (module, class, package or session scope) were first set up, and the
+# tests that use each such fixture.
+_reached_in_shared_setup: list[tuple[frozenset[str], frozenset[str]]] = []
+_users_of_shared: dict[str, set[str]] = {}
+
+
+def _shared_fixtures(item: pytest.Item) -> dict[str, object]:
+    """The item's fixtures set up once for many tests, by name (their latest definition)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return {}
+    return {
+        name: defs[-1]
+        for name, defs in info.name2fixturedefs.items()
+        if defs and defs[-1].scope != "function"
+    }
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    """Under mutmut, learning which test reaches which function: mutmut gives a function
+    reached while a module's shared fixture is set up (a project written, a report built)
+    to the first test that asked for it only, so the mutants of that function would be
+    tried with that test alone, which may check none of it. Here the functions reached
+    while a shared fixture was set up are noted with the fixture, and given to every test
+    that uses it when the run ends (pytest_sessionfinish)."""
+    import os
+
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return (yield)
+    shared = _shared_fixtures(item)
+    for name in shared:
+        _users_of_shared.setdefault(f"{name}@{id(shared[name])}", set()).add(item.nodeid)
+    unset = {name for name, fixture in shared.items() if fixture.cached_result is None}
+    try:
+        return (yield)
+    finally:
+        made = {
+            f"{name}@{id(shared[name])}" for name in unset if shared[name].cached_result is not None
+        }
+        if made:
+            from mutmut.state import state
+
+            _reached_in_shared_setup.append((frozenset(made), frozenset(state()._stats)))
+
+
+def _give_shared_setup_to_its_users() -> None:
+    """Every function reached while a shared fixture was set up, to every test using it."""
+    if not _reached_in_shared_setup:
+        return
+    from mutmut.state import state
+
+    tests_of = state().tests_by_mangled_function_name
+    for made, reached in _reached_in_shared_setup:
+        users = set().union(*(_users_of_shared.get(key, set()) for key in made))
+        for function in reached:
+            tests_of[function].update(users)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     import os
 
@@ -38,6 +98,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     import json
+
+    _give_shared_setup_to_its_users()
 
     if _setup_seconds:
         known = json.loads(SETUP_SECONDS.read_text("utf-8")) if SETUP_SECONDS.is_file() else {}
