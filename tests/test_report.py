@@ -349,3 +349,62 @@ def test_a_report_outside_any_contract_says_so_under_its_indicators(tmp_path: Pa
         "二、每月服务数据",
     ]
     assert not any(t.rows[0].cells[0].text == "指标" for t in Document(str(out)).tables)
+
+
+def test_the_activities_satisfaction_and_the_articles_are_each_months(tmp_path: Path) -> None:
+    """Section 三 gives each activity's month, days, sessions, people and the satisfaction of
+    its own questionnaires (8 of 10 satisfied: 80%; none returned: blank), and section 五
+    each article's title under the month it was published in, in the order typed."""
+    data, _exp = make(tmp_path)
+    events = data / "2020-03" / "events.yaml"
+    events.write_text(
+        events.read_text("utf-8").replace(
+            "    participants: 20\n",
+            "    participants: 20\n    satisfaction: {answers: {满意: 8, 不满意: 2}}\n",
+        ),
+        encoding="utf-8",
+    )
+    (data / "2020-04" / "articles.yaml").write_text(
+        "articles:\n"
+        "  - {section: 项目快讯, title: 四月的义剪, body: 社工为职工义剪。}\n"
+        "  - {section: 职工关爱服务, title: 探访困难职工, body: 社工上门探访。}\n",
+        encoding="utf-8",
+    )
+    project = data / "project.yaml"
+    project.write_text(
+        project.read_text("utf-8").replace(
+            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n",
+            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n"
+            "      - {name: 满意度九成, figure: satisfaction, target: 90}\n",
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "报告.docx"
+    result = run("report", "2020", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    assert doc.paragraphs[1].text == "2020年度服务报告"
+    # a rate is shown as one: its target, what was reached and what was due by July
+    assert _table(doc, 0)[-1] == ["满意度九成", "90%", "80%", "88.9%", "90%", "滞后"]
+    activities = _table(doc, 2)[1:]
+    assert activities[1] == [
+        "2020年2月",
+        "关爱活动0",
+        "职工关爱活动",
+        "2月20日、2月21日",
+        "2",
+        "11",
+        "",
+    ]
+    assert activities[2] == [
+        "2020年3月",
+        "职工活动1",
+        "职工活动",
+        "3月10日、3月11日",
+        "2",
+        "20",
+        "80%",
+    ]
+    assert [row[-1] for row in activities] == ["", "", "80%"] + [""] * 6
+    articles = _table(doc, 4)[1:]
+    assert articles == [["2020年4月", "四月的义剪"], ["2020年4月", "探访困难职工"]]
