@@ -386,6 +386,10 @@ def test_the_activities_satisfaction_and_the_articles_are_each_months(tmp_path: 
     assert doc.paragraphs[1].text == "2020年度服务报告"
     # a rate is shown as one: its target, what was reached and what was due by July
     assert _table(doc, 0)[-1] == ["满意度九成", "90%", "80%", "88.9%", "90%", "滞后"]
+    months = _table(doc, 1)
+    assert months[0][-1] == "满意度" and months[2][0] == "2020年3月"
+    assert [row[-1] for row in months[1:]] == ["", "80%", "", "", "", "", "80%"]  # 合计 last
+    assert months[2][5] == "3" and months[-1][5] == "31.5"  # counselling hours: 1.5 + 1.5
     activities = _table(doc, 2)[1:]
     assert activities[1] == [
         "2020年2月",
