@@ -57,6 +57,8 @@ def test_cover_and_headings(report) -> None:
         "五、简报文章",
         "六、服务台账合计",
     ]
+    # as of its last month, nothing of the period is still to come
+    assert not [t for t in texts if "尚未到来" in t or "不计入" in t]
 
 
 def test_indicators_equal_progress(report) -> None:
@@ -412,3 +414,25 @@ def test_the_activities_satisfaction_and_the_articles_are_each_months(tmp_path: 
     assert [row[-1] for row in activities] == ["", "", "80%"] + [""] * 6
     articles = _table(doc, 4)[1:]
     assert articles == [["2020年4月", "四月的义剪"], ["2020年4月", "探访困难职工"]]
+
+
+def test_as_of_may_be_the_first_or_the_last_month_of_the_range_and_no_other(
+    tmp_path: Path,
+) -> None:
+    """`--as-of` names a month of the report's range, its first and last included; as of
+    its last month nothing is left to come, as of its first the rest of the range is."""
+    data, _exp = make(tmp_path)
+    out = tmp_path / "q.docx"
+    for as_of, after in (("2020-04", "2020年5月至2020年6月"), ("2020-06", None)):
+        result = run("report", "2020-Q2", "--as-of", as_of, "-o", str(out), "--data", str(data))
+        assert result.exit_code == 0, result.output
+        texts = [p.text for p in Document(str(out)).paragraphs]
+        assert texts[3] == f"截至2020年{int(as_of[5:])}月"
+        months = texts[texts.index("二、每月服务数据") + 1]
+        assert months == (f"{after}不计入本报告。" if after else ""), months
+    out.unlink()
+    for as_of in ("2020-03", "2020-07"):
+        result = run("report", "2020-Q2", "--as-of", as_of, "-o", str(out), "--data", str(data))
+        assert result.exit_code == 2
+        assert f"--as-of {as_of} is not in the report's months (2020-04 … 2020-06)" in result.output
+        assert not out.exists()
