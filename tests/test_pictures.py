@@ -550,20 +550,74 @@ def test_the_printed_size_of_a_picture(pixels: tuple[int, int], dpi: int, mm: tu
 
 
 @pytest.mark.parametrize(
-    ("dpi", "width_mm"),
+    ("pixels", "dpi", "width_mm"),
     [
-        ((300, 300), 101.6),  # 1200 px at 300 dpi: 101.6 mm, as scanned
-        (None, 140),  # no dpi: 72, so 423 mm, fitted to the text's width
-        ((5, 5), 140),  # a dpi no camera or scanner writes: taken as 72
-        ((5000, 5000), 140),
+        (1200, (300, 300), 101.6),  # 1200 px at 300 dpi: 101.6 mm, as scanned
+        (1200, (300, 150), 101.6),  # the dpi across is the one that sets the width
+        (1200, None, 140),  # no dpi: 72, so 423 mm, fitted to the text's width
+        (300, None, 105.83),  # 300 px at 72 dpi
+        (1200, (5, 5), 140),  # a dpi no camera or scanner writes: taken as 72
+        (300, (5, 5), 105.83),
+        (1200, (5000, 5000), 140),
+        (40, (10, 10), 101.6),  # 10 and 2400 dpi are still taken as written
+        (40, (9, 9), 60),  # 9: taken as 72, so 14 mm, shown 60 mm wide to be read
+        (12000, (2400, 2400), 127),
+        (12000, (2401, 2401), 140),  # 2401: taken as 72, so fitted to the text's width
     ],
 )
-def test_a_pictures_dpi_sets_its_printed_size(tmp_path: Path, dpi, width_mm: float) -> None:
+def test_a_pictures_dpi_sets_its_printed_size(
+    tmp_path: Path, pixels: int, dpi, width_mm: float
+) -> None:
     from bulletin import pictures
 
-    image = Image.new("RGB", (1200, 600), (30, 90, 200))
+    image = Image.new("RGB", (pixels, 20), (30, 90, 200))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", **({"dpi": dpi} if dpi else {}))
     photo = tmp_path / "scan.jpg"
     photo.write_bytes(buffer.getvalue())
     assert pictures.prepare(photo).width_mm == pytest.approx(width_mm, abs=0.01)
+
+
+def test_a_picture_that_cannot_be_read_says_which_and_why_and_no_cache_writes_nothing(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache off (BULLETIN_NO_CACHE) a month's pictures are still prepared, nothing
+    is written to the cache folder, and a picture that cannot be read (here a folder named
+    like a photo) is named with the system's reason. A picture of exactly the pixel limit is
+    not refused as too large."""
+    from bulletin import pictures
+
+    monkeypatch.setenv("BULLETIN_NO_CACHE", "1")
+    good = tmp_path / "good.jpg"
+    Image.new("RGB", (400, 300), (30, 90, 200)).save(good, "JPEG")
+    folder = tmp_path / "photo.jpg"
+    folder.mkdir()
+    verdicts = pictures.examine_all([good, folder], prepare=True)
+    assert isinstance(verdicts[good], pictures.Picture) and verdicts[good].format == "JPEG"
+    message = verdicts[folder]
+    assert message.key == "image_unreadable" and message.params["path"] == "photo.jpg"
+    assert "photo.jpg" in message.text("en") and "Is a directory" in message.text("en")
+    assert [p for p in cache_dir.rglob("*") if p.is_file()] == []
+    at_limit = tmp_path / "at-limit.png"
+    at_limit.write_bytes(_png_header(12_000, pictures.MAX_PIXELS // 12_000))
+    (verdict,) = pictures.examine_all([at_limit], prepare=False).values()
+    assert verdict.key != "image_too_large"
+
+
+def test_a_logo_prepared_once_is_read_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PNG (a logo) is kept in the cache as a photo is: built again, it is read back, not
+    decoded again."""
+    from bulletin import pictures
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (120, 40), (200, 0, 0, 128)).save(logo, "PNG")
+    (first,) = pictures.examine_all([logo], prepare=True).values()
+    assert isinstance(first, pictures.Picture) and first.format == "PNG"
+
+    def decoded_again(*args):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(pictures, "_decode", decoded_again)
+    assert pictures.examine_all([logo], prepare=True) == {logo: first}
