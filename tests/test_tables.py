@@ -50,6 +50,8 @@ def _expected(sheet: Sheet) -> list[float]:
 # An ASCII line wider than a line of Chinese, and the other way round.
 @example(rows=[["a" * 30], ["北滘" * 6]], heads=["x"], cap=60)
 @example(rows=[["a" * 20], ["北滘" * 6]], heads=["x"], cap=60)
+# A column one line short of its limit: the Chinese line after it still widens it to the limit.
+@example(rows=[["a" * 7], ["北滘" * 2]], heads=["x"], cap=10)
 def test_workbook_columns_are_as_wide_as_their_widest_line(
     rows: list[list], heads: list[str], cap: int
 ) -> None:
