@@ -107,6 +107,35 @@ def test_explain_towns_and_json(example: Path) -> None:
     ]
 
 
+def test_explain_as_csv_lists_the_records_and_the_sum_in_the_users_language(
+    example: Path,
+) -> None:
+    """`--format csv` is a spreadsheet's text (a BOM for Excel, one row a record, the sum
+    last), its headings in the user's language; a rate without any
+    questionnaire says "-", not 0."""
+    import csv
+    import io
+
+    result = run(
+        "stats", "--explain", "counselling_hours", "--format", "csv", lang="zh", cwd=example
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert rows == [
+        ["文件", "行", "月份", "记录", "数值"],
+        ["2020-02/consultations.yaml", "7", "2020-02", "廖诗敏 线上", "16"],
+        ["合计", "", "", "16 = 16", "16"],
+    ]
+    (example / "2020-02" / "events.yaml").write_text(
+        "activities:\n  - {name: 义剪, participants: 4, sessions: [{date: 2020-02-10, venue: 社区}]}\n",
+        encoding="utf-8",
+    )
+    result = run("stats", "--explain", "satisfaction", cwd=example)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(": -")
+
+
 def test_explain_over_a_range_sums_month_by_month(project) -> None:
     data, exp = project
     result = run(
