@@ -18,6 +18,7 @@ from bulletin.ranges import of_period, safe_name
         ("..上半年", "上半年"),  # not hidden, not a parent folder
         ("上半年.", "上半年."),  # a dot inside the name stays (the ending follows it)
         ("  二期  ", "二期"),
+        ("XX项目 上半年", "XX项目 上半年"),  # only dots are taken from the front
         ("...", "_"),
         ("", "_"),
     ],
