@@ -629,6 +629,8 @@ def test_a_row_taller_than_a_page_goes_onto_continued_rows_that_keep_the_cells_l
     page = (section.page_height - section.top_margin - section.bottom_margin) / 635
     em = _em_twips(document, rows[-1])
     assert all(_row_twips(tr, em) <= (page - ROW_MARGINS) / 3 for tr in rows)
+    # and no more rows than that takes: each but the last is filled beyond a quarter of a page
+    assert all(_row_twips(tr, em) > (page - ROW_MARGINS) / 4 for tr in rows[:-1])
     texts = [[_cell_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows]
     assert "".join(row[2] for row in texts) == long_text
     assert texts[0][:2] == ["1", "困难职工走访"] and texts[0][3] == "李社工"
