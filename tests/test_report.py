@@ -436,3 +436,23 @@ def test_as_of_may_be_the_first_or_the_last_month_of_the_range_and_no_other(
         assert result.exit_code == 2
         assert f"--as-of {as_of} is not in the report's months (2020-04 … 2020-06)" in result.output
         assert not out.exists()
+
+
+def test_a_month_without_data_is_named_and_shown_as_a_dash(tmp_path: Path) -> None:
+    """A month of the range whose folder is missing is named under the months table and
+    its row shows "—" (not 0, which would read as a month without any service), but for
+    what other months' records say happened in it."""
+    import shutil
+
+    data, exp = make(tmp_path)
+    shutil.rmtree(data / "2020-04")
+    out = tmp_path / "报告.docx"
+    result = run("report", "上半年", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index("二、每月服务数据") + 1] == "2020年4月没有数据，表中以“—”表示。"
+    april = _table(doc, 1)[3]
+    # only March's wish, fulfilled on 10 April, is counted in it
+    assert april == ["2020年4月", "—", "—", "—", "—", "—", "—", "1", "—", "—"]
+    assert _table(doc, 1)[-1][1] == str(sum(v for m, v in exp.visits.items() if m != "2020-04"))
