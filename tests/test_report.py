@@ -414,6 +414,13 @@ def test_the_activities_satisfaction_and_the_articles_are_each_months(tmp_path: 
     assert [row[-1] for row in activities] == ["", "", "80%"] + [""] * 6
     articles = _table(doc, 4)[1:]
     assert articles == [["2020年4月", "四月的义剪"], ["2020年4月", "探访困难职工"]]
+    # the ledger's summary sheet gives the rate indicator as the report does
+    book = tmp_path / "台账.xlsx"
+    assert run("ledger", "--period", "上半年", "-o", str(book), "--data", str(data)).exit_code == 0
+    summary = [
+        [c for c in row if c is not None] for row in load_workbook(book).worksheets[0].values
+    ]
+    assert ["满意度九成", "满意度", "90%", "80%"] in summary
 
 
 def test_as_of_may_be_the_first_or_the_last_month_of_the_range_and_no_other(
