@@ -463,3 +463,22 @@ def test_a_month_without_data_is_named_and_shown_as_a_dash(tmp_path: Path) -> No
     # only March's wish, fulfilled on 10 April, is counted in it
     assert april == ["2020年4月", "—", "—", "—", "—", "—", "—", "1", "—", "—"]
     assert _table(doc, 1)[-1][1] == str(sum(v for m, v in exp.visits.items() if m != "2020-04"))
+
+
+def test_a_rate_without_questionnaires_is_a_dash_in_the_indicators(tmp_path: Path) -> None:
+    """A satisfaction indicator before any questionnaire came back has no value and no
+    per cent yet: both read "—", not 0 or 0%."""
+    data, _exp = make(tmp_path)
+    project = data / "project.yaml"
+    project.write_text(
+        project.read_text("utf-8").replace(
+            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n",
+            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n"
+            "      - {name: 满意度九成, figure: satisfaction, target: 90}\n",
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "报告.docx"
+    result = run("report", "上半年", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert _table(Document(str(out)), 0)[-1] == ["满意度九成", "90%", "—", "—", "90%", "暂无数据"]
