@@ -32,20 +32,18 @@ MUTANT_SECONDS = 20.0
 # Under mutmut, while it learns which test reaches which function: the functions reached while a
 # test's shared fixtures (module, class, package or session scope) were first set up, and the
 # tests that use each such fixture.
-_reached_in_shared_setup: list[tuple[frozenset[str], frozenset[str]]] = []
-_users_of_shared: dict[str, set[str]] = {}
+_reached_in_shared_setup: list[tuple[frozenset, frozenset[str]]] = []
+_users_of_shared: dict[object, set[str]] = {}
 
 
-def _shared_fixtures(item: pytest.Item) -> dict[str, object]:
-    """The item's fixtures set up once for many tests, by name (their latest definition)."""
+def _shared_fixtures(item: pytest.Item) -> list:
+    """The item's fixtures set up once for many tests (their latest definitions)."""
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
-        return {}
-    return {
-        name: defs[-1]
-        for name, defs in info.name2fixturedefs.items()
-        if defs and defs[-1].scope != "function"
-    }
+        return []
+    return [
+        defs[-1] for defs in info.name2fixturedefs.values() if defs and defs[-1].scope != "function"
+    ]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -61,19 +59,17 @@ def pytest_runtest_setup(item: pytest.Item):
     if os.environ.get("MUTANT_UNDER_TEST") != "stats":
         return (yield)
     shared = _shared_fixtures(item)
-    for name in shared:
-        _users_of_shared.setdefault(f"{name}@{id(shared[name])}", set()).add(item.nodeid)
-    unset = {name for name, fixture in shared.items() if fixture.cached_result is None}
+    for fixture in shared:
+        _users_of_shared.setdefault(fixture, set()).add(item.nodeid)
+    unset = [fixture for fixture in shared if fixture.cached_result is None]
     try:
         return (yield)
     finally:
-        made = {
-            f"{name}@{id(shared[name])}" for name in unset if shared[name].cached_result is not None
-        }
+        made = frozenset(fixture for fixture in unset if fixture.cached_result is not None)
         if made:
             from mutmut.state import state
 
-            _reached_in_shared_setup.append((frozenset(made), frozenset(state()._stats)))
+            _reached_in_shared_setup.append((made, frozenset(state()._stats)))
 
 
 def _give_shared_setup_to_its_users() -> None:
@@ -84,7 +80,7 @@ def _give_shared_setup_to_its_users() -> None:
 
     tests_of = state().tests_by_mangled_function_name
     for made, reached in _reached_in_shared_setup:
-        users = set().union(*(_users_of_shared.get(key, set()) for key in made))
+        users = set().union(*(_users_of_shared[fixture] for fixture in made))
         for function in reached:
             tests_of[function].update(users)
 
