@@ -353,6 +353,14 @@ def test_a_report_outside_any_contract_says_so_under_its_indicators(tmp_path: Pa
     assert not any(t.rows[0].cells[0].text == "指标" for t in Document(str(out)).tables)
 
 
+def _with_a_rate_indicator(data: Path) -> None:
+    """Add to the contract period a rate indicator: 满意度九成, satisfaction at least 90 %."""
+    project = data / "project.yaml"
+    wishes = "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n"
+    rate = "      - {name: 满意度九成, figure: satisfaction, target: 90}\n"
+    project.write_text(project.read_text("utf-8").replace(wishes, wishes + rate), "utf-8")
+
+
 def test_the_activities_satisfaction_and_the_articles_are_each_months(tmp_path: Path) -> None:
     """Section 三 gives each activity's month, days, sessions, people and the satisfaction of
     its own questionnaires (8 of 10 satisfied: 80%; none returned: blank), and section 五
@@ -372,15 +380,7 @@ def test_the_activities_satisfaction_and_the_articles_are_each_months(tmp_path: 
         "  - {section: 职工关爱服务, title: 探访困难职工, body: 社工上门探访。}\n",
         encoding="utf-8",
     )
-    project = data / "project.yaml"
-    project.write_text(
-        project.read_text("utf-8").replace(
-            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n",
-            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n"
-            "      - {name: 满意度九成, figure: satisfaction, target: 90}\n",
-        ),
-        encoding="utf-8",
-    )
+    _with_a_rate_indicator(data)
     out = tmp_path / "报告.docx"
     result = run("report", "2020", "-o", str(out), "--data", str(data))
     assert result.exit_code == 0, result.output
@@ -469,15 +469,7 @@ def test_a_rate_without_questionnaires_is_a_dash_in_the_indicators(tmp_path: Pat
     """A satisfaction indicator before any questionnaire came back has no value and no
     per cent yet: both read "—", not 0 or 0%."""
     data, _exp = make(tmp_path)
-    project = data / "project.yaml"
-    project.write_text(
-        project.read_text("utf-8").replace(
-            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n",
-            "      - {name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}\n"
-            "      - {name: 满意度九成, figure: satisfaction, target: 90}\n",
-        ),
-        encoding="utf-8",
-    )
+    _with_a_rate_indicator(data)
     out = tmp_path / "报告.docx"
     result = run("report", "上半年", "-o", str(out), "--data", str(data))
     assert result.exit_code == 0, result.output
