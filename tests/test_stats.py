@@ -851,3 +851,30 @@ def test_a_chart_of_months_without_service_has_no_ticks_below_nought(small) -> N
         assert axes.get_ylim() == (0, 1)  # nothing to draw: an axis of one unit
     assert all(float(t).is_integer() for t in top.get_yticks())
     plt.close(fig)
+
+
+@pytest.mark.parametrize("people", [9, 25, 250])
+def test_a_chart_counts_people_in_round_steps(small, people) -> None:
+    """The 人次 axis is marked every 1, 2 or 5 (times ten, a hundred, …) from nought, never
+    every 3, 4 or 6: a reader reads a bar's height off round numbers."""
+    import math
+
+    from matplotlib import pyplot as plt
+
+    from bulletin import stats as statsmod
+
+    events = (
+        "activities:\n"
+        f"  - {{name: 活动, participants: {people}, sessions: [{{date: 2020-02-03, venue: 企业}}]}}\n"
+    )
+    stats = collect(small({"2020-02": {"events.yaml": events}}))
+    assert stats.months[0].values["people_served"] == people
+    fig = statsmod.chart_figure(stats)
+    fig.canvas.draw()
+    top = fig.axes[0]
+    ticks = [t for t in top.get_yticks() if t <= top.get_ylim()[1]]
+    plt.close(fig)
+    steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert ticks[0] == 0 and len(steps) == 1, ticks
+    (step,) = steps
+    assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 5), ticks
