@@ -274,6 +274,22 @@ def test_a_centre_restyles_the_reports_words(tmp_path: Path, monkeypatch) -> Non
     assert result.stdout.strip() == f"wrote {Path('build') / '报告-2020年第二季度.docx'}"
 
 
+def test_the_projects_own_templates_folder_restyles_the_report(tmp_path: Path) -> None:
+    """wording.yaml in the folder project.yaml's `templates:` names restyles the report as
+    it does the bulletin, without --templates."""
+    data, _exp = make(tmp_path)
+    project = data / "project.yaml"
+    project.write_text(project.read_text("utf-8") + "templates: templates\n", "utf-8")
+    (data / "templates").mkdir()
+    words = 'report_quarter: "{{ project.name }}{{ year }}年第{{ quarter_cn }}季度"\n'
+    (data / "templates" / "wording.yaml").write_text(words, encoding="utf-8")
+    out = tmp_path / "r.docx"
+    result = run("report", "2020-Q2", "-o", str(out), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in Document(str(out)).paragraphs if p.text]
+    assert texts[1] == "工会社工服务项目2020年第二季度服务报告"
+
+
 def test_a_broken_report_phrase_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
     data, _exp = make(tmp_path)
     mine = tmp_path / "mine"
@@ -332,6 +348,10 @@ def test_a_report_of_months_without_data_names_the_months_that_have(tmp_path: Pa
         1,
         "no month from 2020-04 to 2020-06 has data\n  months with data: 2020-02 – 2020-07\n",
     )
+    assert not out.exists()
+    # As of a month of the range: the months up to it are those said to have no data.
+    result = run("report", "2020-Q2", "--as-of", "2020-05", "-o", str(out), "--data", str(data))
+    assert result.stderr.splitlines()[0] == "no month from 2020-04 to 2020-05 has data"
     assert not out.exists()
 
 
