@@ -75,7 +75,8 @@ class Phrases:
         return self._wording.say(key, **self._names, **names)
 
     def listed(self, items: list[str]) -> str:
-        return self._wording.say("list_text", **self._names, items=items)
+        """A list as the bulletin writes it: list_text is given its items alone."""
+        return self._wording.say("list_text", items=items)
 
 
 def title_of(wanted: Range, say: Phrases) -> str:
@@ -236,7 +237,7 @@ def _by_month(
         questionnaires = span.records("satisfaction", month, month)
         for i, a in enumerate(summary.activities):
             mine = [r for r in questionnaires if r.group == f"{month}/{i}"]
-            days = sorted({s.date for s in a.source.sessions}) if a.source else []
+            days = sorted({s.date for s in view.data.activities[i].sessions})
             dates = [say.words.day(d) for d in days]
             ctx.activities.append(
                 {
