@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -124,10 +125,39 @@ def _measured() -> tuple[dict[str, float], dict[str, float]] | None:
     return _measured_seconds
 
 
+# The test files of a module that has none named after it.
+_HOMES = {
+    "models": ("test_validation.py", "test_bad_input.py"),
+    "records": ("test_figures.py",),
+    "output": ("test_writes.py",),
+}
+
+
+def _named_files(mutant: str, files: set[str]) -> set[str]:
+    """The test files named by a word of the mutated function's name: for
+    bulletin.models.x__evidence_file__mutmut_3, tests/test_evidence.py; for
+    bulletin.pictures.x__picture_kind__mutmut_1, tests/test_pictures.py."""
+    function = mutant.split(".", 2)[2].rsplit("__mutmut_", 1)[0]
+    words = {w for w in re.split(r"[^a-z]+", function.lower()) if len(w) >= 4}
+    named = set()
+    for file in files:
+        stem = Path(file).stem.removeprefix("test_")
+        if any(
+            w.startswith(f) or f.startswith(w)
+            for f in stem.split("_")
+            if len(f) >= 4
+            for w in words
+        ):
+            named.add(file)
+    return named
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under mutmut, trying one mutant (its name in MUTANT_UNDER_TEST), the tests of its module
-    (tests/test_MODULE.py) run first, then the cheapest test files, each file's tests quickest
-    first: the run stops at the first test that fails, so
+    (tests/test_MODULE.py) run first, then those of files named by a word of the function's
+    name, then those of the files in _HOMES for a module without a file of its own, then the
+    cheapest test files, each file's tests quickest first: the run stops at the first test
+    that fails, so
     a mutant that any quick test catches costs little. A file costs its quickest test plus the
     longest setting up of one of its tests, which is where a fixture the file's tests share (a
     project written, a document built) is paid. The seconds are those measured while mutmut learnt which test
@@ -151,10 +181,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         file = file_of[item.nodeid]
         quickest[file] = min(quickest.get(file, 1e9), took.get(item.nodeid, 1e9))
-    own = "tests/test_" + under.split(".")[1] + ".py"  # bulletin.MODULE.x_function__mutmut_N
+    module = under.split(".")[1]  # bulletin.MODULE.x_function__mutmut_N
+    own = f"tests/test_{module}.py"
+    named = _named_files(under, set(file_of.values()))
+    home = {f"tests/{name}" for name in _HOMES.get(module, ())}
     items.sort(
         key=lambda item: (
             file_of[item.nodeid] != own,
+            file_of[item.nodeid] not in named,
+            file_of[item.nodeid] not in home,
             quickest[file_of[item.nodeid]] + cost[file_of[item.nodeid]],
             file_of[item.nodeid],
             took.get(item.nodeid, 1e9),
