@@ -325,3 +325,54 @@ def test_tables_after_one_merged_across_columns_are_fitted_even_when_they_overfl
     tbl_w = crowded._tbl.tblPr.find(_qn("w:tblW"))
     assert tbl_w.get(_qn("w:type")) == "dxa"
     assert abs(int(tbl_w.get(_qn("w:w"))) - text_width) <= 12  # whole twips per column
+
+
+def test_a_cells_lines_are_its_paragraphs_split_at_line_breaks() -> None:
+    """Runs of one paragraph join into one line; a line break starts another line."""
+    from bulletin.wordtables import _cell_lines
+
+    tc = _cell(None)
+    for runs in (["工会", "社工"], ["第一行", None, "第二行"]):
+        p = ooxml.element("w:p")
+        for text in runs:
+            r = ooxml.element("w:r")
+            if text is None:
+                r.append(ooxml.element("w:br"))
+            else:
+                t = ooxml.element("w:t")
+                t.text = text
+                r.append(t)
+            p.append(r)
+        tc.append(p)
+    assert _cell_lines(tc) == ["工会社工", "第一行", "第二行"]
+
+
+def _rules():
+    from bulletin.wording import builtin_wording
+    from bulletin.wordtables import BreakRules
+
+    wording = builtin_wording()
+    return BreakRules(*(tuple(wording.say(key).split()) for key in ("name_ends", "place_ends")))
+
+
+@pytest.mark.parametrize(
+    ("lines", "header", "short", "needs"),
+    [
+        ([""], False, 5.0, (0.0, 0.0)),  # an empty cell asks for nothing
+        ([""], True, 5.0, (0.0, 0.0)),
+        (["序号"], True, 5.0, (2.0, 2.0)),
+        (["一二三四五六"], True, 5.0, (6.0, 6.0)),  # a header of six characters stays whole
+        (["一二三四五六七"], True, 5.0, (4.0, 7.0)),  # a longer one may take two lines
+        (["一二三四五六七八九"], True, 5.0, (5.0, 9.0)),
+        (["一二三", "四五六七八"], False, 5.0, (5.0, 5.0)),  # short lines stay whole
+        (["工会 社工"], False, None, (4.3, 4.3)),  # short, exactly: whole, not at its space
+        (["工会 社工"], False, 3.0, (2.0, 4.3)),  # longer: onto lines at its space
+        (["字" * 12], False, 5.0, (8.0, 12.0)),  # long text: a column of at least eight ems
+        (["字" * 6], False, 5.0, (6.0, 6.0)),
+    ],
+)
+def test_a_cells_least_and_preferred_widths(lines, header, short, needs) -> None:
+    from bulletin.wordtables import _needs, text_ems
+
+    short = text_ems(lines[0]) if short is None else short
+    assert _needs(lines, header, short, _rules()) == pytest.approx(needs)
