@@ -628,3 +628,50 @@ def test_the_first_failing_step_names_its_own_file(tmp_path: Path) -> None:
         output.write_all_or_nothing({a: b"new a", b: b"new b"})
     assert caught.value.message.params["path"] == b
     assert not a.exists() and _leftovers(tmp_path) == []
+
+
+def test_a_file_whose_folder_cannot_be_made_names_the_file_and_why(tmp_path: Path) -> None:
+    """-o into a "folder" that is a file: the message names the file asked for and the
+    system's reason, and nothing is written."""
+    (tmp_path / "报告").write_bytes(b"a file, not a folder")
+    out = tmp_path / "报告" / "2020-02.docx"
+    with pytest.raises(BuildError) as caught:
+        output.write_atomically(b"new", out)
+    assert caught.value.message.key == "output_locked"
+    assert caught.value.message.params["path"] == out
+    assert caught.value.message.params["reason"] in ("File exists", "Not a directory")
+    assert (tmp_path / "报告").read_bytes() == b"a file, not a folder"
+
+
+def test_a_folder_whose_leftovers_cannot_be_read_names_the_file_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(folder: Path, name: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output, "clear_leftovers", refused)
+    out = tmp_path / "new" / "2020-02.docx"
+    with pytest.raises(BuildError) as caught:
+        output.write_atomically(b"new", out)
+    assert caught.value.message.params == {"path": out, "reason": "Permission denied"}
+    assert not out.exists()
+
+
+def test_a_temporary_of_another_program_is_left_alone_and_the_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file already where the temporary would go is not ours: it is kept, and the message
+    names the file asked for and the system's reason."""
+    out = tmp_path / "2020-02.docx"
+    monkeypatch.setattr(output, "_temp_name", lambda _out: "taken")
+    (tmp_path / "taken.tmp").write_bytes(b"theirs")
+    with pytest.raises(BuildError) as caught:
+        output.write_atomically(b"new", out)
+    assert caught.value.message.params == {"path": out, "reason": "File exists"}
+    assert (tmp_path / "taken.tmp").read_bytes() == b"theirs"
+    assert not out.exists()
+
+
+def test_a_dash_writes_to_standard_output(capsysbinary: pytest.CaptureFixture) -> None:
+    output.write_atomically("统计\n".encode(), Path("-"))
+    assert capsysbinary.readouterr().out == "统计\n".encode()
