@@ -55,18 +55,26 @@ def test_follow_through_sorts_the_plan_into_done_not_done_and_unplanned() -> Non
         activities=(
             activity("diy手工坊"),
             activity("冬日慰问", plan="暖冬行动"),
+            activity("重阳敬老", ident="DOUBLE9"),
             activity("读书会"),
         ),
         services=(SimpleNamespace(name="心理咨询"),),
     )
-    plans = [item("DIY手工坊"), item("暖冬行动"), item("咨询", service="心理咨询"), item("义剪")]
+    plans = [
+        item("DIY手工坊"),
+        item("暖冬行动"),
+        item("重阳节活动", id="double9"),  # carried out by the activity's id
+        item("咨询", service="心理咨询"),
+        item("义剪"),
+    ]
     report = follow_through(plans, summary)
     assert report.month == YearMonth(2020, 3)
     assert [(i.name, names) for i, names in report.done] == [
         ("DIY手工坊", ["diy手工坊"]),
         ("暖冬行动", ["冬日慰问"]),
+        ("重阳节活动", ["重阳敬老"]),
         ("咨询", ["心理咨询"]),
     ]
     assert [i.name for i in report.not_done] == ["义剪"]
     assert report.unplanned == ["读书会"]
-    assert report.items == 4
+    assert report.items == 5
