@@ -618,6 +618,49 @@ def test_where_no_process_can_be_asked_a_leftover_is_judged_by_its_age(
     assert running == [True, False, False]
 
 
+def test_where_no_process_can_be_asked_an_old_leftover_is_removed_and_a_fresh_one_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows, a write clears the leftovers of its file by their own age: an hour old, a
+    killed run's (removed); younger, maybe another run's still writing (kept)."""
+    import time
+
+    out = tmp_path / "2020-02.docx"
+    old = tmp_path / f".2020-02.docx.bulletin-{NO_SUCH_PROCESS}-1f2e3d.tmp"
+    fresh = tmp_path / f".2020-02.docx.bulletin-{NO_SUCH_PROCESS}-9a8b7c.tmp"
+    old.write_bytes(b"")
+    fresh.write_bytes(b"")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    monkeypatch.setattr(output.os, "name", "nt")
+    output.clear_leftovers(tmp_path, out.name)
+    monkeypatch.undo()
+    assert _leftovers(tmp_path) == [fresh.name]
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed run's leftover folder that another program holds open (a virus scanner, on
+    Windows) stays where it is; the file is written all the same."""
+    out = tmp_path / "台账"
+    held = tmp_path / f".台账.bulletin-{NO_SUCH_PROCESS}-1f2e3d"
+    held.mkdir()
+    (held / "探访.csv").write_bytes(b"old")
+    rmdir = os.rmdir
+
+    def in_use(path, *args, **kwargs):
+        if ".bulletin-" in os.fsdecode(path):
+            raise PermissionError(13, "in use by another program", os.fsdecode(path))
+        return rmdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rmdir", in_use)
+    output.write_folder(out, {"探访.csv": b"new"}, "探访.csv")
+    monkeypatch.undo()
+    assert (out / "探访.csv").read_bytes() == b"new"
+    assert _leftovers(tmp_path) == [held.name]
+
+
 def test_the_first_failing_step_names_its_own_file(tmp_path: Path) -> None:
     """A file whose folder cannot be made (a file of that name is in the way) is the one the
     message names, not the first of the set."""
