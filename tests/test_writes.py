@@ -156,6 +156,26 @@ def test_a_backup_another_program_removed_meanwhile_is_no_error(
     assert _leftovers(tmp_path) == []
 
 
+def test_a_leftover_another_run_removed_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed run's leftover is gone by the time it is to be removed (another run cleared
+    it first): the file is written and nothing is said."""
+    out = tmp_path / "2020-02.docx"
+    left = tmp_path / f".2020-02.docx.bulletin-{NO_SUCH_PROCESS}-1f2e3d.tmp"
+    left.write_bytes(b"")
+    running = output._running
+
+    def cleared_meanwhile(pid: int, path: Path) -> bool:
+        path.unlink(missing_ok=True)  # the other run, between the listing and the removal
+        return running(pid, path)
+
+    monkeypatch.setattr(output, "_running", cleared_meanwhile)
+    output.write_atomically(b"new", out)
+    assert out.read_bytes() == b"new"
+    assert _leftovers(tmp_path) == []
+
+
 def test_ctrl_c_while_writing_leaves_the_files_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
