@@ -51,6 +51,15 @@ activities:
       - {date: 2020-02-05, venue: 学校, evidence: [evidence/b.jpg]}
 services:
   - {name: 心理咨询, place: 心灵港湾}
+  - {name: 法律咨询, place: 工会, date: 2020-02-14}
+"""
+PLANS = """\
+plans:
+  - name: 义剪
+    content: 理发
+    rows:
+      - {target: 企业职工, due: 2020-03, staff: 李社工}
+      - {target: 退休职工}
 """
 CONSULTATIONS = """\
 consultations:
@@ -69,6 +78,7 @@ def _records(tmp_path: Path) -> list[tuple]:
                 "wishes.yaml": WISHES,
                 "events.yaml": EVENTS,
                 "consultations.yaml": CONSULTATIONS,
+                "plans.yaml": PLANS,
             }
         },
     )
@@ -150,9 +160,54 @@ def test_each_record_has_its_file_line_words_value_and_evidence(tmp_path: Path) 
             {"date": feb(day=5), **craft}, [("evidence/a.jpg", "a"), ("evidence/b.jpg", "b")],
         ),
         ("services", events, 18, "心理咨询 心灵港湾", 1, {"key": "心理咨询"}, []),
+        ("services", events, 19, "法律咨询 工会", 1, {"date": feb(day=14), "key": "法律咨询"}, []),
         ("counselling_people", talks, 2, "廖诗敏 线上", 2, {}, []),
         ("counselling_hours", talks, 2, "廖诗敏 线上", 3, {}, []),
         ("counselling_people", talks, 3, "李老师 到访 2020-02-10", 1, talk, []),
         ("counselling_hours", talks, 3, "李老师 到访 2020-02-10", 1.5, talk, []),
         ("counselling_sessions", talks, 3, "李老师 到访 2020-02-10", 4, talk, []),
+        ("planned", "2020-02/plans.yaml", 5, "义剪 企业职工", 1, {}, []),
+        ("planned", "2020-02/plans.yaml", 6, "义剪 退休职工", 1, {}, []),
     ]  # fmt: skip
+
+
+def test_last_months_plan_items_are_counted_in_this_month_with_what_did_them(
+    tmp_path: Path,
+) -> None:
+    """Each item of February's plan is a record of March's, on the item's line in
+    February's plans.yaml; one carried out names the activity that did it."""
+    from bulletin.plans import follow_through
+    from bulletin.summary import summarize
+
+    plans = """\
+        plans:
+          - name: 义剪
+            content: 理发
+            rows: [{target: 企业职工, due: 2020-03, staff: 李社工}]
+          - name: 讲座
+            content: 法律讲座
+            rows: [{target: 企业职工, due: 2020-03, staff: 李社工}]
+        """
+    events = """\
+        activities:
+          - name: 义剪
+            participants: 8
+            sessions: [{date: 2020-03-10, venue: 社区}]
+        """
+    data = write_project(
+        tmp_path, {"2020-02": {"plans.yaml": plans}, "2020-03": {"events.yaml": events}}
+    )
+    project = load_project(data)
+    february = load_month(project, data, YearMonth(2020, 2))
+    march = load_month(project, data, YearMonth(2020, 3))
+    plan = follow_through(february.plans, summarize(project, march, keep_rows=False))
+    got = [
+        (r.figure, str(r.month), r.file.relative_to(data).as_posix(), r.line, r.text)
+        for r in month_records(march, plan, february)
+        if r.figure.startswith("plan_")
+    ]
+    assert got == [
+        ("plan_items", "2020-03", "2020-02/plans.yaml", 2, "义剪 ← 义剪"),
+        ("plan_done", "2020-03", "2020-02/plans.yaml", 2, "义剪 ← 义剪"),
+        ("plan_items", "2020-03", "2020-02/plans.yaml", 5, "讲座"),
+    ]
