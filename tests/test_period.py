@@ -495,3 +495,37 @@ def test_a_span_read_for_totals_gives_every_figure_as_the_full_one(tmp_path: Pat
         assert lean.total("visits", full.found[0], full.last, [town]) == full.total(
             "visits", full.found[0], full.last, [town]
         )
+
+
+def test_every_problem_of_every_month_read_is_reported_at_once(small) -> None:
+    """Two months with a slip each: both are named, in one run, whichever way the span is
+    read."""
+    from bulletin import period
+    from bulletin.errors import DataError
+
+    bad = "visits:\n  - {date: 2020-02-03, name: 梁女士, town: 神湾镇}\n"
+    data = small(
+        {"2020-02": {"visits.yaml": bad}, "2020-03": {"visits.yaml": bad.replace("-02-", "-03-")}}
+    )
+    for totals_only in (False, True):
+        with pytest.raises(DataError) as caught:
+            period.read(data, totals_only=totals_only)
+        assert [(p.file.parent.name, p.line, p.field) for p in caught.value.problems] == [
+            ("2020-02", 2, "visits[0].mode"),
+            ("2020-03", 2, "visits[0].mode"),
+        ]
+
+
+def test_data_without_a_month_folder_says_how_to_begin(small) -> None:
+    """Stats, progress, ledger and report read months through the span: with none yet, the
+    message says so and how to make the first one, not a crash."""
+    from bulletin import period
+    from bulletin.errors import BulletinError
+
+    data = small({})
+    with pytest.raises(BulletinError) as caught:
+        period.read(data)
+    assert (caught.value.message.key, caught.value.hint.key) == (
+        "stats_no_months",
+        "hint_new_first",
+    )
