@@ -738,3 +738,20 @@ def test_a_temporary_of_another_program_is_left_alone_and_the_file_named(
 def test_a_dash_writes_to_standard_output(capsysbinary: pytest.CaptureFixture) -> None:
     output.write_atomically("统计\n".encode(), Path("-"))
     assert capsysbinary.readouterr().out == "统计\n".encode()
+
+
+def test_standard_output_devices_and_pipes_are_written_into_never_replaced(
+    tmp_path: Path,
+) -> None:
+    """`-`, a device (/dev/null), standard output by its names under /dev and /proc (a file
+    while pytest captures it, a pipe or a terminal otherwise) and a named pipe are written
+    into; a file, or a name not yet taken, is replaced through a temporary."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "old.docx").write_bytes(b"old")
+    streams = ["-", "/dev/null", "/dev/stdout", "/proc/self/fd/1", str(fifo)]
+    files = [str(tmp_path / "old.docx"), str(tmp_path / "new.docx")]
+    assert {name: output.is_stream(Path(name)) for name in streams + files} == {
+        **dict.fromkeys(streams, True),
+        **dict.fromkeys(files, False),
+    }
