@@ -23,17 +23,15 @@ from bulletin.loader import collector_paused, latest_month, list_months, load_mo
 from bulletin.models import Month, Project, YearMonth
 from bulletin.plans import PlanReport, follow_through
 from bulletin.records import Record, folded, month_records
-from bulletin.summary import Summary, summarize
+from bulletin.summary import summarize
 
 
 @dataclass
 class MonthView:
-    """One month read: its data, its summary, and how it carried out last month's plan."""
+    """One month read: its data, and how it carried out last month's plan."""
 
     data: Month | None  # None when read for totals only
-    summary: Summary | None  # None when read for totals only
     plan: PlanReport | None  # None when the month before has no folder, or totals only
-    previous: Month | None
     followed: bool = False  # the month before has a folder: its plan is followed up here
 
 
@@ -183,13 +181,13 @@ def _read(
         made = month_records(data, plan, before)
         if totals_only:
             made = folded(made)
-            span.views[month] = MonthView(None, None, None, None, plan is not None)
+            span.views[month] = MonthView(None, None, plan is not None)
             # What reading the month left in reference cycles is freed now, before the next
             # month: a collection of the youngest generation, which holds just this month's
             # objects while the collector is paused (a cost paid once per object).
             gc.collect(0)
         else:
-            span.views[month] = MonthView(data, summary, plan, before, plan is not None)
+            span.views[month] = MonthView(data, plan, plan is not None)
         for r in made:
             records[r.figure][r.month].append(r)
         previous = data
