@@ -144,3 +144,33 @@ def test_a_check_on_a_whole_entry_names_its_field_at_any_index(small) -> None:
         "data/2020-02/wishes.yaml:3: wishes[1].fulfilled: 2020-01-05 is before 2020-02, "
         "the month the wish was collected",
     ]
+
+
+def test_a_place_in_a_month_is_on_its_line_or_its_nearest_written_ancestors(
+    small,
+) -> None:
+    """A field left out (the first picture's caption) is placed on the line of the entry it
+    would belong to; a file the month does not have has no line (0)."""
+    from bulletin.loader import load_month, load_project
+
+    articles = """\
+        articles:
+          - section: 项目快讯
+            title: 标题
+            body: 正文
+            images:
+              - path: images/a.jpg
+              - {path: images/b.jpg, caption: 说明}
+        """
+    data = small({"2020-02": {"articles.yaml": articles}})
+    (data / "2020-02" / "images").mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (data / "2020-02" / "images" / name).write_bytes(b"\xff\xd8\xff\xe0" + bytes(16))
+    month = load_month(load_project(data), data, FEB)
+    images = ("articles", 0, "images")
+    assert [
+        month.line("articles.yaml", (*images, 0, "caption")),
+        month.line("articles.yaml", (*images, 1, "caption")),
+        month.line("articles.yaml", ("articles", 0, "title")),
+        month.line("wishes.yaml", ("wishes", 0)),
+    ] == [6, 7, 3, 0]
