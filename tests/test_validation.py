@@ -174,3 +174,66 @@ def test_a_place_in_a_month_is_on_its_line_or_its_nearest_written_ancestors(
         month.line("articles.yaml", ("articles", 0, "title")),
         month.line("wishes.yaml", ("wishes", 0)),
     ] == [6, 7, 3, 0]
+
+
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 "
+WAVE = b"RIFF\x24\x00\x00\x00WAVEfmt "
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "message"),
+    [
+        ("Image", "photo.webp", None),
+        ("Image", "sound.jpg", "'sound.jpg' is not a picture (JPEG, PNG, GIF, BMP, TIFF or WebP)"),
+        ("Image", "/photo.jpg", "'/photo.jpg' is outside the month folder"),
+        ("Image", "../photo.jpg", "'../photo.jpg' is outside the month folder"),
+        ("Image", "images/../photo.jpg", "'images/../photo.jpg' is outside the month folder"),
+        ("Image", "link.jpg", "'link.jpg' is outside the month folder"),
+        ("Image", "none.jpg", "the picture 'none.jpg' does not exist"),
+        (
+            "Image",
+            "PHOTO.jpg",
+            "the picture 'PHOTO.jpg' does not exist, but 'photo.jpg' does: a name must match "
+            "exactly, capital letters too",
+        ),
+        ("EvidenceFile", "sheet.pdf", None),
+        (
+            "EvidenceFile",
+            "../sheet.pdf",
+            "evidence file '../sheet.pdf' is outside the month folder",
+        ),
+        ("EvidenceFile", "none.pdf", "evidence file 'none.pdf' does not exist"),
+        (
+            "EvidenceFile",
+            "photo.webp.jpg",
+            "'photo.webp.jpg' ends like a JPEG file but holds a WebP file",
+        ),
+    ],
+)
+def test_a_file_the_month_names_is_inside_it_there_and_of_its_kind(
+    tmp_path: Path, model: str, name: str, message: str | None
+) -> None:
+    """The rules of every file the data names, each said with the name as written: a picture
+    (WebP known by its RIFF container, a sound file in the same container not) and an
+    evidence file."""
+    from bulletin import models
+
+    folder = tmp_path / "2020-02"
+    folder.mkdir()
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(16))
+    (folder / "photo.webp").write_bytes(WEBP)
+    (folder / "photo.webp.jpg").write_bytes(WEBP)
+    (folder / "sound.jpg").write_bytes(WAVE)
+    (folder / "sheet.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "outside.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(16))
+    (folder / "link.jpg").symlink_to(tmp_path / "outside.jpg")
+    cls = getattr(models, model)
+    data = {"path": name} if model == "Image" else {"file": name}
+    ctx = Context(month=FEB, folder=folder)
+    try:
+        cls.model_validate(data, context={"bulletin": ctx})
+        said = None
+    except ValidationError as exc:
+        (error,) = exc.errors(include_url=False)
+        said = translate(error, cls, ctx)[1].text("en")
+    assert said == message
