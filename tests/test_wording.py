@@ -227,3 +227,32 @@ def test_a_centres_day_and_month_phrases_may_use_the_year(tmp_path: Path) -> Non
         "2021年3月5日",
     ]
     assert words.whole_month(YearMonth(2021, 4)) == "2021年4月内"
+
+
+def test_every_templates_folders_wording_is_checked_and_the_last_named_overview_wins(
+    small, tmp_path: Path
+) -> None:
+    """The project's folder and --templates each have their say: a phrase that drops its
+    argument in one and an unknown key in the other are both reported, each on its line;
+    the overview of --templates, then the project's, is the one the bulletin fills."""
+    from bulletin.loader import load_project
+    from bulletin.wording import load_wording
+
+    data = small({}, PROJECT_YAML + "templates: templates\n")
+    ours, theirs = data / "templates", tmp_path / "override"
+    for folder in (ours, theirs):
+        folder.mkdir()
+        (folder / "overview.txt.j2").write_text("本月概况\n", encoding="utf-8")
+    (ours / "wording.yaml").write_text('plan_title: 计划\nlist_text: "、"\n', encoding="utf-8")
+    (theirs / "wording.yaml").write_text("summary_titel: 汇总\n", encoding="utf-8")
+    project = load_project(data)
+    with pytest.raises(DataError) as caught:
+        load_wording(project, data, theirs)
+    assert [(p.file, p.line, p.field, p.message.key) for p in caught.value.problems] == [
+        (ours / "wording.yaml", 2, "list_text", "phrase_drops_argument"),
+        (theirs / "wording.yaml", 1, "summary_titel", "unknown_key"),
+    ]
+    (theirs / "wording.yaml").unlink()
+    (ours / "wording.yaml").write_text("plan_title: 计划\n", encoding="utf-8")
+    assert load_wording(project, data, theirs).overview == theirs / "overview.txt.j2"
+    assert load_wording(project, data).overview == ours / "overview.txt.j2"
