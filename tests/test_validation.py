@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_YAML
 from pydantic import BaseModel, ValidationError
 
 from bulletin.errors import DataError
@@ -237,3 +238,88 @@ def test_a_file_the_month_names_is_inside_it_there_and_of_its_kind(
         (error,) = exc.errors(include_url=False)
         said = translate(error, cls, ctx)[1].text("en")
     assert said == message
+
+
+CONTRACT = """\
+contract:
+  - name: 2020年度
+    start: 2020-02
+    end: 2020-07
+    indicators:
+      - {name: 探访 30 户, figure: visits, target: 30}
+      - %s
+"""
+APART = " (delete one of them, or tell them apart: a mid-term target has its own due month)"
+
+
+@pytest.mark.parametrize(
+    ("second", "en"),
+    [
+        (
+            "{name: 探访 30 户, figure: visits, target: 9, towns: [神湾镇]}",
+            "project.yaml:13: contract[0].indicators[1].name: the indicator '探访 30 户' is "
+            "entered twice in this period: it would be reported twice" + APART,
+        ),
+        (
+            "{name: 探访三十户, figure: visits, target: 30}",
+            "project.yaml:13: contract[0].indicators[1]: the indicator '探访三十户' counts the "
+            "same figure as '探访 30 户' (the same figure, towns, kind and due month): one of "
+            "them is entered twice" + APART,
+        ),
+    ],
+)
+def test_an_indicator_entered_twice_is_refused_on_its_line(small, second: str, en: str) -> None:
+    data = small({"2020-02": {}}, PROJECT_YAML + CONTRACT % second)
+    assert problems_of(data, "en") == [f"data/{en}"]
+
+
+EVENTS = """\
+activities:
+  - name: 义剪
+    participants: %d
+    %s
+    sessions:
+      - {date: 2020-02-28, venue: 社区, %s}
+"""
+ASKED = "satisfaction: {responses: 10, answers: {满意: 10}}"
+ANSWERED = " (each questionnaire comes from a participant: check 'responses' and 'participants')"
+
+
+@pytest.mark.parametrize(
+    ("participants", "own", "session", "en"),
+    [
+        (10, ASKED, "", None),
+        (
+            9,
+            ASKED,
+            "",
+            "events.yaml:4: activities[0].satisfaction.responses: 10 questionnaires returned, "
+            "more than the 9 participants" + ANSWERED,
+        ),
+        (
+            9,
+            "",
+            ASKED,
+            "events.yaml:3: activities[0].participants: 10 questionnaires returned, "
+            "more than the 9 participants" + ANSWERED,
+        ),
+        (
+            10,
+            ASKED,
+            ASKED,
+            "events.yaml:4: activities[0].satisfaction: give 'satisfaction' either for the "
+            "activity or in its sessions, not both (one questionnaire summary for the whole "
+            "activity goes on the activity; questionnaires collected at each session go in each "
+            "session)",
+        ),
+    ],
+)
+def test_questionnaires_are_on_the_activity_or_its_sessions_and_no_more_than_took_part(
+    small, participants: int, own: str, session: str, en: str | None
+) -> None:
+    text = EVENTS % (participants, own or "kind: 职工活动", session or "title: 义剪")
+    data = small({"2020-02": {"events.yaml": text}})
+    if en is None:
+        check(data, [FEB])
+    else:
+        assert problems_of(data, "en") == [f"data/2020-02/{en}"]
