@@ -248,11 +248,39 @@ def test_every_templates_folders_wording_is_checked_and_the_last_named_overview_
     project = load_project(data)
     with pytest.raises(DataError) as caught:
         load_wording(project, data, theirs)
-    assert [(p.file, p.line, p.field, p.message.key) for p in caught.value.problems] == [
-        (ours / "wording.yaml", 2, "list_text", "phrase_drops_argument"),
-        (theirs / "wording.yaml", 1, "summary_titel", "unknown_key"),
+    assert [
+        (p.file, p.line, p.field, p.message.key, p.message.params) for p in caught.value.problems
+    ] == [
+        (ours / "wording.yaml", 2, "list_text", "phrase_drops_argument", {"names": "items"}),
+        (theirs / "wording.yaml", 1, "summary_titel", "unknown_key", {"key": "summary_titel"}),
     ]
     (theirs / "wording.yaml").unlink()
     (ours / "wording.yaml").write_text("plan_title: 计划\n", encoding="utf-8")
     assert load_wording(project, data, theirs).overview == theirs / "overview.txt.j2"
     assert load_wording(project, data).overview == ours / "overview.txt.j2"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("- plan_title: 计划\n", (1, "", "not_mapping", None)),
+        ("plan_titel: 计划\n", (1, "plan_titel", "unknown_key", "did_you_mean")),
+        ("qqqq: 计划\n", (1, "qqqq", "unknown_key", "known_keys")),
+    ],
+)
+def test_a_wording_file_is_a_set_of_known_phrases(small, text: str, problem: tuple) -> None:
+    """A list instead of phrases, or a phrase the tool does not know: said on its line, with
+    the closest phrase, or else every phrase there is."""
+    from bulletin.loader import load_project
+    from bulletin.wording import load_wording
+
+    data = small({}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_wording(load_project(data), data)
+    (p,) = caught.value.problems
+    assert (p.line, p.field, p.message.key, p.hint.key if p.hint else None) == problem
+    assert p.file == data / "templates" / "wording.yaml"
+    if problem[3] == "known_keys":
+        assert "plan_title, " in p.hint.params["value"]
