@@ -254,6 +254,10 @@ def test_every_templates_folders_wording_is_checked_and_the_last_named_overview_
         (ours / "wording.yaml", 2, "list_text", "phrase_drops_argument", {"names": "items"}),
         (theirs / "wording.yaml", 1, "summary_titel", "unknown_key", {"key": "summary_titel"}),
     ]
+    assert caught.value.problems[0].hint.params == {
+        "names": "items",
+        "builtin": "{{ items | join('、') }}",
+    }
     (theirs / "wording.yaml").unlink()
     (ours / "wording.yaml").write_text("plan_title: 计划\n", encoding="utf-8")
     assert load_wording(project, data, theirs).overview == theirs / "overview.txt.j2"
@@ -266,6 +270,7 @@ def test_every_templates_folders_wording_is_checked_and_the_last_named_overview_
         ("- plan_title: 计划\n", (1, "", "not_mapping", None)),
         ("plan_titel: 计划\n", (1, "plan_titel", "unknown_key", "did_you_mean")),
         ("qqqq: 计划\n", (1, "qqqq", "unknown_key", "known_keys")),
+        ('plan_title: "{{ x"\nqqqq: 计划\n', (1, "plan_title", "placeholder_syntax", None)),
     ],
 )
 def test_a_wording_file_is_a_set_of_known_phrases(small, text: str, problem: tuple) -> None:
@@ -279,8 +284,19 @@ def test_a_wording_file_is_a_set_of_known_phrases(small, text: str, problem: tup
     (data / "templates" / "wording.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_wording(load_project(data), data)
-    (p,) = caught.value.problems
+    p = caught.value.problems[0]
     assert (p.line, p.field, p.message.key, p.hint.key if p.hint else None) == problem
+    assert len(caught.value.problems) == text.count("\n")  # a problem a line, each reported
     assert p.file == data / "templates" / "wording.yaml"
     if problem[3] == "known_keys":
         assert "plan_title, " in p.hint.params["value"]
+
+
+def test_a_phrase_left_empty_prints_nothing(small) -> None:
+    from bulletin.loader import load_project
+    from bulletin.wording import load_wording
+
+    data = small({}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text("plan_title:\n", encoding="utf-8")
+    assert load_wording(load_project(data), data).say("plan_title") == ""

@@ -347,6 +347,11 @@ def _read_problem(path: Path) -> tuple:
     ("data", "problem"),
     [
         ("a: 1\n名字: 黄小姐\n".encode("utf-16"), (1, "encoding_utf16", {}, "hint_save_utf8")),
+        # with its mark and little ASCII, so no zero bytes to go by
+        (
+            b"\xff\xfe" + "名字：黄小姐\n".encode("utf-16-le"),
+            (1, "encoding_utf16", {}, "hint_save_utf8"),
+        ),
         (b"\xfe\xff" + "a: 1\n".encode("utf-16-be"), (1, "encoding_utf16", {}, "hint_save_utf8")),
         # UTF-16 saved without its mark: every other byte of the ASCII is zero
         (
