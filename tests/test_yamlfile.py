@@ -364,6 +364,8 @@ def _read_problem(path: Path) -> tuple:
             (2, "encoding_other", {"byte": 0xFF, "column": 5}, "hint_save_utf8"),
         ),
         (b"\xffa: 1\n", (1, "encoding_other", {"byte": 0xFF, "column": 1}, "hint_save_utf8")),
+        # after a blank first line: the line and column count from the file's first byte
+        (b"\na: x\xff\n", (2, "encoding_other", {"byte": 0xFF, "column": 5}, "hint_save_utf8")),
     ],
 )
 def test_a_file_not_in_utf8_is_named_with_what_it_seems_to_be_and_where(
@@ -396,3 +398,18 @@ def test_a_control_character_is_read_as_one_space_in_the_rest_of_the_file() -> N
     text, problems = yamlfile._unreadable(Path("a.yaml"), "name: 黄\x07小姐\nx: 1\x1b\n")
     assert text == "name: 黄 小姐\nx: 1 \n"
     assert [(p.line, p.message.params["pos"]) for p in problems] == [(1, 8), (2, 5)]
+
+
+def test_colon_slips_are_caught_on_every_line_after_comments() -> None:
+    """A full-width colon or a colon without its space, which YAML would read as text, is
+    named on its line with its key, however many comments come before it; a comment is
+    never one."""
+    from bulletin import yamlfile
+
+    text = "# 备注：二月\nname：黄小姐\n# town:x\ntown:民众镇\n"
+    with pytest.raises(yamlfile.YamlProblems) as caught:
+        yamlfile.parse(Path("visits.yaml"), text)
+    assert [(p.line, p.field, p.message.key) for p in caught.value.problems] == [
+        (2, "name", "yaml_fullwidth_colon"),
+        (4, "town", "yaml_colon_space"),
+    ]
