@@ -405,11 +405,24 @@ def test_colon_slips_are_caught_on_every_line_after_comments() -> None:
     named on its line with its key, however many comments come before it; a comment is
     never one."""
     from bulletin import yamlfile
+    from bulletin.errors import Msg
 
     text = "# 备注：二月\nname：黄小姐\n# town:x\ntown:民众镇\n"
     with pytest.raises(yamlfile.YamlProblems) as caught:
         yamlfile.parse(Path("visits.yaml"), text)
-    assert [(p.line, p.field, p.message.key) for p in caught.value.problems] == [
-        (2, "name", "yaml_fullwidth_colon"),
-        (4, "town", "yaml_colon_space"),
+    assert [(p.file.name, p.line, p.field, p.message, p.hint) for p in caught.value.problems] == [
+        (
+            "visits.yaml",
+            2,
+            "name",
+            Msg("yaml_fullwidth_colon", {"key": "name"}),
+            Msg("hint_fullwidth_colon", {"key": "name"}),
+        ),
+        (
+            "visits.yaml",
+            4,
+            "town",
+            Msg("yaml_colon_space", {"key": "town"}),
+            Msg("hint_colon_space", {"key": "town"}),
+        ),
     ]
