@@ -529,3 +529,18 @@ def test_data_without_a_month_folder_says_how_to_begin(small) -> None:
         "stats_no_months",
         "hint_new_first",
     )
+
+
+def test_a_plan_is_followed_only_in_the_month_right_after_it(small) -> None:
+    """March has no folder: April does not follow February's plan (its items are neither
+    counted nor said to be done), while March, had it a folder, would."""
+    from bulletin import period
+    from bulletin.models import YearMonth
+
+    plans = "plans:\n  - {name: 义剪, content: 理发, rows: [{target: 职工, due: 2020-03, staff: 李社工}]}\n"
+    events = "activities:\n  - {name: 义剪, participants: 8, sessions: [{date: 2020-04-10, venue: 社区}]}\n"
+    data = small({"2020-02": {"plans.yaml": plans}, "2020-04": {"events.yaml": events}})
+    span = period.read(data)
+    april = YearMonth(2020, 4)
+    assert (span.views[april].plan, span.views[april].followed) == (None, False)
+    assert span.records("plan_items", april, april) == []

@@ -426,3 +426,16 @@ def test_colon_slips_are_caught_on_every_line_after_comments() -> None:
             Msg("hint_colon_space", {"key": "town"}),
         ),
     ]
+
+
+def test_each_conflict_marker_is_named_with_its_file_and_line() -> None:
+    from bulletin import yamlfile
+
+    text = "visits:\n<<<<<<< HEAD\n  - a\n=======\n  - b\n>>>>>>> theirs\n"
+    assert [
+        (p.file, p.line, p.message.key, p.message.params["marker"], p.hint.key)
+        for p in yamlfile.conflict_markers(Path("visits.yaml"), text)
+    ] == [
+        (Path("visits.yaml"), line, "merge_conflict", marker, "hint_merge_conflict")
+        for line, marker in ((2, "<<<<<<<"), (4, "======="), (6, ">>>>>>>"))
+    ]
