@@ -376,3 +376,27 @@ def test_a_cells_least_and_preferred_widths(lines, header, short, needs) -> None
 
     short = text_ems(lines[0]) if short is None else short
     assert _needs(lines, header, short, _rules()) == pytest.approx(needs)
+
+
+def test_a_header_rows_words_wrap_where_a_bodys_would_not() -> None:
+    """The same two-column table, its first row marked as the repeated header or not: a long
+    header over short entries goes onto two lines and its column is narrower than when the
+    same words are an entry, which keeps them on one line."""
+    from docx import Document
+
+    from bulletin.wordtables import fit_columns
+
+    def widths(header: bool) -> list[int]:
+        document = Document()
+        table = document.add_table(rows=3, cols=2)
+        table.rows[0].cells[0].text = "服务对象类别名称"
+        table.rows[0].cells[1].text = "说明"
+        for row in table.rows[1:]:
+            row.cells[0].text, row.cells[1].text = "职工", "字" * 60
+        if header:
+            table.rows[0]._tr.get_or_add_trPr().append(ooxml.element("w:tblHeader"))
+        fit_columns(document)
+        return [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+    as_header, as_entry = widths(True), widths(False)
+    assert as_header[0] < as_entry[0]
