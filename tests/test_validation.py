@@ -323,3 +323,29 @@ def test_questionnaires_are_on_the_activity_or_its_sessions_and_no_more_than_too
         check(data, [FEB])
     else:
         assert problems_of(data, "en") == [f"data/2020-02/{en}"]
+
+
+@pytest.mark.parametrize(
+    ("written", "en"),
+    [
+        ("2月25日", None),  # the year is the month folder's
+        ("2020/2/25", None),
+        (
+            "三月二日",
+            "'三月二日' is not a date (write dates as 2020-02-25; 2020/2/25, 2020年2月25日 and 2月25日 also work)",
+        ),
+        (
+            "2019-02-25",
+            "2019-02-25 is not in 2020-02",
+        ),
+    ],
+)
+def test_a_visits_day_is_read_in_the_months_year_and_must_fall_in_it(
+    small, written: str, en: str | None
+) -> None:
+    visits = f"visits:\n  - {{date: {written}, name: 梁女士, town: 神湾镇, mode: 电访}}\n"
+    data = small({"2020-02": {"visits.yaml": visits}})
+    if en is None:
+        check(data, [FEB])
+    else:
+        assert problems_of(data, "en") == [f"data/2020-02/visits.yaml:2: visits[0].date: {en}"]
