@@ -349,3 +349,29 @@ def test_a_visits_day_is_read_in_the_months_year_and_must_fall_in_it(
         check(data, [FEB])
     else:
         assert problems_of(data, "en") == [f"data/2020-02/visits.yaml:2: visits[0].date: {en}"]
+
+
+def test_a_month_is_written_with_its_number_from_01_to_12() -> None:
+    assert [str(YearMonth.parse(text)) for text in ("2021-01", "2020-12")] == [
+        "2021-01",
+        "2020-12",
+    ]
+    for bad in ("2020-00", "2020-13"):
+        with pytest.raises(ValueError, match=bad):
+            YearMonth.parse(bad)
+
+
+def test_a_list_item_typed_with_chinese_separators_is_the_items_it_separates() -> None:
+    """`[婚恋问题、家庭问题]`, typed with the input method's 、 or ， or ；, is two topics; an
+    item of separators only is kept as it is, to be refused."""
+    from bulletin.models import _split_items
+
+    assert _split_items(["婚恋问题、家庭问题", "子女教育；劳动纠纷，其他", 3]) == [
+        "婚恋问题",
+        "家庭问题",
+        "子女教育",
+        "劳动纠纷",
+        "其他",
+        3,
+    ]
+    assert _split_items(["、"]) == ["、"]
