@@ -400,3 +400,21 @@ def test_a_header_rows_words_wrap_where_a_bodys_would_not() -> None:
 
     as_header, as_entry = widths(True), widths(False)
     assert as_header[0] < as_entry[0]
+
+
+def test_over_the_width_the_column_with_long_text_gives_up_its_short_lines_first() -> None:
+    """Four columns too wide for the page: the activities' column, which already has a name
+    too long for one line, narrows first; the companies' column, of names that fit on a
+    line, keeps its width (that of the addresses' column beside it)."""
+    from docx import Document
+
+    from bulletin.wordtables import fit_columns
+
+    document = Document()
+    table = document.add_table(rows=3, cols=4)
+    for row, name in zip(table.rows, ("名" * 12, "名" * 30, "名" * 12), strict=True):
+        for cell, text in zip(row.cells, (name, "司" * 13, "址" * 13, "人" * 3), strict=True):
+            cell.text = text
+    fit_columns(document)
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[0] < grid[1] == grid[2]
