@@ -154,8 +154,9 @@ def _named_files(mutant: str, files: set[str]) -> set[str]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under mutmut, trying one mutant (its name in MUTANT_UNDER_TEST), the tests of its module
-    (tests/test_MODULE.py) run first, then those of files named by a word of the function's
-    name, then those of the files in _HOMES for a module without a file of its own, then the
+    (tests/test_MODULE.py) run first, then those of the files in _HOMES for a module without a
+    file of its own (where the unit tests of its rules are), then those of files named by a
+    word of the function's name (a named file may be costly: test_pictures.py), then the
     cheapest test files, each file's tests quickest first: the run stops at the first test
     that fails, so
     a mutant that any quick test catches costs little. A file costs its quickest test plus the
@@ -189,8 +190,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(
         key=lambda item: (
             file_of[item.nodeid] != own,
-            file_of[item.nodeid] not in named,
             file_of[item.nodeid] not in home,
+            file_of[item.nodeid] not in named,
             quickest[file_of[item.nodeid]] + cost[file_of[item.nodeid]],
             file_of[item.nodeid],
             took.get(item.nodeid, 1e9),
