@@ -431,11 +431,11 @@ def test_colon_slips_are_caught_on_every_line_after_comments() -> None:
 def test_each_conflict_marker_is_named_with_its_file_and_line() -> None:
     from bulletin import yamlfile
 
-    text = "visits:\n<<<<<<< HEAD\n  - a\n=======\n  - b\n>>>>>>> theirs\n"
+    text = "\n<<<<<<< HEAD\n  - a\n=======\n  - b\n>>>>>>> theirs\n"  # after a blank line
     assert [
-        (p.file, p.line, p.message.key, p.message.params["marker"], p.hint.key)
+        (p.file, p.line, p.field, p.message.key, p.message.params, p.hint.key)
         for p in yamlfile.conflict_markers(Path("visits.yaml"), text)
     ] == [
-        (Path("visits.yaml"), line, "merge_conflict", marker, "hint_merge_conflict")
+        (Path("visits.yaml"), line, "", "merge_conflict", {"marker": marker}, "hint_merge_conflict")
         for line, marker in ((2, "<<<<<<<"), (4, "======="), (6, ">>>>>>>"))
     ]
