@@ -439,3 +439,24 @@ def test_each_conflict_marker_is_named_with_its_file_and_line() -> None:
         (Path("visits.yaml"), line, "", "merge_conflict", {"marker": marker}, "hint_merge_conflict")
         for line, marker in ((2, "<<<<<<<"), (4, "======="), (6, ">>>>>>>"))
     ]
+
+
+def test_a_file_with_colon_slips_only_is_also_read_as_meant() -> None:
+    """Colon slips alone: the file is read as the person meant it (so its values are checked
+    too); with any other problem it is not. A file of conflict markers or of comments with a
+    slip is reported for that alone."""
+    from bulletin import yamlfile
+
+    def parsed(text: str):
+        with pytest.raises(yamlfile.YamlProblems) as caught:
+            yamlfile.parse(Path("visits.yaml"), text)
+        found = caught.value
+        return [p.message.key for p in found.problems], found.located and found.located.value
+
+    assert parsed("name：黄小姐\ntown:民众镇\n") == (
+        ["yaml_fullwidth_colon", "yaml_colon_space"],
+        {"name": "黄小姐", "town": "民众镇"},
+    )
+    assert parsed("name：黄小姐\nv: &a 1\n") == (["yaml_fullwidth_colon", "yaml_anchor"], None)
+    assert parsed("a: 1\n<<<<<<< HEAD\n") == (["merge_conflict"], None)
+    assert parsed("name：黄小姐\nnote: a\x07b\n")[0] == ["yaml_fullwidth_colon", "bad_char"]
