@@ -29,6 +29,14 @@ plans:
 """
 
 
+def _with_wording(small, wording: str, months: dict | None = None) -> Path:
+    """A project whose own templates folder holds `wording` as its wording.yaml."""
+    data = small(months or {}, PROJECT_YAML + "templates: templates\n")
+    (data / "templates").mkdir()
+    (data / "templates" / "wording.yaml").write_text(wording, encoding="utf-8")
+    return data
+
+
 def test_the_builtin_phrases(small) -> None:
     data = small({"2020-02": {"visits.yaml": VISITS, "plans.yaml": PLAN}})
     context = prepare(data, FEB).context
@@ -90,9 +98,7 @@ plan_empty:
 
 
 def test_a_project_restyles_some_phrases_and_keeps_the_others(small, tmp_path: Path) -> None:
-    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
-    (data / "templates").mkdir()
-    (data / "templates" / "wording.yaml").write_text(RESTYLED, encoding="utf-8")
+    data = _with_wording(small, RESTYLED, {"2020-02": {"visits.yaml": VISITS}})
     out = tmp_path / "out.docx"
     result = run("build", "2020-02", "--data", str(data), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -121,9 +127,7 @@ area_towns: 乡镇
 def test_a_project_restyles_the_words_made_from_the_data(small, tmp_path: Path) -> None:
     """Month names, lists, visit modes and the towns' collective word are phrases too: the
     document and the article placeholders (month.label, …) print the project's own."""
-    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
-    (data / "templates").mkdir()
-    (data / "templates" / "wording.yaml").write_text(DATA_WORDS, encoding="utf-8")
+    data = _with_wording(small, DATA_WORDS, {"2020-02": {"visits.yaml": VISITS}})
     out = tmp_path / "out.docx"
     result = run("build", "2020-02", "--data", str(data), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -148,9 +152,7 @@ visits_caption: "{{ month.label }"
 
 
 def test_a_broken_wording_file_is_reported_and_nothing_is_written(small, tmp_path: Path) -> None:
-    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
-    (data / "templates").mkdir()
-    (data / "templates" / "wording.yaml").write_text(BAD, encoding="utf-8")
+    data = _with_wording(small, BAD, {"2020-02": {"visits.yaml": VISITS}})
     out = tmp_path / "out.docx"
     result = run("build", "2020-02", "-o", str(out), cwd=data.parent)
     assert result.exit_code == 1
@@ -170,10 +172,8 @@ def test_a_broken_wording_file_is_reported_and_nothing_is_written(small, tmp_pat
 
 
 def test_a_phrase_naming_an_unknown_figure_is_reported(small) -> None:
-    data = small({"2020-02": {"visits.yaml": VISITS}}, PROJECT_YAML + "templates: templates\n")
-    (data / "templates").mkdir()
-    (data / "templates" / "wording.yaml").write_text(
-        "plan_empty: 共{{ visits.house }}户\n", encoding="utf-8"
+    data = _with_wording(
+        small, "plan_empty: 共{{ visits.house }}户\n", {"2020-02": {"visits.yaml": VISITS}}
     )
     with pytest.raises(DataError) as info:
         prepare(data, FEB)
@@ -238,13 +238,12 @@ def test_every_templates_folders_wording_is_checked_and_the_last_named_overview_
     from bulletin.loader import load_project
     from bulletin.wording import load_wording
 
-    data = small({}, PROJECT_YAML + "templates: templates\n")
+    data = _with_wording(small, 'plan_title: 计划\nlist_text: "、"\n')
     ours, theirs = data / "templates", tmp_path / "override"
-    for folder in (ours, theirs):
-        folder.mkdir()
-        (folder / "overview.txt.j2").write_text("本月概况\n", encoding="utf-8")
-    (ours / "wording.yaml").write_text('plan_title: 计划\nlist_text: "、"\n', encoding="utf-8")
+    theirs.mkdir()
     (theirs / "wording.yaml").write_text("summary_titel: 汇总\n", encoding="utf-8")
+    for folder in (ours, theirs):
+        (folder / "overview.txt.j2").write_text("本月概况\n", encoding="utf-8")
     project = load_project(data)
     with pytest.raises(DataError) as caught:
         load_wording(project, data, theirs)
@@ -279,9 +278,7 @@ def test_a_wording_file_is_a_set_of_known_phrases(small, text: str, problem: tup
     from bulletin.loader import load_project
     from bulletin.wording import load_wording
 
-    data = small({}, PROJECT_YAML + "templates: templates\n")
-    (data / "templates").mkdir()
-    (data / "templates" / "wording.yaml").write_text(text, encoding="utf-8")
+    data = _with_wording(small, text)
     with pytest.raises(DataError) as caught:
         load_wording(load_project(data), data)
     p = caught.value.problems[0]
@@ -296,7 +293,5 @@ def test_a_phrase_left_empty_prints_nothing(small) -> None:
     from bulletin.loader import load_project
     from bulletin.wording import load_wording
 
-    data = small({}, PROJECT_YAML + "templates: templates\n")
-    (data / "templates").mkdir()
-    (data / "templates" / "wording.yaml").write_text("plan_title:\n", encoding="utf-8")
+    data = _with_wording(small, "plan_title:\n")
     assert load_wording(load_project(data), data).say("plan_title") == ""
