@@ -174,10 +174,9 @@ def test_each_record_has_its_file_line_words_value_and_evidence(tmp_path: Path) 
 def test_last_months_plan_items_are_counted_in_this_month_with_what_did_them(
     tmp_path: Path,
 ) -> None:
-    """Each item of February's plan is a record of March's, on the item's line in
+    """Each item of February's plan is a record of March's (read as every command reads months), on the item's line in
     February's plans.yaml; one carried out names the activity that did it."""
-    from bulletin.plans import follow_through
-    from bulletin.summary import summarize
+    from bulletin import period
 
     plans = """\
         plans:
@@ -197,17 +196,18 @@ def test_last_months_plan_items_are_counted_in_this_month_with_what_did_them(
     data = write_project(
         tmp_path, {"2020-02": {"plans.yaml": plans}, "2020-03": {"events.yaml": events}}
     )
-    project = load_project(data)
-    february = load_month(project, data, YearMonth(2020, 2))
-    march = load_month(project, data, YearMonth(2020, 3))
-    plan = follow_through(february.plans, summarize(project, march, keep_rows=False))
-    got = [
-        (r.figure, str(r.month), r.file.relative_to(data).as_posix(), r.line, r.text)
-        for r in month_records(march, plan, february)
-        if r.figure.startswith("plan_")
-    ]
-    assert got == [
-        ("plan_items", "2020-03", "2020-02/plans.yaml", 2, "义剪 ← 义剪"),
-        ("plan_done", "2020-03", "2020-02/plans.yaml", 2, "义剪 ← 义剪"),
-        ("plan_items", "2020-03", "2020-02/plans.yaml", 5, "讲座"),
-    ]
+    span, march = period.read(data), YearMonth(2020, 3)
+    got = {
+        figure: [
+            (str(r.month), r.file.relative_to(data).as_posix(), r.line, r.text)
+            for r in span.records(figure, march, march)
+        ]
+        for figure in ("plan_items", "plan_done")
+    }
+    assert got == {
+        "plan_items": [
+            ("2020-03", "2020-02/plans.yaml", 2, "义剪 ← 义剪"),
+            ("2020-03", "2020-02/plans.yaml", 5, "讲座"),
+        ],
+        "plan_done": [("2020-03", "2020-02/plans.yaml", 2, "义剪 ← 义剪")],
+    }
