@@ -296,7 +296,10 @@ def _surname_and_title(value: str, info: ValidationInfo) -> str:
     ctx = _ctx(info)
     titles = (*TITLES, *(ctx.titles if ctx else ()))
     surname = value[:2] if value[:2] in COMPOUND_SURNAMES else value[:1]
-    if "\u4e00" <= surname[:1] <= "\u9fff" and value[len(surname) :] in titles:
+    if not "\u4e00" <= surname[:1] <= "\u9fff":
+        # Y先生, 1号女士: offering Y女士 would offer what is refused again.
+        raise problem("client_no_surname", value=value, titles="、".join(titles))
+    if value[len(surname) :] in titles:
         return value
     raise problem("client_full_name", value=value, surname=surname, titles="、".join(titles))
 

@@ -206,6 +206,7 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "indicator_same_count": "hint_indicator_twice",
     "client_name": "hint_client_name",
     "client_full_name": "hint_client_full_name",
+    "client_no_surname": "hint_client_no_surname",
     "invisible_char": "hint_invisible_char",
     "satisfaction_where": "hint_satisfaction_where",
     "satisfaction_both": "hint_satisfaction_counts",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_YAML
 from pydantic import BaseModel, ValidationError
+from test_bad_input import TITLES
 
 from bulletin.errors import DataError
 from bulletin.i18n import has_message
@@ -375,3 +376,43 @@ def test_a_list_item_typed_with_chinese_separators_is_the_items_it_separates() -
         3,
     ]
     assert _split_items(["、"]) == ["、"]
+
+
+NOT_MONTH = "'%s' is not a month or date (write a month as 2020-03 or a day as 2020-03-06)"
+WISHES = "{name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}"
+
+
+@pytest.mark.parametrize("end", ["2020/7", "2020年7月份", "2020/13", "2020年13月", "2020年0月"])
+def test_a_months_number_runs_1_to_12_in_every_spelling(small, end: str) -> None:
+    """The contract period's last month, written 2020/7 or 2020年7月份, is July; 13 and 0 are
+    no month in any spelling, not only in 2020-13."""
+    from bulletin.loader import load_project
+
+    contract = CONTRACT.replace("end: 2020-07", f"end: {end}") % WISHES
+    data = small({"2020-02": {}}, PROJECT_YAML + contract)
+    if "7" in end:
+        check(data, [FEB])
+        assert load_project(data).contract[0].end == YearMonth(2020, 7)
+    else:
+        assert problems_of(data, "en") == [
+            f"data/project.yaml:10: contract[0].end: {NOT_MONTH % end}"
+        ]
+
+
+@pytest.mark.parametrize("name", ["一女士", "\u9fff先生", "欧阳先生"])
+def test_a_surname_is_any_chinese_character_from_the_first_to_the_last(small, name: str) -> None:
+    visits = f"visits:\n  - {{date: 2020-02-25, name: {name}, town: 神湾镇, mode: 电访}}\n"
+    check(small({"2020-02": {"visits.yaml": visits}}), [FEB])
+
+
+@pytest.mark.parametrize("name", ["Y先生", "ア女士", "1号先生"])
+def test_a_surname_is_a_chinese_character_not_a_letter(small, name: str) -> None:
+    """A letter or a number in place of the surname is not how the bulletin names people; the
+    message does not offer Y女士, which would be refused again."""
+    visits = f"visits:\n  - {{date: 2020-02-25, name: {name}, town: 神湾镇, mode: 电访}}\n"
+    assert problems_of(small({"2020-02": {"visits.yaml": visits}}), "en") == [
+        f"data/2020-02/visits.yaml:2: visits[0].name: '{name}' does not begin with a surname in "
+        "Chinese characters: the bulletin names the people it serves by surname and title (write "
+        "the person's surname in Chinese characters, then a title, as in 梁女士 or 欧阳先生; "
+        f"titles: {TITLES})"
+    ]
