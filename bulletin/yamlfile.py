@@ -404,8 +404,10 @@ def _as_meant(text: str, slips: list[Problem]) -> str:
         )
         if m:
             key_end = m.end(1)
-            rest = line[key_end:].lstrip(" \t")[1:]  # after the colon, either kind
-            lines[slip.line - 1] = line[:key_end] + ": " + rest.lstrip(" ")
+            # after the colon, either kind, and whatever space the pattern's \s took before it
+            # (an input method types U+3000)
+            rest = line[key_end:].lstrip()[1:]
+            lines[slip.line - 1] = line[:key_end] + ": " + rest
     return "".join(lines)
 
 

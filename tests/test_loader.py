@@ -426,3 +426,30 @@ def test_a_date_typed_again_is_checked_again(small) -> None:
         "data/2020-03/visits.yaml:3: visits[1].date: 2020-02-25 is not in 2020-03",
         "data/2020-03/visits.yaml:5: visits[3].date: 2月30日 is not a real date" + mar,
     ]
+
+
+def test_a_file_read_as_meant_past_its_colon_slips_places_a_bodys_words_on_their_line(
+    small,
+) -> None:
+    """A full-width colon after `title` is read as meant, so the rest of the file is checked,
+    each problem on its line: the misspelt section on its own, the placeholder in the body's
+    third line on that line, not on `body: |`."""
+    articles = (
+        "articles:\n"
+        "  - section: 项目快迅\n"
+        "    title：标题\n"
+        "    body: |\n"
+        "      第一段\n"
+        "\n"
+        "      共{{ visits.housholds }}户\n"
+    )
+    data = small({"2020-02": {"articles.yaml": articles}})
+    assert problems_of(data) == [
+        "data/2020-02/articles.yaml:2: articles[0].section: '项目快迅' is not a section of the "
+        "bulletin (did you mean 项目快讯?)",
+        "data/2020-02/articles.yaml:3: title: a full-width colon '：' is used after the key "
+        "'title' (write 'title: ' with an ASCII colon followed by a space)",
+        "data/2020-02/articles.yaml:7: articles[0].body: unknown placeholder 'visits.housholds'"
+        " (did you mean visits.households? The placeholders are listed in the README, section "
+        "Placeholders)",
+    ]

@@ -460,3 +460,67 @@ def test_a_file_with_colon_slips_only_is_also_read_as_meant() -> None:
     assert parsed("name：黄小姐\nv: &a 1\n") == (["yaml_fullwidth_colon", "yaml_anchor"], None)
     assert parsed("a: 1\n<<<<<<< HEAD\n") == (["merge_conflict"], None)
     assert parsed("name：黄小姐\nnote: a\x07b\n")[0] == ["yaml_fullwidth_colon", "bad_char"]
+
+
+def test_a_file_the_fast_walk_steps_aside_for_without_a_problem_is_read_by_the_careful_walk(
+    monkeypatch,
+) -> None:
+    """The fast walk may step aside for what only might be a problem; the careful walk then
+    reads the file, with the same values, lines and block starts as the fast walk gives."""
+    text = "articles:\n  - title: 标题\n    body: |\n      第一段\n    images: [a.jpg]\n"
+    fast = yamlfile.parse(Path("x.yaml"), text)
+
+    def aside(root: yaml.Node) -> None:
+        raise yamlfile._Unusual
+
+    monkeypatch.setattr(yamlfile, "_plain", aside)
+    careful = yamlfile.parse(Path("x.yaml"), text)
+    assert careful == fast
+    assert careful.value == {
+        "articles": [{"title": "标题", "body": "第一段\n", "images": ["a.jpg"]}]
+    }
+    assert careful.lines[("articles", 0, "images", 0)] == 5
+    assert careful.blocks == {("articles", 0, "body"): 4}
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ("just text\n", {}),  # a file that is one value
+        ("v: " + "[" * 39 + "]" * 39 + "\n", {}),  # as deep as allowed
+        ("v:\n  - " + "- " * 37 + "x\n", {}),
+        ("items:\n  - |\n    第一段\n  - >\n\n    第二段\n", {("items", 0): 3, ("items", 1): 5}),
+    ],
+)
+def test_the_fast_walk_takes_a_file_without_a_problem_however_it_is_shaped(
+    text: str, blocks: dict
+) -> None:
+    """A file of one value, one nested as deep as allowed, block texts as list items: the
+    fast walk reads each as the careful walk does, with the line where each block starts."""
+    fast, careful = _both(text)
+    assert fast == careful
+    assert fast[2] == blocks
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        ("  - name：梁女士\n", {"name": "梁女士"}),
+        ("  - name ：梁女士\n", {"name": "梁女士"}),
+        ("  - name\t：梁女士\n", {"name": "梁女士"}),
+        ("  - name\u3000：梁女士\n", {"name": "梁女士"}),  # the input method's own space
+        ("  - name：X先生\n", {"name": "X先生"}),
+        ("  - name:X先生\n", {"name": "X先生"}),
+        ("  - name：  梁女士\n", {"name": "梁女士"}),
+        ("  - name：\n      梁女士\n", {"name": "梁女士"}),
+        ("  - topics：\n      - 婚恋\n      - 家庭\n", {"topics": ["婚恋", "家庭"]}),
+    ],
+)
+def test_a_colon_slip_is_read_as_the_key_and_value_meant(line: str, meant: dict) -> None:
+    """Whatever space is typed before a full-width colon, and whatever follows either slip (a
+    value beginning with X, spaces, a value or list on the next lines), the key and value are
+    read as the person meant them."""
+    with pytest.raises(yamlfile.YamlProblems) as caught:
+        yamlfile.parse(Path("visits.yaml"), "visits:\n" + line)
+    assert caught.value.located is not None
+    assert caught.value.located.value == {"visits": [meant]}
