@@ -1031,8 +1031,9 @@ def _month_file(
         size = target.stat().st_size
         with target.open("rb") as fh:
             return fh.read(16), size
-    except OSError:
-        raise problem(f"{kind}_missing", value=value) from None
+    except OSError as exc:  # there, but held by another program or not ours to read
+        reason = exc.strerror or str(exc)
+        raise problem(f"{kind}_cannot_open", value=value, reason=reason) from None
 
 
 def _inside_folder(value: str, info: ValidationInfo) -> str:

@@ -192,6 +192,7 @@ WAVE = b"RIFF\x24\x00\x00\x00WAVEfmt "
         ("Image", "images/../photo.jpg", "'images/../photo.jpg' is outside the month folder"),
         ("Image", "link.jpg", "'link.jpg' is outside the month folder"),
         ("Image", "none.jpg", "the picture 'none.jpg' does not exist"),
+        ("Image", "长" * 200 + ".jpg", f"the picture '{'长' * 200}.jpg' does not exist"),
         (
             "Image",
             "PHOTO.jpg",
@@ -376,6 +377,55 @@ def test_a_list_item_typed_with_chinese_separators_is_the_items_it_separates() -
         3,
     ]
     assert _split_items(["、"]) == ["、"]
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "en", "zh"),
+    [
+        (
+            "Image",
+            "held.jpg",
+            "the picture 'held.jpg' is there but cannot be opened: Permission denied",
+            "图片“held.jpg”存在，但打不开：Permission denied",
+        ),
+        (
+            "EvidenceFile",
+            "held.pdf",
+            "evidence file 'held.pdf' is there but cannot be opened: Permission denied",
+            "佐证文件“held.pdf”存在，但打不开：Permission denied",
+        ),
+    ],
+)
+def test_a_file_another_program_holds_is_said_to_be_there_but_not_opened(
+    tmp_path: Path, monkeypatch, model: str, name: str, en: str, zh: str
+) -> None:
+    """A photo open in a picture viewer on Windows, or one not ours to read, is there: saying
+    it does not exist would send the social worker looking for a file they can see."""
+    from bulletin import models
+
+    folder = tmp_path / "2020-02"
+    folder.mkdir()
+    (folder / name).write_bytes(b"\xff\xd8\xff\xe0" + bytes(16))
+    real_open = Path.open
+
+    def held(self: Path, *args, **kwargs):
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", held)
+    cls = getattr(models, model)
+    data = {"path": name} if model == "Image" else {"file": name}
+    ctx = Context(month=FEB, folder=folder)
+    with pytest.raises(ValidationError) as exc:
+        cls.model_validate(data, context={"bulletin": ctx})
+    (error,) = exc.value.errors(include_url=False)
+    message, hint = translate(error, cls, ctx)[1:3]
+    assert (message.text("en"), message.text("zh")) == (en, zh)
+    assert hint is not None and hint.text("en") == (
+        "close the program that has it open (a picture viewer, Word or WPS, a cloud-drive sync), "
+        "or make sure you may read it, then run again"
+    )
 
 
 NOT_MONTH = "'%s' is not a month or date (write a month as 2020-03 or a day as 2020-03-06)"
