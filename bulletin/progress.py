@@ -318,7 +318,14 @@ def title(report: Progress, lang: str) -> str:
 
 
 def sheet(report: Progress, lang: str) -> Sheet:
-    return Sheet(t("progress_sheet", lang), headers(lang), rows(report, lang))
+    """The table for a file: a spreadsheet is sent on, away from the title that says as of
+    which month its expected values, pace and status hold, so each row says it."""
+    month = str(report.month)
+    return Sheet(
+        t("progress_sheet", lang),
+        [*headers(lang), t("progress_column_as_of", lang)],
+        [[*row, month] for row in rows(report, lang)],
+    )
 
 
 def to_json(report: Progress) -> str:

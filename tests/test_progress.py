@@ -129,11 +129,13 @@ def test_progress_at_a_narrow_terminal_cuts_nothing(project, columns: int) -> No
 
 
 def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
+    """A file says on each row as of which month its expected values and status hold: it is
+    sent on, away from the terminal's title."""
     data, _exp = project
     result = run("progress", "2020-03", "--data", str(data), "--format", "csv", lang="zh")
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert rows[0] == [
-        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止",
+        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止", "统计截至",
     ]  # fmt: skip
     assert rows[2] == [
         "神湾镇探访 9 户次",
@@ -146,6 +148,7 @@ def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
         "66.7",
         "滞后",
         "2020-07",
+        "2020-03",
     ]
     out = tmp_path / "进度.xlsx"
     result = run("progress", "2020-03", "--data", str(data), "--format", "xlsx", "-o", str(out))
@@ -163,7 +166,9 @@ def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
         165,
         "ahead",
         "2020-07",
+        "2020-03",
     ]
+    assert ws[1][10].value == "as of"
     assert ws.freeze_panes == "A2"
 
 
