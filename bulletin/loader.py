@@ -26,6 +26,7 @@ from bulletin.models import (
     Project,
     Strict,
     YearMonth,
+    month_of,
 )
 from bulletin.validation import suggestion, validate
 
@@ -66,11 +67,12 @@ def search_project(start: Path) -> Path | None:
 
 
 def parse_month(text: str) -> YearMonth:
-    """Parse a month argument such as 2020-02; raises UsageError."""
-    try:
-        return YearMonth.parse(text)
-    except ValueError:
-        raise UsageError(Msg("bad_month_arg", {"value": text})) from None
+    """Parse a month argument (2020-02, or as the data may write it: 2020/2, 2020年2月);
+    raises UsageError."""
+    month = month_of(text)
+    if month is None:
+        raise UsageError(Msg("bad_month_arg", {"value": text}))
+    return month
 
 
 def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
@@ -88,7 +90,10 @@ def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
             continue
         path = Path(item)
         if not path.exists():
-            raise UsageError(Msg("bad_check_arg", {"value": item}))
+            if (month := month_of(item)) is None:
+                raise UsageError(Msg("bad_check_arg", {"value": item}))
+            months.add(month)  # 2020年2月, 2020/2: a month, as the data may write it
+            continue
         try:
             parts = path.resolve().relative_to(root).parts
         except ValueError:

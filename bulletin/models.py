@@ -386,16 +386,22 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- contract indicators
 
 
+def month_of(text: str) -> YearMonth | None:
+    """The month `text` names in any spelling the data takes (2020-02, 2020/2, 2020年2月),
+    or None: what a month in the data and a month argument both accept."""
+    for form in _MONTH_FORMS:
+        if m := form.fullmatch(text.strip()):
+            y, mo = int(m.group(1)), int(m.group(2))
+            return YearMonth(y, mo) if 1 <= mo <= 12 else None
+    return None
+
+
 def parse_month_value(value: Any) -> YearMonth:
     """A whole month (2020-02, 2020/2, 2020年2月)."""
     if isinstance(value, YearMonth):
         return value
-    if isinstance(value, str):
-        for form in _MONTH_FORMS:
-            if m := form.fullmatch(value.strip()):
-                y, mo = int(m.group(1)), int(m.group(2))
-                if 1 <= mo <= 12:
-                    return YearMonth(y, mo)
+    if isinstance(value, str) and (month := month_of(value)) is not None:
+        return month
     raise problem("month_format", value=value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,11 +97,21 @@ def test_locale_chooses_the_language(example: Path) -> None:
     assert "must be a list" in forced.output
 
 
-@pytest.mark.parametrize("month", ["2020-13", "February", "2020/02"])
+@pytest.mark.parametrize("month", ["2020-13", "February", "2020.02", "2020年13月", "2020/0"])
 def test_bad_month_is_a_usage_error(example: Path, month: str) -> None:
     result = run("build", month, "--data", str(example))
     assert result.exit_code == 2
     assert f"'{month}' is not a month; write it as YYYY-MM, e.g. 2020-02" in result.output
+
+
+@pytest.mark.parametrize("month", ["2020年2月", "2020/2", "2020年2月份", "2020-2"])
+def test_a_month_argument_is_read_as_the_data_writes_months(example: Path, month: str) -> None:
+    """A month typed as the data may write it (2020年2月) is that month, for every command."""
+    checked = run("check", month, "--data", str(example))
+    assert (checked.exit_code, checked.stdout.strip()) == (0, "2020-02: no problems found")
+    stats = run("stats", "--from", month, "--to", month, "--format", "json", "--data", str(example))
+    assert stats.exit_code == 0, stats.output
+    assert [m["month"] for m in json.loads(stats.stdout)["months"]] == ["2020-02"]
 
 
 def test_missing_month_folder(example: Path) -> None:
