@@ -193,6 +193,8 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
     if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column):
         return Problem(path, line, "", Msg("yaml_after_quote"), Msg("hint_after_quote"))
+    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column, "]}"):
+        return Problem(path, line, "", Msg("yaml_after_bracket"), Msg("hint_after_bracket"))
     if problem == "but found another document":  # after "expected a single document"
         return Problem(path, line, "", Msg("yaml_multi_doc"))
     if problem in _COLON_PROBLEMS and (slip := _line_without_colon(text, line)):
@@ -232,7 +234,8 @@ _COLON_PROBLEMS = ("mapping values are not allowed in this context", "could not 
 _KEY_WITHOUT_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+[^\s:#][^:]*")
 
 
-# What libyaml says when a quoted value is followed by more text (`name: "黄小姐" 民众镇`).
+# What libyaml says when a quoted value, or a list or mapping in brackets, is followed by more
+# text (`name: "黄小姐" 民众镇`, `topics: [婚恋, 家庭] 其他`).
 _AFTER_QUOTE = (
     "did not find expected key",
     "did not find expected '-' indicator",
@@ -241,9 +244,10 @@ _AFTER_QUOTE = (
 )
 
 
-def _after_quote(line: str, column: int) -> bool:
-    """Whether the text at `column` of `line` follows a closing quotation mark."""
-    return line[:column].rstrip().endswith(('"', "'")) and bool(line[column:].strip())
+def _after_quote(line: str, column: int, closing: str = "\"'") -> bool:
+    """Whether the text at `column` of `line` follows a closing quotation mark (or another of
+    `closing`: a list's or a mapping's closing bracket, `topics: [婚恋, 家庭] 其他`)."""
+    return line[:column].rstrip().endswith(tuple(closing)) and bool(line[column:].strip())
 
 
 def _line_without_colon(text: str, line: int) -> tuple[int, str] | None:

@@ -254,6 +254,14 @@ def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
             (2, "yaml_after_quote", {}, "hint_after_quote"),
         ),
         ('v: ["黄小姐" 民众镇, x]\n', (1, "yaml_after_quote", {}, "hint_after_quote")),
+        # a list or mapping in brackets and more text after it
+        (
+            "v:\n  - a: 1\n    topics: [婚恋, 家庭] 其他\n",
+            (3, "yaml_after_bracket", {}, "hint_after_bracket"),
+        ),
+        ("a: {x: 1} y\n", (1, "yaml_after_bracket", {}, "hint_after_bracket")),
+        ("- [a] b\n", (1, "yaml_after_bracket", {}, "hint_after_bracket")),
+        ("v:\n  - a: 1\n    b: {x: 1}, c\n", (3, "yaml_after_bracket", {}, "hint_after_bracket")),
     ],
 )
 def test_each_kind_of_yaml_slip_has_its_message_line_and_hint(text: str, problem: tuple) -> None:
