@@ -314,6 +314,39 @@ def test_a_colon_slip_inside_braces_is_one_line_and_the_value_is_checked(
     assert files_of(example) == before
 
 
+def test_text_after_a_lists_closing_bracket_is_said_as_such_and_nothing_is_built(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`topics: [婚恋问题, …] 其他`: the list ends at its `]`; the message says that text
+    follows it and how to write the whole list, in the reader's language."""
+    monkeypatch.chdir(tmp_path)
+    edit(
+        example / "2020-02" / "consultations.yaml",
+        "topics: [婚恋问题, 情绪困扰, 睡眠障碍, 亲子关系]",
+        "topics: [婚恋问题, 情绪困扰, 睡眠障碍] 亲子关系",
+    )
+    before = files_of(example)
+    result = run("--lang", "zh", "build", "2020-02", "--data", "data", "-o", "out.docx")
+    line = next(
+        n
+        for n, text in enumerate(
+            (example / "2020-02" / "consultations.yaml").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if "] 亲子关系" in text
+    )
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            f"data/2020-02/consultations.yaml:{line}: 括号结束后还有文字（写在 [ ] 里的列表到 ] "
+            "就结束了：所有项目都要写在括号里，例如 topics: [婚恋, 家庭, 其他]；或者每项单独一行，"
+            "以“- ”开头）",
+            "1 个文件中共有 1 处错误",
+        ],
+    )
+    assert files_of(example) == before
+    assert not (tmp_path / "out.docx").exists()
+
+
 # ---------------------------------------------------------------- a new month with every slip
 
 
