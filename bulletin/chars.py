@@ -31,3 +31,15 @@ def visible(text: str) -> str:
     if text.isascii():
         return text
     return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+# Han characters, as a regular expression's class: the unified ideographs (the basic block,
+# extension A, and extensions B onwards in planes 2 and 3) and the compatibility ideographs.
+# A rare surname may be outside the basic block (㐀, 𠮷).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN = re.compile(f"[{HAN}]")
+
+
+def is_han(char: str) -> bool:
+    """Whether `char` (one character) is a Han character."""
+    return _HAN.fullmatch(char) is not None

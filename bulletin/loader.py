@@ -19,13 +19,13 @@ from bulletin.errors import BulletinError, DataError, Msg, Problem, UsageError, 
 from bulletin.models import (
     EVIDENCE_FOLDER,
     MONTH_FILES,
-    MONTH_TEXT,
     Context,
     Month,
     MonthInfo,
     Project,
     Strict,
     YearMonth,
+    month_numbers,
     month_of,
 )
 from bulletin.validation import suggestion, validate
@@ -85,15 +85,12 @@ def months_named(data_dir: Path, items: list[str]) -> list[YearMonth] | None:
     months: set[YearMonth] = set()
     root = data_dir.resolve()
     for item in items:
-        if MONTH_TEXT.fullmatch(item):
+        if month_numbers(item) is not None:  # written as a month: 2020-02, 2020年2月, 2020-13
             months.add(parse_month(item))
             continue
         path = Path(item)
         if not path.exists():
-            if (month := month_of(item)) is None:
-                raise UsageError(Msg("bad_check_arg", {"value": item}))
-            months.add(month)  # 2020年2月, 2020/2: a month, as the data may write it
-            continue
+            raise UsageError(Msg("bad_check_arg", {"value": item}))
         try:
             parts = path.resolve().relative_to(root).parts
         except ValueError:

@@ -29,14 +29,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bulletin import figures
-from bulletin.chars import first_invisible
+from bulletin.chars import HAN, first_invisible, is_han
 
 # ---------------------------------------------------------------- months
 
 
 # How a month may be written, listed once:
-# - on its own (a command's MONTH, project.yaml's first_issue): 2020-02 or 2020-2 (MONTH_TEXT);
-# - as a value in the data (a plan's due month): also 2020/2 and 2020年2月 (_MONTH_FORMS below);
+# - anywhere but a folder's name (a command's MONTH, project.yaml's first_issue, a contract's
+#   months, a plan's due month): 2020-02, 2020-2, 2020/2 or 2020年2月 (_MONTH_FORMS below,
+#   read by month_of);
 # - as a month folder's name: exactly the month's own spelling, 2020-02 (YearMonth.of_folder).
 MONTH_TEXT = re.compile(r"\s*(\d{4})-(\d{1,2})\s*")
 
@@ -185,7 +186,11 @@ def parse_day_or_month(value: Any, info: ValidationInfo) -> date | YearMonth:
     day = _date_from(value, ctx.month.next().year if ctx else None)
     if day is not None:
         return day
-    return parse_month_value(value)
+    if isinstance(value, YearMonth):
+        return value
+    if isinstance(value, str) and (month := month_of(value)) is not None:
+        return month
+    raise problem("month_format", value=value)  # neither a day nor a month
 
 
 def known_town(value: str, info: ValidationInfo) -> str:
@@ -296,7 +301,7 @@ def _surname_and_title(value: str, info: ValidationInfo) -> str:
     ctx = _ctx(info)
     titles = (*TITLES, *(ctx.titles if ctx else ()))
     surname = value[:2] if value[:2] in COMPOUND_SURNAMES else value[:1]
-    if not "\u4e00" <= surname[:1] <= "\u9fff":
+    if not is_han(surname[:1]):
         # Y先生, 1号女士: offering Y女士 would offer what is refused again.
         raise problem("client_no_surname", value=value, titles="、".join(titles))
     if value[len(surname) :] in titles:
@@ -386,14 +391,22 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------- contract indicators
 
 
-def month_of(text: str) -> YearMonth | None:
-    """The month `text` names in any spelling the data takes (2020-02, 2020/2, 2020年2月),
-    or None: what a month in the data and a month argument both accept."""
+def month_numbers(text: str) -> tuple[int, int] | None:
+    """The year and the month's number as `text` writes them in one of _MONTH_FORMS (2020-02,
+    2020/2, 2020年2月), whatever the number; None if `text` is written as no month at all."""
     for form in _MONTH_FORMS:
         if m := form.fullmatch(text.strip()):
-            y, mo = int(m.group(1)), int(m.group(2))
-            return YearMonth(y, mo) if 1 <= mo <= 12 else None
+            return int(m.group(1)), int(m.group(2))
     return None
+
+
+def month_of(text: str) -> YearMonth | None:
+    """The month `text` names in any spelling the data takes, or None: what a month in the
+    data and a month argument both accept."""
+    found = month_numbers(text)
+    if found is None or not 1 <= found[1] <= 12:
+        return None
+    return YearMonth(*found)
 
 
 def parse_month_value(value: Any) -> YearMonth:
@@ -402,7 +415,7 @@ def parse_month_value(value: Any) -> YearMonth:
         return value
     if isinstance(value, str) and (month := month_of(value)) is not None:
         return month
-    raise problem("month_format", value=value)
+    raise problem("month_value_format", value=value)
 
 
 MonthValue = Annotated[YearMonth, BeforeValidator(parse_month_value), WithJsonSchema(MONTH_SCHEMA)]
@@ -554,7 +567,7 @@ class Project(Strict):
     organisation: Text = Field(description="执行机构，如“中山市工会社工综合服务中心”")
     union: Text = Field(description="委托方（工会），如“市总工会”，用于本月速览")
     first_issue: Annotated[
-        str, AfterValidator(lambda v: str(YearMonth.parse(v))), WithJsonSchema(MONTH_SCHEMA)
+        str, AfterValidator(lambda v: str(parse_month_value(v))), WithJsonSchema(MONTH_SCHEMA)
     ] = Field(description="第 01 期所在的月份，如 2020-02；其后每月期号加一")
     towns: Items[Name] = Field(min_length=1, description="镇区列表；探访记录中的镇区必须在此列表中")
     sections: Items[Name] = Field(
@@ -891,7 +904,7 @@ class EventsFile(Strict):
 # ---------------------------------------------------------------- consultations.yaml
 
 
-_CLIENT_NAME = re.compile(r"[\u4e00-\u9fff](?:女士|先生|小姐|师傅|阿姨|大姐|大哥|同学)")
+_CLIENT_NAME = re.compile(f"[{HAN}]" r"(?:女士|先生|小姐|师傅|阿姨|大姐|大哥|同学)")
 
 
 def _no_client_name(value: str) -> str:
@@ -1037,6 +1050,8 @@ def _month_file(
         size = target.stat().st_size
         with target.open("rb") as fh:
             return fh.read(16), size
+    except FileNotFoundError:  # removed since it was found
+        raise problem(f"{kind}_missing", value=value) from None
     except OSError as exc:  # there, but held by another program or not ours to read
         reason = exc.strerror or str(exc)
         raise problem(f"{kind}_cannot_open", value=value, reason=reason) from None

@@ -30,7 +30,7 @@ class Range:
 
 
 def month(text: str) -> YearMonth:
-    """A month argument (2020-02, 2020-2); a UsageError when it is none."""
+    """A month argument (2020-02, 2020-2, 2020/2, 2020年2月); a UsageError when it is none."""
     from bulletin.loader import parse_month
 
     ym = parse_month(text)

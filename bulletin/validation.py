@@ -45,7 +45,6 @@ BUILTIN_KINDS: dict[str, str] = {
     "model_type": "not_mapping",
     "dict_type": "not_mapping",  # a questionnaire's scores
     "literal_error": "choice",
-    "value_error": "invalid_value",  # a month that is not one (project.yaml's first_issue)
 }
 # Any other kind (none that the models raise today) says the same: which value is wrong and
 # what the field takes.
@@ -183,6 +182,7 @@ HINTS: dict[str, str | Callable[[_Error], Msg | None]] = {
     "date_format": _date_forms,
     "date_invalid": _date_forms,
     "month_format": "hint_month_forms",
+    "month_value_format": "hint_month_value_forms",
     "plan_outside_month": "hint_plan_month",
     "town_unknown": _town,
     "figure_unknown": _figure,

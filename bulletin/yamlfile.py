@@ -193,8 +193,10 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
     if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column):
         return Problem(path, line, "", Msg("yaml_after_quote"), Msg("hint_after_quote"))
-    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column, "]}"):
+    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column, "]"):
         return Problem(path, line, "", Msg("yaml_after_bracket"), Msg("hint_after_bracket"))
+    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column, "}"):
+        return Problem(path, line, "", Msg("yaml_after_brace"), Msg("hint_after_brace"))
     if problem == "but found another document":  # after "expected a single document"
         return Problem(path, line, "", Msg("yaml_multi_doc"))
     if problem in _COLON_PROBLEMS and (slip := _line_without_colon(text, line)):
@@ -411,7 +413,8 @@ def _as_meant(text: str, slips: list[Problem]) -> str:
             # after the colon, either kind, and whatever space the pattern's \s took before it
             # (an input method types U+3000)
             rest = line[key_end:].lstrip()[1:]
-            lines[slip.line - 1] = line[:key_end] + ": " + rest
+            # and the spaces after it, the input method's too, but not the line's end
+            lines[slip.line - 1] = line[:key_end] + ": " + rest.lstrip(" \t\u3000")
     return "".join(lines)
 
 

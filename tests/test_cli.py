@@ -104,14 +104,41 @@ def test_bad_month_is_a_usage_error(example: Path, month: str) -> None:
     assert f"'{month}' is not a month; write it as YYYY-MM, e.g. 2020-02" in result.output
 
 
-@pytest.mark.parametrize("month", ["2020年2月", "2020/2", "2020年2月份", "2020-2"])
-def test_a_month_argument_is_read_as_the_data_writes_months(example: Path, month: str) -> None:
-    """A month typed as the data may write it (2020年2月) is that month, for every command."""
-    checked = run("check", month, "--data", str(example))
+@pytest.mark.parametrize(
+    ("month", "march"),
+    [
+        ("2020年2月", "2020年3月"),
+        ("2020/2", "2020/3"),
+        ("2020年2月份", "2020年3月份"),
+        ("2020-2", "2020-3"),
+    ],
+)
+def test_a_month_argument_is_read_as_the_data_writes_months(small, month: str, march: str) -> None:
+    """A month typed as the data may write it (2020年2月) is that month and no other, for
+    every command: March's mistake is not February's."""
+    visit = "visits:\n  - {date: %s, name: 梁女士, town: 神湾镇, mode: 电访}\n"
+    data = small(
+        {
+            "2020-02": {"visits.yaml": visit % "2020-02-25"},
+            "2020-03": {"visits.yaml": visit % "2020-02-25"},
+        }
+    )
+    checked = run("check", month, "--data", str(data))
     assert (checked.exit_code, checked.stdout.strip()) == (0, "2020-02: no problems found")
-    stats = run("stats", "--from", month, "--to", month, "--format", "json", "--data", str(example))
+    checked = run("check", march, "--data", str(data))
+    assert checked.exit_code == 1 and "2020-03/visits.yaml:2: visits[0].date" in checked.output
+    stats = run("stats", "--from", month, "--to", month, "--format", "json", "--data", str(data))
     assert stats.exit_code == 0, stats.output
     assert [m["month"] for m in json.loads(stats.stdout)["months"]] == ["2020-02"]
+
+
+@pytest.mark.parametrize("month", ["2020/13", "2020年13月", "2020-13"])
+def test_check_says_a_month_of_no_number_is_not_a_month(small, month: str) -> None:
+    """Written as a month, with a number no month has: said as a month that is not one, not
+    as a file that is not there."""
+    result = run("check", month, "--data", str(small({"2020-02": {}})))
+    assert result.exit_code == 2
+    assert f"'{month}' is not a month; write it as YYYY-MM, e.g. 2020-02" in result.output
 
 
 def test_missing_month_folder(example: Path) -> None:

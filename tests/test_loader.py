@@ -96,6 +96,11 @@ def test_check_reads_none_as_every_month_and_an_empty_list_as_none(example: Path
             "consultations[0].topics[0]: counselling records must not name a client ('王女士')",
         ),
         (
+            "consultations.yaml",
+            "consultations:\n  - {counsellor: 廖诗敏, channel: 线上, people: 1, hours: 1, topics: [𠮷女士的婚恋问题]}\n",
+            "consultations[0].topics[0]: counselling records must not name a client ('𠮷女士')",
+        ),
+        (
             "wishes.yaml",
             "wishes:\n  - name: 梁女士\n    situation: 联系电话 13812345678\n    wish: 书包\n",
             "data/2020-02/wishes.yaml:3: wishes[0].situation: contains what looks like a phone number (13812345678)",

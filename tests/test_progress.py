@@ -135,7 +135,7 @@ def test_progress_csv_and_xlsx(project, tmp_path: Path) -> None:
     result = run("progress", "2020-03", "--data", str(data), "--format", "csv", lang="zh")
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert rows[0] == [
-        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止", "统计截至",
+        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止", "统计月份",
     ]  # fmt: skip
     assert rows[2] == [
         "神湾镇探访 9 户次",

@@ -86,7 +86,7 @@ def test_quarter_report_counts_indicators_from_the_contract_start(tmp_path: Path
     assert progress.exit_code == 0, progress.output
     table = list(csv.reader(io.StringIO(progress.stdout.lstrip("\ufeff"))))
     assert table[0] == [
-        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止", "统计截至",
+        "指标", "统计项", "范围", "目标", "实际", "完成率%", "应达", "进度%", "状态", "截止", "统计月份",
     ]  # fmt: skip
     want = [[r[0], r[3], r[4], f"{r[5]}%", r[6], r[8]] for r in table[1:]]
     doc = Document(str(out))

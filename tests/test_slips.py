@@ -337,9 +337,35 @@ def test_text_after_a_lists_closing_bracket_is_said_as_such_and_nothing_is_built
     assert (result.exit_code, result.output.splitlines()) == (
         1,
         [
-            f"data/2020-02/consultations.yaml:{line}: 括号结束后还有文字（写在 [ ] 里的列表到 ] "
+            f"data/2020-02/consultations.yaml:{line}: 方括号“]”结束后还有文字（写在 [ ] 里的列表到 ] "
             "就结束了：所有项目都要写在括号里，例如 topics: [婚恋, 家庭, 其他]；或者每项单独一行，"
             "以“- ”开头）",
+            "1 个文件中共有 1 处错误",
+        ],
+    )
+    assert files_of(example) == before
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_note_after_a_records_closing_brace_is_said_as_such(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`{…, mode: 电访}　# 已回访`: the record ends at its `}`, and the input method's space
+    does not start a note; the message says so, about the brace, not a list."""
+    monkeypatch.chdir(tmp_path)
+    edit(
+        example / "2020-02" / "visits.yaml",
+        "town: 民众镇, mode: 电访}",
+        "town: 民众镇, mode: 电访}\u3000# 已回访",
+    )
+    before = files_of(example)
+    result = run("--lang", "zh", "build", "2020-02", "--data", "data", "-o", "out.docx")
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "data/2020-02/visits.yaml:4: 花括号“}”结束后还有文字（写在 { } 里的一条记录到 } 就结束了："
+            "所有字段都要写在花括号里，例如 {date: 2020-02-25, name: 黄小姐, town: 民众镇}；"
+            "要在后面写备注，# 前面要有一个半角空格：} # 备注）",
             "1 个文件中共有 1 处错误",
         ],
     )

@@ -428,7 +428,7 @@ def test_a_file_another_program_holds_is_said_to_be_there_but_not_opened(
     )
 
 
-NOT_MONTH = "'%s' is not a month or date (write a month as 2020-03 or a day as 2020-03-06)"
+NOT_MONTH = "'%s' is not a month (write a month as 2020-03; 2020/3 and 2020年3月 also work)"
 WISHES = "{name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}"
 
 
@@ -449,8 +449,12 @@ def test_a_months_number_runs_1_to_12_in_every_spelling(small, end: str) -> None
         ]
 
 
-@pytest.mark.parametrize("name", ["一女士", "\u9fff先生", "欧阳先生"])
+@pytest.mark.parametrize(
+    "name", ["一女士", "\u9fff先生", "欧阳先生", "㐀女士", "𠮷先生", "\uf900女士"]
+)
 def test_a_surname_is_any_chinese_character_from_the_first_to_the_last(small, name: str) -> None:
+    """The basic block from its first to its last character, and the rare surnames outside
+    it (extension A's 㐀, extension B's 𠮷, a compatibility ideograph)."""
     visits = f"visits:\n  - {{date: 2020-02-25, name: {name}, town: 神湾镇, mode: 电访}}\n"
     check(small({"2020-02": {"visits.yaml": visits}}), [FEB])
 

@@ -423,19 +423,40 @@ def test_lang_may_follow_the_command(small) -> None:
     assert "visits: 应是列表（每项以“- ”开头）" in result.output
 
 
-def test_any_other_error_kind_says_what_the_field_takes(small) -> None:
+def test_a_first_issue_that_is_no_month_is_said_as_such(small) -> None:
     project = PROJECT_YAML.replace("first_issue: 2020-02", "first_issue: 2020-13")
     data = small({}, project)
     en = run("check", "--data", str(data))
     zh = run("--lang", "zh", "check", "--data", str(data))
     assert (
-        "project.yaml:4: first_issue: '2020-13' is not a valid value here (what goes here: 第 01 期所在的月份"
-        in en.output
+        "project.yaml:4: first_issue: '2020-13' is not a month (write a month as 2020-03; "
+        "2020/3 and 2020年3月 also work)" in en.output
     )
     assert (
-        "project.yaml:4: first_issue: “2020-13”在这里不是有效的值（这里应填：第 01 期所在的月份"
-        in zh.output
+        "project.yaml:4: first_issue: “2020-13”不是月份（月份请写成 2020-03，也可以写 2020/3 或 "
+        "2020年3月）" in zh.output
     )
+
+
+def test_a_first_issue_is_read_in_every_spelling_of_a_month(small) -> None:
+    from bulletin.loader import load_project
+
+    project = PROJECT_YAML.replace("first_issue: 2020-02", "first_issue: 2020年2月")
+    assert load_project(small({}, project)).first_month == YearMonth(2020, 2)
+
+
+def test_any_other_error_kind_says_what_the_field_takes() -> None:
+    """An error kind no message is written for (none that the models raise today) says which
+    value is wrong and what the field takes, from the field's description."""
+    from bulletin.models import Project
+    from bulletin.validation import translate
+
+    error = {"type": "a_kind_not_written_for", "loc": ("first_issue",), "input": "x", "msg": "?"}
+    _loc, message, hint = translate(error, Project, None)
+    assert message.text("en") + " (" + hint.text("en") + ")" == (
+        "'x' is not a valid value here (what goes here: 第 01 期所在的月份，如 2020-02；其后每月期号加一)"
+    )
+    assert message.text("zh").startswith("“x”在这里不是有效的值")
 
 
 @pytest.mark.parametrize(

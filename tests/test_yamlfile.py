@@ -254,14 +254,16 @@ def test_a_control_character_after_a_blank_first_line_is_on_line_two() -> None:
             (2, "yaml_after_quote", {}, "hint_after_quote"),
         ),
         ('v: ["黄小姐" 民众镇, x]\n', (1, "yaml_after_quote", {}, "hint_after_quote")),
-        # a list or mapping in brackets and more text after it
+        # a list in [ ] or a record in { } and more text after it, said for the one it is
         (
             "v:\n  - a: 1\n    topics: [婚恋, 家庭] 其他\n",
             (3, "yaml_after_bracket", {}, "hint_after_bracket"),
         ),
-        ("a: {x: 1} y\n", (1, "yaml_after_bracket", {}, "hint_after_bracket")),
+        ("a: {x: 1} y\n", (1, "yaml_after_brace", {}, "hint_after_brace")),
+        ("- {x: 1}\u3000# 备注\n", (1, "yaml_after_brace", {}, "hint_after_brace")),
         ("- [a] b\n", (1, "yaml_after_bracket", {}, "hint_after_bracket")),
-        ("v:\n  - a: 1\n    b: {x: 1}, c\n", (3, "yaml_after_bracket", {}, "hint_after_bracket")),
+        ("v:\n  - a: 1\n    b: {x: 1}, c\n", (3, "yaml_after_brace", {}, "hint_after_brace")),
+        ("v: [[a], b]]\n", (1, "yaml_after_bracket", {}, "hint_after_bracket")),
     ],
 )
 def test_each_kind_of_yaml_slip_has_its_message_line_and_hint(text: str, problem: tuple) -> None:
@@ -517,6 +519,7 @@ def test_the_fast_walk_takes_a_file_without_a_problem_however_it_is_shaped(
         ("  - name ：梁女士\n", {"name": "梁女士"}),
         ("  - name\t：梁女士\n", {"name": "梁女士"}),
         ("  - name\u3000：梁女士\n", {"name": "梁女士"}),  # the input method's own space
+        ("  - topics：\u3000[婚恋, 家庭]\n", {"topics": ["婚恋", "家庭"]}),  # and after it
         ("  - name：X先生\n", {"name": "X先生"}),
         ("  - name:X先生\n", {"name": "X先生"}),
         ("  - name：  梁女士\n", {"name": "梁女士"}),
