@@ -297,8 +297,9 @@ def validate(
     return None, problems
 
 
-# A key with its value run into it (`town:民众镇` inside { }): YAML reads one key, no value.
-_COLON_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)([:：])\s*(.+)", re.DOTALL)
+# A key with its value run into it (`town:民众镇` inside { }, or `name　：黄小姐` with the input
+# method's space before a full-width colon): YAML reads one key, no value.
+_COLON_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*([:：])\s*(.+)", re.DOTALL)
 
 
 def _colon_slip(error: dict[str, Any]) -> bool:

@@ -292,23 +292,26 @@ def test_a_colon_slip_inside_braces_is_one_line_and_the_value_is_checked(
 ) -> None:
     """`{…, town:民众镇, …}`: YAML reads one key `town:民众镇` without a value; the slip is
     one line (not also "town is required" and "not a known field") and the town as meant
-    is checked too."""
+    is checked too; so is a full-width colon after the input method's space."""
     monkeypatch.chdir(tmp_path)
     visits = example / "2020-02" / "visits.yaml"
     edit(visits, "town: 民众镇, mode", "town:民众镇, mode")
     edit(visits, "name: 郭小姐, town: 神湾镇", "name: 郭小姐, town：神弯镇")
+    edit(visits, "name: 黄小姐, town", "name\u3000：黄小姐, town")
     before = files_of(example)
     result = run("check", "--data", "data")
     assert (result.exit_code, result.output.splitlines()) == (
         1,
         [
+            "data/2020-02/visits.yaml:4: visits[0].name: a full-width colon '：' is used after "
+            "the key 'name' (write 'name: ' with an ASCII colon followed by a space)",
             "data/2020-02/visits.yaml:4: visits[0].town: the key 'town' is not followed by a "
             "space after its colon (write 'town: value')",
             "data/2020-02/visits.yaml:8: visits[4].town: a full-width colon '：' is used after "
             "the key 'town' (write 'town: ' with an ASCII colon followed by a space)",
             "data/2020-02/visits.yaml:8: visits[4].town: '神弯镇' is not a known town "
             "(did you mean 神湾镇?)",
-            "3 errors in 1 file",
+            "4 errors in 1 file",
         ],
     )
     assert files_of(example) == before
