@@ -306,7 +306,13 @@ def _surname_and_title(value: str, info: ValidationInfo) -> str:
         raise problem("client_no_surname", value=value, titles="、".join(titles))
     if value[len(surname) :] in titles:
         return value
+    # 小黄, 老王, 阿珍: a familiar prefix before the surname, offered as 黄女士, not 小女士
+    if surname in _FAMILIAR and len(value) > 1 and is_han(value[1]):
+        surname = value[1:3] if value[1:3] in COMPOUND_SURNAMES else value[1]
     raise problem("client_full_name", value=value, surname=surname, titles="、".join(titles))
+
+
+_FAMILIAR = ("小", "老", "阿")
 
 
 # Texts are stripped, then measured: pydantic's own string constraints, so a blank or overlong

@@ -181,6 +181,14 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         _sub("wishes.yaml", "name: 周先生", "name: 张三"),
         [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "张三", "张")],
     ),
+    "a familiar name (小黄) offered with its surname": (
+        _sub("wishes.yaml", "name: 周先生", "name: 小黄"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "小黄", "黄")],
+    ),
+    "a familiar name of a compound surname (老欧阳)": (
+        _sub("wishes.yaml", "name: 周先生", "name: 老欧阳"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "老欧阳", "欧阳")],
+    ),
     "zero-width space in a town": (
         _sub("visits.yaml", "town: 民众镇", "town: 民众\u200b镇"),
         [
