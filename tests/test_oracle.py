@@ -247,10 +247,12 @@ def test_progress_csv_and_xlsx_hold_the_same_rows(project, tmp_path, period, as_
             "% of expected",
             "status",
             "due",
+            "as of",
         ]
         assert len(rows) == len(want) + 1
         for row, w in zip(rows[1:], want, strict=True):
-            name, _figure, scope, target, actual, percent, expected, pace, status, due = row
+            name, _figure, scope, target, actual, percent, expected, pace, status, due, month = row
+            assert month == as_of, (fmt, name)
             assert close(float(pace), w["pace"], 1), (fmt, name)
             assert name == w["name"]
             assert (scope or "") == "、".join(w["towns"] or ([w["kind"]] if w["kind"] else []))
