@@ -218,3 +218,14 @@ def test_the_arithmetic_of_things_counted_once(figure: str, lang: str, said) -> 
         assert got.startswith("2 = ") and "towns" not in got and "神湾镇" in got
     else:
         assert got == said
+
+
+def test_without_a_range_every_month_is_explained(project) -> None:
+    """No first or last month: from the first month with data to the last, the same total
+    as stats over them, the earliest record in the first month."""
+    data, exp = project
+    ex = explain(data, "visits")
+    assert (str(ex.first), str(ex.last)) == ("2020-02", "2020-07")
+    assert ex.total == collect(data, YearMonth(2020, 2), YearMonth(2020, 7)).total["visits"]
+    assert ex.total == exp.upto("visits", "2020-07")
+    assert str(min(r.month for r in ex.records)) == "2020-02"
