@@ -189,6 +189,18 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         _sub("wishes.yaml", "name: 周先生", "name: 老欧阳"),
         [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "老欧阳", "欧阳")],
     ),
+    "a familiar name with a title that is none (老黄伯)": (
+        _sub("wishes.yaml", "name: 周先生", "name: 老黄伯"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "老黄伯", "黄")],
+    ),
+    "a familiar compound surname with more after it (老欧阳伯)": (
+        _sub("wishes.yaml", "name: 周先生", "name: 老欧阳伯"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "老欧阳伯", "欧阳")],
+    ),
+    "a familiar prefix alone (阿)": (
+        _sub("wishes.yaml", "name: 周先生", "name: 阿"),
+        [full_name("data/2020-02/wishes.yaml:23: wishes[6].name", "阿", "阿")],
+    ),
     "zero-width space in a town": (
         _sub("visits.yaml", "town: 民众镇", "town: 民众\u200b镇"),
         [

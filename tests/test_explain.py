@@ -229,3 +229,15 @@ def test_without_a_range_every_month_is_explained(project) -> None:
     assert ex.total == collect(data, YearMonth(2020, 2), YearMonth(2020, 7)).total["visits"]
     assert ex.total == exp.upto("visits", "2020-07")
     assert str(min(r.month for r in ex.records)) == "2020-02"
+
+
+def test_a_month_after_the_range_is_not_read(project, tmp_path: Path) -> None:
+    """Explaining March to June reads no later month: a mistake in July's files, still being
+    filled in, does not stop it."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(project[0], data)
+    (data / "2020-07" / "visits.yaml").write_text("visits: [", encoding="utf-8")
+    ex = explain(data, "visits", YearMonth(2020, 3), YearMonth(2020, 6))
+    assert ex.total == collect(project[0], YearMonth(2020, 3), YearMonth(2020, 6)).total["visits"]

@@ -432,17 +432,20 @@ NOT_MONTH = "'%s' is not a month (write a month as 2020-03; 2020/3 and 2020年3�
 WISHES = "{name: 微心愿 4 个, figure: wishes_fulfilled, target: 4}"
 
 
-@pytest.mark.parametrize("end", ["2020/7", "2020年7月份", "2020/13", "2020年13月", "2020年0月"])
+@pytest.mark.parametrize(
+    "end", ["2020/7", "2020年7月份", "2020年12月", "2020/13", "2020年13月", "2020年0月"]
+)
 def test_a_months_number_runs_1_to_12_in_every_spelling(small, end: str) -> None:
-    """The contract period's last month, written 2020/7 or 2020年7月份, is July; 13 and 0 are
-    no month in any spelling, not only in 2020-13."""
+    """The contract period's last month, written 2020/7 or 2020年7月份, is July, and 2020年12月
+    December; 13 and 0 are no month in any spelling, not only in 2020-13."""
     from bulletin.loader import load_project
 
     contract = CONTRACT.replace("end: 2020-07", f"end: {end}") % WISHES
     data = small({"2020-02": {}}, PROJECT_YAML + contract)
-    if "7" in end:
+    number = end[5:].rstrip("月份")  # 2020/7, 2020年7月份: 7
+    if number in ("7", "12"):
         check(data, [FEB])
-        assert load_project(data).contract[0].end == YearMonth(2020, 7)
+        assert load_project(data).contract[0].end == YearMonth(2020, int(number))
     else:
         assert problems_of(data, "en") == [
             f"data/project.yaml:10: contract[0].end: {NOT_MONTH % end}"
