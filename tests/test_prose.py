@@ -3,6 +3,8 @@ placeholders, whose quick path for plain names gives exactly what Jinja gives.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -276,3 +278,43 @@ def test_a_placeholder_that_is_not_one_name_is_refused_on_its_line(text, problem
     for p, (_, key, said, _) in zip(found, problems, strict=True):
         named = "problem" if key in ("placeholder_syntax", "placeholder_failed") else "value"
         assert list(p.params) == [named] and said in p.params[named], p
+
+
+def _placeholder_table(guide: str) -> list[tuple[str, str]]:
+    """The guide's placeholder table, a (placeholder, example) pair for each name: the
+    example's `<id>` is the example month's activity, `haircut`."""
+    start = guide.index("| placeholder | example |")
+    rows = guide[start:].split("\n\n", 1)[0].splitlines()[2:]
+    pairs = []
+    for row in rows:
+        names, examples = (cell.strip() for cell in row.strip("|").split(" | "))
+        names = [n.strip("` ").replace("<id>", "haircut") for n in names.split("(")[0].split(",")]
+        values = [v.strip() for v in re.split(r",(?![^（(]*[)）])", examples)]
+        pairs += zip(names, values, strict=True)
+    return pairs
+
+
+def test_every_placeholder_in_the_guide_prints_its_example_for_the_example_month() -> None:
+    """The guide's table of placeholders is a promise: each name, cited in the example month,
+    prints the example the table gives for it (a list cut short with … by its start; a
+    figure's own name in brackets left aside)."""
+    from conftest import EXAMPLE, REPO
+
+    from bulletin.loader import load_project
+    from bulletin.models import YearMonth
+    from bulletin.pipeline import _read
+    from bulletin.wording import load_wording
+
+    project = load_project(EXAMPLE)
+    wording = load_wording(project, EXAMPLE)
+    ns = _read(EXAMPLE, YearMonth(2020, 2), project, wording, pictures=False)[2]
+    pairs = _placeholder_table((REPO / "README.md").read_text(encoding="utf-8"))
+    assert len(pairs) >= 25
+    for name, example in pairs:
+        text, problems = prose.render_placeholders("{{ " + name + " }}", ns)
+        assert problems == [], name
+        example = re.sub(r" \(.*\)$", "", example)
+        if example.endswith("…"):
+            assert text.startswith(example.rstrip("…")), (name, text)
+        else:
+            assert text == example, (name, text, example)
