@@ -317,6 +317,7 @@ def test_an_activitys_evidence_is_every_picture_of_every_article_that_names_it(
     events = """\
 activities:
   - name: 义剪
+    id: haircut
     sessions:
       - {date: 2020-02-03, venue: 社区, participants: 10}
 """
@@ -337,8 +338,12 @@ articles:
 """
     data = write_project(tmp_path, {"2020-02": {"events.yaml": events, "articles.yaml": articles}})
     (data / "2020-02" / "images").mkdir()
-    for name in ("a.png", "b.png", "c.png"):
+    for name in ("a.png", "b.png", "c.png", "haircut-签到.png"):
         (data / "2020-02" / "images" / name).write_bytes(PNG)
     head, rows = _february_activities(data, tmp_path)
     evidence = rows[0][head.index("佐证材料")]
-    assert evidence.split("\n") == ["2020-02/images/a.png", "2020-02/images/c.png"]
+    assert evidence.split("\n") == [
+        "2020-02/images/a.png",
+        "2020-02/images/c.png",
+        "2020-02/images/haircut-签到.png",  # named by the activity's id, besides the articles'
+    ]

@@ -37,6 +37,16 @@ def test_a_quarter_is_written_any_of_four_ways(small, text: str) -> None:
     assert wanted.kind == ("quarter", {"year": 2020, "quarter": 2})
 
 
+@pytest.mark.parametrize("text", ["2021", " 2021 "])
+def test_a_year_is_january_to_december(small, text: str) -> None:
+    from bulletin.loader import load_project
+
+    project = load_project(small({"2020-02": {}}))
+    wanted = of_period(project, text)
+    assert (wanted.first, wanted.last) == (YearMonth(2021, 1), YearMonth(2021, 12))
+    assert wanted.kind == ("year", {"year": 2021})
+
+
 @pytest.mark.parametrize(("first", "last"), [("2020-04", None), (None, "2020-05")])
 def test_a_period_and_a_range_together_are_a_usage_error(small, first, last) -> None:
     from bulletin.loader import load_project
