@@ -191,12 +191,9 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         start = getattr(exc, "context_mark", None)
         line = start.line + 1 if start is not None else line
         return Problem(path, line, "", Msg("yaml_unclosed_quote"), Msg("hint_unclosed_quote"))
-    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column):
-        return Problem(path, line, "", Msg("yaml_after_quote"), Msg("hint_after_quote"))
-    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column, "]"):
-        return Problem(path, line, "", Msg("yaml_after_bracket"), Msg("hint_after_bracket"))
-    if problem in _AFTER_QUOTE and mark is not None and _after_quote(bad_line, mark.column, "}"):
-        return Problem(path, line, "", Msg("yaml_after_brace"), Msg("hint_after_brace"))
+    closed = _after_closing(bad_line, mark.column) if mark is not None else None
+    if problem in _AFTER_CLOSING and closed is not None:
+        return Problem(path, line, "", Msg(closed[0]), Msg(closed[1]))
     if problem == "but found another document":  # after "expected a single document"
         return Problem(path, line, "", Msg("yaml_multi_doc"))
     if problem in _COLON_PROBLEMS and (slip := _line_without_colon(text, line)):
@@ -238,7 +235,7 @@ _KEY_WITHOUT_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+[^\s:#]
 
 # What libyaml says when a quoted value, or a list or mapping in brackets, is followed by more
 # text (`name: "黄小姐" 民众镇`, `topics: [婚恋, 家庭] 其他`).
-_AFTER_QUOTE = (
+_AFTER_CLOSING = (
     "did not find expected key",
     "did not find expected '-' indicator",
     "did not find expected ',' or '}'",
@@ -246,10 +243,22 @@ _AFTER_QUOTE = (
 )
 
 
-def _after_quote(line: str, column: int, closing: str = "\"'") -> bool:
-    """Whether the text at `column` of `line` follows a closing quotation mark (or another of
-    `closing`: a list's or a mapping's closing bracket, `topics: [婚恋, 家庭] 其他`)."""
-    return line[:column].rstrip().endswith(tuple(closing)) and bool(line[column:].strip())
+# What closes a value, and the message and hint for text after it.
+_CLOSINGS = {
+    '"': ("yaml_after_quote", "hint_after_quote"),
+    "'": ("yaml_after_quote", "hint_after_quote"),
+    "]": ("yaml_after_bracket", "hint_after_bracket"),
+    "}": ("yaml_after_brace", "hint_after_brace"),
+}
+
+
+def _after_closing(line: str, column: int) -> tuple[str, str] | None:
+    """The message and hint when the text at `column` of `line` follows a closing quotation
+    mark, a list's `]` or a record's `}`; None otherwise."""
+    before = line[:column].rstrip()
+    if not before or not line[column:].strip():
+        return None
+    return _CLOSINGS.get(before[-1])
 
 
 def _line_without_colon(text: str, line: int) -> tuple[int, str] | None:
