@@ -186,11 +186,10 @@ def parse_day_or_month(value: Any, info: ValidationInfo) -> date | YearMonth:
     day = _date_from(value, ctx.month.next().year if ctx else None)
     if day is not None:
         return day
-    if isinstance(value, YearMonth):
-        return value
-    if isinstance(value, str) and (month := month_of(value)) is not None:
-        return month
-    raise problem("month_format", value=value)  # neither a day nor a month
+    try:
+        return parse_month_value(value)
+    except PydanticCustomError:  # neither a day nor a month
+        raise problem("month_format", value=value) from None
 
 
 def known_town(value: str, info: ValidationInfo) -> str:

@@ -473,3 +473,24 @@ def test_a_surname_is_a_chinese_character_not_a_letter(small, name: str) -> None
         "the person's surname in Chinese characters, then a title, as in 梁女士 or 欧阳先生; "
         f"titles: {TITLES})"
     ]
+
+
+@pytest.mark.parametrize(
+    ("due", "en"),
+    [
+        ("2020年3月", None),
+        ("3月6日", None),
+        ("下周", "'下周' is not a month or date (write a month as 2020-03 or a day as 2020-03-06)"),
+        (
+            "2020/13",
+            "'2020/13' is not a month or date (write a month as 2020-03 or a day as 2020-03-06)",
+        ),
+    ],
+)
+def test_a_plans_due_is_a_day_or_a_month_of_the_next_month(small, due: str, en: str | None) -> None:
+    plan = f"plans:\n  - {{name: 讲座, content: 内容, rows: [{{target: 职工, due: '{due}', staff: 李}}]}}\n"
+    data = small({"2020-02": {"plans.yaml": plan}})
+    if en is None:
+        check(data, [FEB])
+    else:
+        assert problems_of(data, "en") == [f"data/2020-02/plans.yaml:2: plans[0].rows[0].due: {en}"]
