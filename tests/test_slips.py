@@ -317,60 +317,49 @@ def test_a_colon_slip_inside_braces_is_one_line_and_the_value_is_checked(
     assert files_of(example) == before
 
 
-def test_text_after_a_lists_closing_bracket_is_said_as_such_and_nothing_is_built(
-    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "old", "new", "said"),
+    [
+        (
+            "consultations.yaml",
+            "topics: [婚恋问题, 情绪困扰, 睡眠障碍, 亲子关系]",
+            "topics: [婚恋问题, 情绪困扰, 睡眠障碍] 亲子关系",
+            "方括号“]”结束后还有文字（写在 [ ] 里的列表到 ] 就结束了：所有项目都要写在括号里，"
+            "例如 topics: [婚恋, 家庭, 其他]；或者每项单独一行，以“- ”开头）",
+        ),
+        (
+            "visits.yaml",
+            "town: 民众镇, mode: 电访}",
+            "town: 民众镇, mode: 电访}\u3000# 已回访",
+            "花括号“}”结束后还有文字（写在 { } 里的一条记录到 } 就结束了：所有字段都要写在花括号里，"
+            "例如 {date: 2020-02-25, name: 黄小姐, town: 民众镇}；要在后面写备注，# 前面要有一个半角"
+            "空格：} # 备注）",
+        ),
+    ],
+)
+def test_text_after_a_closing_bracket_or_brace_is_said_as_such_and_nothing_is_built(
+    example: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    old: str,
+    new: str,
+    said: str,
 ) -> None:
-    """`topics: [婚恋问题, …] 其他`: the list ends at its `]`; the message says that text
-    follows it and how to write the whole list, in the reader's language."""
+    """`topics: […] 亲子关系`: the list ends at its `]`; `{…, mode: 电访}　# 已回访`: the record
+    ends at its `}`, and the input method's space does not start a note. Each message says
+    which closed, and how to write the whole value, in the reader's language."""
     monkeypatch.chdir(tmp_path)
-    edit(
-        example / "2020-02" / "consultations.yaml",
-        "topics: [婚恋问题, 情绪困扰, 睡眠障碍, 亲子关系]",
-        "topics: [婚恋问题, 情绪困扰, 睡眠障碍] 亲子关系",
-    )
-    before = files_of(example)
-    result = run("--lang", "zh", "build", "2020-02", "--data", "data", "-o", "out.docx")
+    path = example / "2020-02" / name
+    edit(path, old, new)
     line = next(
-        n
-        for n, text in enumerate(
-            (example / "2020-02" / "consultations.yaml").read_text(encoding="utf-8").splitlines(), 1
-        )
-        if "] 亲子关系" in text
-    )
-    assert (result.exit_code, result.output.splitlines()) == (
-        1,
-        [
-            f"data/2020-02/consultations.yaml:{line}: 方括号“]”结束后还有文字（写在 [ ] 里的列表到 ] "
-            "就结束了：所有项目都要写在括号里，例如 topics: [婚恋, 家庭, 其他]；或者每项单独一行，"
-            "以“- ”开头）",
-            "1 个文件中共有 1 处错误",
-        ],
-    )
-    assert files_of(example) == before
-    assert not (tmp_path / "out.docx").exists()
-
-
-def test_a_note_after_a_records_closing_brace_is_said_as_such(
-    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`{…, mode: 电访}　# 已回访`: the record ends at its `}`, and the input method's space
-    does not start a note; the message says so, about the brace, not a list."""
-    monkeypatch.chdir(tmp_path)
-    edit(
-        example / "2020-02" / "visits.yaml",
-        "town: 民众镇, mode: 电访}",
-        "town: 民众镇, mode: 电访}\u3000# 已回访",
+        n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new in text
     )
     before = files_of(example)
     result = run("--lang", "zh", "build", "2020-02", "--data", "data", "-o", "out.docx")
     assert (result.exit_code, result.output.splitlines()) == (
         1,
-        [
-            "data/2020-02/visits.yaml:4: 花括号“}”结束后还有文字（写在 { } 里的一条记录到 } 就结束了："
-            "所有字段都要写在花括号里，例如 {date: 2020-02-25, name: 黄小姐, town: 民众镇}；"
-            "要在后面写备注，# 前面要有一个半角空格：} # 备注）",
-            "1 个文件中共有 1 处错误",
-        ],
+        [f"data/2020-02/{name}:{line}: {said}", "1 个文件中共有 1 处错误"],
     )
     assert files_of(example) == before
     assert not (tmp_path / "out.docx").exists()
