@@ -327,6 +327,10 @@ def test_questionnaires_are_on_the_activity_or_its_sessions_and_no_more_than_too
         assert problems_of(data, "en") == [f"data/2020-02/{en}"]
 
 
+# One visit, on a day and with a name as written.
+VISIT = "visits:\n  - {{date: {date}, name: {name}, town: 神湾镇, mode: 电访}}\n"
+
+
 @pytest.mark.parametrize(
     ("written", "en"),
     [
@@ -345,7 +349,7 @@ def test_questionnaires_are_on_the_activity_or_its_sessions_and_no_more_than_too
 def test_a_visits_day_is_read_in_the_months_year_and_must_fall_in_it(
     small, written: str, en: str | None
 ) -> None:
-    visits = f"visits:\n  - {{date: {written}, name: 梁女士, town: 神湾镇, mode: 电访}}\n"
+    visits = VISIT.format(date=written, name="梁女士")
     data = small({"2020-02": {"visits.yaml": visits}})
     if en is None:
         check(data, [FEB])
@@ -458,7 +462,7 @@ def test_a_months_number_runs_1_to_12_in_every_spelling(small, end: str) -> None
 def test_a_surname_is_any_chinese_character_from_the_first_to_the_last(small, name: str) -> None:
     """The basic block from its first to its last character, and the rare surnames outside
     it (extension A's 㐀, extension B's 𠮷, a compatibility ideograph)."""
-    visits = f"visits:\n  - {{date: 2020-02-25, name: {name}, town: 神湾镇, mode: 电访}}\n"
+    visits = VISIT.format(date="2020-02-25", name=name)
     check(small({"2020-02": {"visits.yaml": visits}}), [FEB])
 
 
@@ -466,7 +470,7 @@ def test_a_surname_is_any_chinese_character_from_the_first_to_the_last(small, na
 def test_a_surname_is_a_chinese_character_not_a_letter(small, name: str) -> None:
     """A letter or a number in place of the surname is not how the bulletin names people; the
     message does not offer Y女士, which would be refused again."""
-    visits = f"visits:\n  - {{date: 2020-02-25, name: {name}, town: 神湾镇, mode: 电访}}\n"
+    visits = VISIT.format(date="2020-02-25", name=name)
     assert problems_of(small({"2020-02": {"visits.yaml": visits}}), "en") == [
         f"data/2020-02/visits.yaml:2: visits[0].name: '{name}' does not begin with a surname in "
         "Chinese characters: the bulletin names the people it serves by surname and title (write "
